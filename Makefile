@@ -1,0 +1,35 @@
+# Two commands for newcomers: `make site` (install and build) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ARCHIVE ?= ../shared/seeds
+
+.PHONY: site build test check clean
+
+site: $(VENV)/.runtime
+	$(BIN)/python build.py build
+
+build: site
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+.test-tools: scripts/install-test-deps.sh package-lock.json
+	bash scripts/install-test-deps.sh
+	touch $@
+
+test: $(VENV)/.dev .test-tools
+	$(BIN)/python -m pytest
+
+# Validate content; verify quotations against the article copies when they are there.
+check: $(VENV)/.runtime
+	$(BIN)/python build.py check $(if $(wildcard $(ARCHIVE)),--archive-dir $(ARCHIVE))
+
+clean:
+	rm -rf site $(VENV) node_modules .test-tools .pytest_cache .hypothesis

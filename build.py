@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Build the chronology site: `python build.py [build|check] [options]`.
+
+Exit status: 0 success, 1 the content or a template has problems, 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from timeline.pipeline import Options, build, compile_site
+from timeline.problems import format_json, sort_problems
+from timeline.write import WriteError, check_target
+
+COMMANDS = ("build", "check")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="build the site (the default)")
+    b.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
+    b.add_argument("--base-url", help="absolute URL the site is published at")
+    b.add_argument("--drafts", action="store_true", help="include events marked draft")
+    c = sub.add_parser("check", help="validate the content, write nothing")
+    c.add_argument("--archive-dir", type=Path,
+                   help="directory of plain-text article copies to verify quotes against")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    for p in (b, c):
+        p.add_argument("--content", type=Path, default=Path("content"), help="content directory")
+        p.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]
+    return parser.parse_args(argv)
+
+
+def report(problems, fmt: str = "text") -> None:
+    problems = sort_problems(problems)
+    if fmt == "json":
+        print(format_json(problems))
+    for problem in problems:
+        if fmt == "text":
+            print(problem.format(), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(problem.annotation())
+    if problems and fmt == "text":
+        s = "" if len(problems) == 1 else "s"
+        print(f"{len(problems)} problem{s} found; nothing was written.", file=sys.stderr)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    if not args.content.is_dir():
+        print(f"build.py: error: content directory '{args.content}' not found", file=sys.stderr)
+        return 2
+    opts = Options(content=args.content, drafts=getattr(args, "drafts", False),
+                   base_url=getattr(args, "base_url", None),
+                   archive_dir=getattr(args, "archive_dir", None),
+                   out=getattr(args, "out", Path("site")))
+    if args.templates:
+        opts = Options(**{**opts.__dict__, "templates": args.templates})
+    if args.command == "check":
+        result = compile_site(opts)
+        report(result.problems, args.format)
+        if not result.problems and args.format == "text":
+            print(f"ok: {args.content} is valid ({len(result.outputs)} pages would be built)")
+        return 1 if result.problems else 0
+    try:
+        check_target(opts.out, [opts.content, opts.templates, opts.static])
+    except WriteError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    result = build(opts)
+    report(result.problems)
+    if result.problems:
+        return 1
+    print(f"built {len(result.outputs)} files into {opts.out}/ "
+          f"in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("build.py: interrupted; the previous output is unchanged", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,145 @@
+"""Split a content file into YAML front matter and Markdown body, keeping line numbers.
+
+The YAML is composed into nodes and converted by hand so that every value keeps
+the line it was written on, and so that what a contributor should never need
+(anchors and aliases, explicit tags, duplicate keys) is rejected before it can
+do harm (alias bombs, arbitrary object construction, silently lost keys).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import ContentError
+
+try:  # the C composer is several times faster; the pure one behaves the same
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Loader = yaml.SafeLoader
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_MAX_DEPTH = 20
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # scalars only: no state kept
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Parsed front matter: plain values, and the line of every key or list item.
+
+    `lines` maps a path such as ("sources", 0, "quote") to its 1-based file line.
+    """
+    data: dict
+    lines: dict = field(default_factory=dict)
+    start_line: int = 1     # line of the opening '---'
+    body: str = ""
+    body_line: int = 1      # file line where the body starts
+
+    def line(self, *path) -> int:
+        """The line of the deepest known prefix of `path`."""
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.lines:
+                return self.lines[path[:n]]
+        return self.start_line
+
+
+def normalise_text(text: str) -> str:
+    """Drop a byte-order mark and turn CRLF/CR line endings into LF."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> tuple[str, int, str, int]:
+    """Return (yaml_text, yaml_first_line, body, body_line) of a normalised file."""
+    if not text.strip():
+        raise ContentError("the file is empty", 1,
+                           "start it with '---', the front matter, and '---'")
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise ContentError("the file does not start with front matter", 1,
+                           "the first line must be '---'")
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
+    raise ContentError("the front matter is not closed", 1,
+                       "add a line '---' after the last field")
+
+
+def parse(text: str) -> FrontMatter:
+    """Parse a whole content file (already decoded) into FrontMatter."""
+    yaml_text, first, body, body_line = split(normalise_text(text))
+    data, lines = parse_yaml(yaml_text, first)
+    if not isinstance(data, dict):
+        raise ContentError("the front matter must be a mapping of 'field: value' lines", first)
+    return FrontMatter(data, lines, first - 1, body, body_line)
+
+
+def parse_yaml(yaml_text: str, first_line: int = 1):
+    """Parse YAML into plain values plus a {path: line} map; raise ContentError."""
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        # The problem's own line, unless the construct it broke started elsewhere
+        # (an unclosed quote is reported at the end of the text otherwise).
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line < exc.problem_mark.line \
+                and exc.problem_mark.line >= yaml_text.count("\n"):
+            mark = exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
+        raise ContentError(f"invalid YAML: {what}", line) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"invalid YAML: {exc}", first_line) from None
+    if node is None:
+        return {}, {}
+    lines: dict = {}
+    value = _convert(node, (), lines, first_line, set(), 0)
+    return value, lines
+
+
+def _convert(node, path, lines, first, seen, depth):
+    line = first + node.start_mark.line
+    if id(node) in seen:
+        raise ContentError("YAML anchors and aliases are not allowed", line,
+                           "write the value out in full")
+    seen.add(id(node))
+    if depth > _MAX_DEPTH:
+        raise ContentError("the front matter is nested too deeply", line)
+    if path:
+        lines[path] = line
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, line)
+    if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+        raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), lines, first, seen, depth + 1)
+                for i, item in enumerate(node.value)]
+    result = {}
+    for key_node, value_node in node.value:
+        key_line = first + key_node.start_mark.line
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise ContentError("YAML merge keys ('<<') are not allowed", key_line)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ContentError("a field name must be plain text", key_line)
+        key = str(_scalar(key_node, key_line))
+        if key in result:
+            raise ContentError(f"duplicate field '{key}'", key_line,
+                               f"'{key}' is already set on line {lines[path + (key,)]}")
+        result[key] = _convert(value_node, path + (key,), lines, first, seen, depth + 1)
+        lines[path + (key,)] = key_line
+    return result
+
+
+def _scalar(node, line):
+    if node.tag not in _SCALAR_TAGS:
+        raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
+    if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        return node.value  # times stay text: timeparse reads them with their precision
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        raise ContentError(f"invalid value {node.value!r}: {exc}", line) from None

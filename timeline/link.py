@@ -1,0 +1,126 @@
+"""Resolve references between records once and build the indexes the pages need."""
+from __future__ import annotations
+
+from collections import defaultdict
+from types import MappingProxyType
+
+from .model import RELATION_PASSIVE, Actor, Event, Link, Place, Role, Site, SiteConfig, Source
+from .problems import Problem, did_you_mean
+
+
+def check_references(events, sources, actors, places) -> list[Problem]:
+    """Every slug an event, source or actor names must exist."""
+    problems = []
+    event_slugs = {e.slug for e in events}
+
+    def need(slug, known, what, where, *key):
+        if slug is not None and slug not in known:
+            hint = did_you_mean(slug, known) or f"add content/{what}s/{slug}.md"
+            problems.append(Problem(where.path, where.line(*key), f"unknown {what} '{slug}'", hint))
+
+    for event in events:
+        w = event.where
+        for i, slug in enumerate(event.actors):
+            need(slug, actors, "actor", w, "actors", i)
+        for i, slug in enumerate(event.places):
+            need(slug, places, "place", w, "places", i)
+        for c in event.citations:
+            need(c.source, sources, "source", w, "sources", c.index, "source")
+            need(c.claimant, actors, "actor", w, "sources", c.index, "claimant")
+            need(c.via, actors, "actor", w, "sources", c.index, "via")
+        for r in event.responds_to:
+            if r.event == event.slug:
+                problems.append(Problem(w.path, w.line("responds_to", r.index, "event"),
+                                        "an event cannot respond to itself"))
+            else:
+                need(r.event, event_slugs, "event", w, "responds_to", r.index, "event")
+    for source in sources.values():
+        for i, slug in enumerate(source.via):
+            need(slug, actors, "actor", source.where, "via", i)
+    for actor in actors.values():
+        need(actor.affiliation, actors, "actor", actor.where, "affiliation")
+    return problems
+
+
+def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
+         places: dict, drafts: bool = False) -> tuple[Site | None, list[Problem]]:
+    problems = check_references(events, sources, actors, places)
+    if problems:
+        return None, problems
+    shown = tuple(sorted((e for e in events if drafts or not e.draft), key=lambda e: e.sort_key))
+    return Site(
+        config=config, events=shown,
+        sources=_frozen_sorted(sources), actors=_frozen_sorted(actors),
+        places=_frozen_sorted(places),
+        days=_group_by_day(shown, config),
+        tags=_index(shown, lambda e: e.tags),
+        events_by_source=_citations_by_source(shown),
+        roles_by_actor=_roles_by_actor(shown),
+        events_by_place=_index(shown, lambda e: e.places),
+        links_by_event=_response_links(shown),
+        reporters_by_event=MappingProxyType(
+            {e.slug: len({c.origin for c in e.citations}) for e in shown}),
+        disputed=tuple(e for e in shown if is_disputed(e)),
+    ), []
+
+
+def is_disputed(event: Event) -> bool:
+    """More than one account side by side, or a status that says there is a dispute."""
+    accounts = sum(1 for c in event.citations if c.says)
+    return accounts > 1 or event.status in ("disputed", "denied")
+
+
+def _frozen_sorted(records: dict) -> MappingProxyType:
+    return MappingProxyType(dict(sorted(records.items())))
+
+
+def _group_by_day(events, config):
+    days = defaultdict(list)
+    for event in events:
+        days[event.start.in_zone(config.timezone).date()].append(event)
+    return tuple((day, tuple(evs)) for day, evs in sorted(days.items()))
+
+
+def _index(events, keys) -> MappingProxyType:
+    index = defaultdict(list)
+    for event in events:
+        for key in keys(event):
+            index[key].append(event)
+    return MappingProxyType({k: tuple(v) for k, v in sorted(index.items())})
+
+
+def _citations_by_source(events) -> MappingProxyType:
+    index = defaultdict(list)
+    for event in events:
+        for citation in event.citations:
+            index[citation.source].append((event, citation))
+    return MappingProxyType({k: tuple(v) for k, v in sorted(index.items())})
+
+
+def _roles_by_actor(events) -> MappingProxyType:
+    index = defaultdict(list)
+    for event in events:
+        roles = defaultdict(list)
+        for slug in event.actors:
+            roles[slug].append("involved")
+        for c in event.citations:
+            if c.claimant and "claimant" not in roles[c.claimant]:
+                roles[c.claimant].append("claimant")
+            if c.via and "reporter" not in roles[c.via]:
+                roles[c.via].append("reporter")
+        for slug, names in roles.items():
+            index[slug].append(Role(event, tuple(names)))
+    return MappingProxyType({k: tuple(v) for k, v in sorted(index.items())})
+
+
+def _response_links(events) -> MappingProxyType:
+    shown = {e.slug: e for e in events}
+    links = defaultdict(list)
+    for event in events:
+        for r in event.responds_to:
+            target = shown.get(r.event)
+            if target is None:
+                continue  # a draft left out of this build
+            links[event.slug].append(Link(r.relation, target))
+            links[target.slug].append(Link(RELATION_PASSIVE[r.relation], event))
+    return MappingProxyType({k: tuple(v) for k, v in sorted(links.items())})

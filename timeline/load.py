@@ -1,0 +1,118 @@
+"""The only module that reads content files.
+
+It finds the records under content/, decodes them and splits their front
+matter; anything unreadable becomes a Problem naming the file.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .frontmatter import FrontMatter, normalise_text, parse, parse_yaml
+from .problems import ContentError, Problem
+from .schema import SLUG, make_slug
+
+KINDS = ("events", "sources", "actors", "places")
+MAX_BYTES = 1024 * 1024     # one content file; larger is a mistake (or an attack)
+# Names that would clash with generated pages or that some file systems reserve.
+RESERVED = {"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+            *(f"lpt{i}" for i in range(10))}
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    kind: str
+    slug: str
+    path: str
+    fm: FrontMatter
+
+
+@dataclass(frozen=True)
+class RawContent:
+    site_path: str
+    site_data: object
+    site_lines: dict
+    about: Optional[FrontMatter]
+    docs: tuple[RawDoc, ...]
+
+
+def load_content(root: Path) -> tuple[Optional[RawContent], list[Problem]]:
+    problems: list[Problem] = []
+    site_path = str(root / "site.yaml")
+    site_data, site_lines = None, {}
+    try:
+        site_data, site_lines = parse_yaml(normalise_text(read_text(root / "site.yaml", root)))
+    except ContentError as exc:
+        problems.append(Problem(site_path, exc.line, exc.message, exc.hint))
+    about = None
+    if (root / "about.md").exists():
+        about = _parse(root / "about.md", root, problems)
+    docs = []
+    for kind in KINDS:
+        for path in _record_files(root, kind, problems):
+            fm = _parse(path, root, problems)
+            if fm is not None:
+                docs.append(RawDoc(kind, path.stem, str(path), fm))
+    return RawContent(site_path, site_data, site_lines, about, tuple(docs)), problems
+
+
+def read_text(path: Path, root: Path) -> str:
+    """Read one UTF-8 file that must lie inside `root`; raise ContentError otherwise."""
+    if not path.exists():
+        raise ContentError("file not found", 0)
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        raise ContentError("is a link to a file outside the content directory", 0,
+                           "copy the file into content/ instead of linking it")
+    if not real.is_file():
+        raise ContentError("is not a regular file", 0)
+    if real.stat().st_size > MAX_BYTES:
+        raise ContentError(f"is larger than {MAX_BYTES // 1024} KiB", 0,
+                           "split it, or check that it is the file you meant")
+    data = real.read_bytes()
+    if b"\0" in data:
+        raise ContentError("is binary, not text", data[:data.index(b"\0")].count(b"\n") + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"is not valid UTF-8 (byte {exc.start + 1})",
+                           data[:exc.start].count(b"\n") + 1, "save the file as UTF-8") from None
+
+
+def _parse(path: Path, root: Path, problems: list) -> Optional[FrontMatter]:
+    try:
+        return parse(read_text(path, root))
+    except ContentError as exc:
+        problems.append(Problem(str(path), exc.line, exc.message, exc.hint))
+        return None
+
+
+def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
+    folder = root / kind
+    if not folder.is_dir():
+        return []
+    if not folder.resolve().is_relative_to(root.resolve()):
+        problems.append(Problem(str(folder), 0, "is a link outside the content directory"))
+        return []
+    files = []
+    for name in sorted(os.listdir(folder)):
+        path = folder / name
+        if name.startswith(".") or name.endswith("~"):
+            continue  # editor swap and backup files
+        if path.is_dir():
+            problems.append(Problem(str(path), 0, f"unexpected folder in {kind}/",
+                                    f"records are files directly in content/{kind}/"))
+        elif not name.endswith(".md"):
+            problems.append(Problem(str(path), 0, "is not a Markdown (.md) record",
+                                    "rename it to end in .md, or move it out of content/"))
+        elif not SLUG.fullmatch(path.stem):
+            problems.append(Problem(str(path), 0, f"file name '{name}' is not a valid slug",
+                                    f"rename it to '{make_slug(path.stem)}.md'"))
+        elif path.stem in RESERVED:
+            problems.append(Problem(str(path), 0, f"'{path.stem}' is a reserved name",
+                                    "choose a more specific file name"))
+        else:
+            files.append(path)
+    return files

@@ -1,0 +1,75 @@
+"""Markdown to safe HTML, configured once.
+
+Contributors write Markdown; raw HTML in it is not trusted. python-markdown
+renders (code blocks highlighted by Pygments), then nh3 (the maintained Rust
+`ammonia` sanitiser) keeps only an allow-list of tags, attributes and URL
+schemes, so no script, handler, frame or `javascript:` URL survives.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+import markdown
+import nh3
+from pygments.formatters import HtmlFormatter
+
+_EXTENSIONS = ["extra", "sane_lists", "codehilite"]
+_CONFIG = {"codehilite": {"guess_lang": False, "css_class": "codehilite"}}
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "ol", "p", "pre", "q", "s",
+    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"}, "abbr": {"title"}, "span": {"class"}, "div": {"class"},
+    "code": {"class"}, "td": {"align"}, "th": {"align"}, "ol": {"start"},
+}
+_SCHEMES = {"http", "https", "mailto"}
+_local = threading.local()
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def _converter() -> markdown.Markdown:
+    # One Markdown instance per thread, reset between documents (it is not re-entrant).
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=_EXTENSIONS,
+                                           extension_configs=_CONFIG, output_format="html")
+    return md
+
+
+def to_html(text: str) -> str:
+    """Render Markdown and sanitise the result."""
+    md = _converter()
+    html = md.reset().convert(text)
+    # The page title is the only h1: body headings move one level down.
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
+    return sanitise(html)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True)
+
+
+def plain_text(html: str) -> str:
+    """Text of sanitised HTML, for summaries and search."""
+    text = nh3.clean(html, tags=set())
+    text = re.sub(r"\s+", " ", text).strip()
+    return (text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", '"').replace("&#39;", "'"))
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    sentence = match.group(1) if match else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def pygments_css() -> str:
+    light = HtmlFormatter(style="default").get_style_defs(".codehilite")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".codehilite")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"

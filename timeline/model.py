@@ -1,0 +1,171 @@
+"""The records that flow between the stages: frozen, plain, typed.
+
+Records refer to each other by slug; `link` resolves the slugs once and builds
+the `Site`, which holds ready-made lists for the pages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+from .timeparse import When
+
+STATUSES = {
+    "confirmed": "parties on opposing sides, or independent reporters, agree",
+    "reported": "reported by the sources, not contradicted, not confirmed independently",
+    "claimed": "asserted by one side only",
+    "disputed": "contradicted by another source",
+    "denied": "rejected by a party it concerns",
+}
+RELATIONS = ("denies", "confirms", "contradicts", "answers")
+# How an event shows the relation from the other side ("A denies B" -> on B: "denied by A").
+RELATION_PASSIVE = {"denies": "denied by", "confirms": "confirmed by",
+                    "contradicts": "contradicted by", "answers": "answered by"}
+ACTOR_KINDS = ("group", "person", "institution", "media", "state")
+
+_EMPTY = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a record came from, to point problems at the right line."""
+    path: str
+    lines: MappingProxyType = field(default_factory=lambda: _EMPTY)
+    start_line: int = 1
+
+    def line(self, *key) -> int:
+        for n in range(len(key), 0, -1):
+            if key[:n] in self.lines:
+                return self.lines[key[:n]]
+        return self.start_line
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str
+    timezone: ZoneInfo
+    language: str
+    base_url: str = ""
+    about_html: str = ""    # optional content/about.md body
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    claimant: Optional[str] = None
+    via: Optional[str] = None
+    quote: str = ""
+    says: str = ""
+    index: int = 0          # position in the event's `sources` list
+
+    @property
+    def origin(self) -> str:
+        """Who originally reported this account: the relayed outlet, else the
+        claimant, else the article itself. Citations sharing one count once."""
+        if self.via:
+            return "actor:" + self.via
+        if self.claimant:
+            return "actor:" + self.claimant
+        return "source:" + self.source
+
+
+@dataclass(frozen=True)
+class Response:
+    event: str
+    relation: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    slug: str
+    title: str
+    summary: str
+    start: When
+    status: str
+    citations: tuple[Citation, ...]
+    body_html: str = ""
+    end: Optional[When] = None
+    approximate: bool = False
+    time_note: str = ""
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    responds_to: tuple[Response, ...] = ()
+    draft: bool = False
+    where: Where = field(default=Where(""), compare=False)
+
+    @property
+    def sort_key(self):
+        return (self.start.moment, self.start.precision != "day",
+                self.end.moment if self.end else self.start.moment, self.slug)
+
+
+@dataclass(frozen=True)
+class Source:
+    slug: str
+    title: str
+    publisher: str
+    body_html: str = ""
+    published: Optional[date] = None
+    url: str = ""
+    language: str = ""
+    via: tuple[str, ...] = ()
+    archive: str = ""
+    where: Where = field(default=Where(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Actor:
+    slug: str
+    name: str
+    kind: str
+    body_html: str = ""
+    aliases: tuple[str, ...] = ()
+    affiliation: Optional[str] = None
+    where: Where = field(default=Where(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Place:
+    slug: str
+    name: str
+    body_html: str = ""
+    aliases: tuple[str, ...] = ()
+    region: str = ""
+    where: Where = field(default=Where(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Role:
+    """One way an actor appears in an event: involved, claimant or relaying outlet."""
+    event: Event
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A `responds_to` edge as seen from one event: 'denies X' or 'denied by Y'."""
+    label: str
+    event: Event
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    events: tuple[Event, ...]                       # chronological, drafts filtered
+    sources: MappingProxyType                        # slug -> Source (sorted by slug)
+    actors: MappingProxyType
+    places: MappingProxyType
+    days: tuple[tuple[date, tuple[Event, ...]], ...]
+    tags: MappingProxyType                           # tag -> events
+    events_by_source: MappingProxyType               # slug -> ((Event, Citation), ...)
+    roles_by_actor: MappingProxyType                 # slug -> (Role, ...)
+    events_by_place: MappingProxyType
+    links_by_event: MappingProxyType                 # slug -> (Link, ...)
+    reporters_by_event: MappingProxyType             # slug -> number of independent origins
+    disputed: tuple[Event, ...]

@@ -1,0 +1,58 @@
+"""How times, dates and roles read on the page. Locale-independent on purpose,
+so that output does not change with the machine's settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Event
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+ROLE_LABELS = {"involved": "involved", "claimant": "makes a claim",
+               "reporter": "reports it (relayed)"}
+
+
+@dataclass(frozen=True)
+class TimeView:
+    iso: str            # machine value for <time datetime>
+    label: str          # "11:00 MSK", "05:00–10:00 MSK", "time not given"
+    day: str            # "Monday 22 May 2023"
+    approximate: bool
+    note: str
+    end_iso: str = ""
+
+
+def long_date(day: date) -> str:
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def time_view(event: Event, zone) -> TimeView:
+    start = event.start.in_zone(zone)
+    label = "time not given" if event.start.is_day else _clock(start)
+    end_iso = ""
+    if event.end:
+        end = event.end.in_zone(zone)
+        end_iso = event.end.iso(zone)
+        end_label = short_date(end.date()) if event.end.is_day else _clock(end)
+        if end.date() != start.date():
+            start_label = short_date(start.date()) + ("" if event.start.is_day else " " + _clock(start))
+            end_label = short_date(end.date()) + ("" if event.end.is_day else " " + _clock(end))
+            label = f"{start_label} – {end_label}"
+        elif not event.start.is_day:
+            label = f"{start:%H:%M}–{end_label}"
+    return TimeView(iso=event.start.iso(zone), label=label, day=long_date(start.date()),
+                    approximate=event.approximate, note=event.time_note, end_iso=end_iso)
+
+
+def _clock(moment) -> str:
+    return f"{moment:%H:%M} {moment.tzname()}"
+
+
+def roles_label(roles) -> str:
+    return ", ".join(ROLE_LABELS[r] for r in roles)

@@ -1,0 +1,63 @@
+"""Problems found in content, and how they are printed.
+
+Every stage returns problems instead of raising, so one run reports them all.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str      # as given to the build (made relative to the cwd when printed)
+    line: int      # 1-based; 0 when the problem concerns the whole file
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{display_path(self.path)}:{self.line}: error: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+    def annotation(self) -> str:
+        """The same problem as a GitHub Actions workflow command."""
+        msg = self.message + (f"; {self.hint}" if self.hint else "")
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={display_path(self.path)},line={max(self.line, 1)}::{msg}"
+
+    def as_dict(self) -> dict:
+        return {"path": display_path(self.path), "line": self.line,
+                "message": self.message, "hint": self.hint}
+
+
+class ContentError(Exception):
+    """Raised inside a parser for one bad value; the caller turns it into a Problem."""
+
+    def __init__(self, message: str, line: int = 0, hint: str = "", item=None):
+        super().__init__(message)
+        self.message, self.line, self.hint = message, line, hint
+        self.item = item  # index of the offending list item, to find its line
+
+
+def display_path(path: str) -> str:
+    """Relative to the current directory, as compilers print it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows, or not a path ('--base-url')
+        return str(path)
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def sort_problems(problems) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (display_path(p.path), p.line, p.message))
+
+
+def format_json(problems) -> str:
+    return json.dumps([p.as_dict() for p in sort_problems(problems)], indent=2,
+                      ensure_ascii=False)

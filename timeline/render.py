@@ -1,0 +1,135 @@
+"""Plan every page of the site and render it with Jinja2, in memory.
+
+Python decides what each page shows (lists, labels, links); the templates in
+templates/ only lay it out. Nothing is written here.
+"""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import present, urls
+from .markup import pygments_css
+from .model import STATUSES, Site
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str       # relative to the output directory, '/'-separated
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    title: str
+    context: tuple  # ((name, value), ...): frozen, unlike a dict
+
+    def vars(self) -> dict:
+        return dict(self.context)
+
+
+NAV = (("Chronology", urls.INDEX), ("Disputed", urls.DISPUTED),
+       ("Sources", urls.listing("sources")), ("Actors", urls.listing("actors")),
+       ("Places", urls.listing("places")), ("Tags", urls.listing("tags")),
+       ("About", urls.ABOUT))
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True)
+    env.globals.update(statuses=STATUSES, long_date=present.long_date,
+                       roles_label=present.roles_label, nav=NAV)
+    return env
+
+
+def plan(site: Site) -> list[Page]:
+    """Every page of the site with what it shows."""
+    s = site
+    pages = [
+        Page(urls.INDEX, "index.html", s.config.title, (("days", s.days),)),
+        Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
+        Page(urls.ABOUT, "about.html", "About this chronology", ()),
+        Page(urls.NOT_FOUND, "404.html", "Page not found", ()),
+        Page(urls.listing("sources"), "sources.html", "Sources", ()),
+        Page(urls.listing("actors"), "actors.html", "Actors", ()),
+        Page(urls.listing("places"), "places.html", "Places", ()),
+        Page(urls.listing("tags"), "tags.html", "Tags", ()),
+    ]
+    for i, event in enumerate(s.events):
+        neighbours = (("previous", s.events[i - 1] if i else None),
+                      ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
+        pages.append(Page(urls.event(event.slug), "event.html", event.title,
+                          (("event", event),) + neighbours))
+    for slug, source in s.sources.items():
+        pages.append(Page(urls.source(slug), "source.html", source.title, (
+            ("source", source), ("cited", s.events_by_source.get(slug, ())))))
+    for slug, actor in s.actors.items():
+        members = tuple(a for a in s.actors.values() if a.affiliation == slug)
+        pages.append(Page(urls.actor(slug), "actor.html", actor.name, (
+            ("actor", actor), ("roles", s.roles_by_actor.get(slug, ())), ("members", members))))
+    for slug, place in s.places.items():
+        pages.append(Page(urls.place(slug), "place.html", place.name, (
+            ("place", place), ("events", s.events_by_place.get(slug, ())))))
+    for tag, events in s.tags.items():
+        pages.append(Page(urls.tag(tag), "tag.html", f"Tagged ‘{tag}’", (
+            ("tag", tag), ("events", events))))
+    return pages
+
+
+def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
+    env = make_env(templates)
+    outputs, problems = [], []
+    zone = site.config.timezone
+    for page in plan(site):
+        absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
+        context = dict(
+            page=page, site=site, config=site.config,
+            href=urls.Linker(page.path, site.config.base_url, absolute_links=absolute),
+            when=lambda event: present.time_view(event, zone),
+            canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
+            **page.vars())
+        try:
+            html = env.get_template(page.template).render(context)
+        except jinja2.TemplateError as exc:
+            problems.append(template_problem(exc, templates, page.template))
+            if isinstance(exc, jinja2.TemplateSyntaxError):
+                break  # the same syntax error would repeat on every page
+            continue
+        outputs.append(Output(page.path, html.encode("utf-8")))
+    outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
+    return _unique(outputs), problems
+
+
+def stylesheet(static: Path) -> bytes:
+    """The one stylesheet: the project's CSS, then Pygments' generated at build time."""
+    own = (static / "style.css").read_text(encoding="utf-8")
+    return (own.rstrip("\n") + "\n\n/* Code highlighting (Pygments) */\n" + pygments_css()).encode()
+
+
+def template_problem(exc: jinja2.TemplateError, templates: Path, name: str) -> Problem:
+    """Point at the template line: syntax errors carry it, runtime errors are in the traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(exc.filename or str(templates / name), exc.lineno or 0, f"template: {exc.message}")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(str(templates)):
+            return Problem(frame.filename, frame.lineno or 0, f"template: {exc}")
+    return Problem(str(templates / name), 0, f"template: {exc}")
+
+
+def _unique(outputs: list[Output]) -> list[Output]:
+    """Two pages claiming one path would silently overwrite each other: refuse."""
+    seen = set()
+    for output in outputs:
+        key = output.path.lower()  # case-insensitive file systems would collide too
+        if key in seen:
+            raise ValueError(f"two pages would be written to {output.path}")
+        seen.add(key)
+    return outputs

@@ -1,0 +1,265 @@
+"""Field rules for each record type, declared once, and validation into records.
+
+`validate_*` take a loaded document and return (record or None, problems).
+Only the shape of one document is checked here; references between documents
+are checked by `link`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Callable
+
+from . import markup
+from .frontmatter import FrontMatter
+from .model import (ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event, Place,
+                    Response, SiteConfig, Source, Where)
+from .problems import ContentError, Problem, did_you_mean
+from .timeparse import load_zone, parse_date, parse_when
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+MAX_TEXT = 2000  # a title or quote longer than this is a mistake, not content
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Callable          # value -> cleaned value; raises ContentError
+    required: bool = False
+
+
+# --- value parsers -------------------------------------------------------------
+
+def text(value) -> str:
+    if not isinstance(value, str):
+        raise ContentError(f"expected text, got {_kind(value)}", hint="put the value in quotes")
+    value = " ".join(value.split())
+    if not value:
+        raise ContentError("must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_TEXT}")
+    return value
+
+
+def flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise ContentError(f"expected true or false, got {value!r}"[:100])
+    return value
+
+
+def slug(value) -> str:
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise ContentError(f"{value!r} is not a slug"[:100],
+                           hint="use lowercase letters, digits and hyphens, e.g. 'russian-volunteer-corps'")
+    return value
+
+
+def list_of(item: Callable) -> Callable:
+    def parse(value):
+        if isinstance(value, str):
+            value = [value]  # a lone value is a one-item list
+        if not isinstance(value, list):
+            raise ContentError(f"expected a list, got {_kind(value)}")
+        out = []
+        for i, entry in enumerate(value):
+            try:
+                out.append(item(entry))
+            except ContentError as exc:
+                raise ContentError(f"item {i + 1}: {exc.message}", hint=exc.hint,
+                                   item=i) from None
+        if len(set(out)) != len(out):
+            raise ContentError("lists the same value twice")
+        return tuple(out)
+    return parse
+
+
+def choice(options) -> Callable:
+    def parse(value):
+        if value not in options:
+            raise ContentError(f"{value!r} is not one of {', '.join(options)}"[:200],
+                               hint=did_you_mean(value, options))
+        return value
+    return parse
+
+
+def url(value) -> str:
+    value = text(value)
+    if not re.fullmatch(r"https?://[^\s<>\"'`]+", value, re.IGNORECASE):
+        raise ContentError(f"{value[:80]!r} is not an http(s) URL",
+                           hint="only http:// and https:// links are allowed")
+    return value
+
+
+def language(value) -> str:
+    if not isinstance(value, str) or not _LANG.fullmatch(value):
+        raise ContentError(f"{value!r} is not a language tag"[:100], hint="e.g. 'en' or 'ru'")
+    return value
+
+
+def archive_name(value) -> str:
+    value = text(value)
+    if "/" in value or "\\" in value or value.startswith("."):
+        raise ContentError(f"{value!r} must be a plain file name inside the archive directory")
+    return value
+
+
+def make_slug(name: str) -> str:
+    """A slug for any title or file name: ASCII-folded, lowercase, hyphenated."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80].strip("-") or "untitled"
+
+
+def _kind(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+# --- declarations --------------------------------------------------------------
+
+CITATION = {
+    "source": Field(slug, True), "claimant": Field(slug), "via": Field(slug),
+    "quote": Field(text), "says": Field(text),
+}
+RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
+EVENT = {
+    "title": Field(text, True), "summary": Field(text), "start": Field(str, True),
+    "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
+    "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
+    "places": Field(list_of(slug)), "tags": Field(list_of(slug)),
+    "sources": Field(list, True), "responds_to": Field(list), "draft": Field(flag),
+}
+SOURCE = {
+    "title": Field(text, True), "publisher": Field(text, True), "published": Field(parse_date),
+    "url": Field(url), "language": Field(language), "via": Field(list_of(slug)),
+    "archive": Field(archive_name),
+}
+ACTOR = {
+    "name": Field(text, True), "aliases": Field(list_of(text)),
+    "kind": Field(choice(ACTOR_KINDS), True), "affiliation": Field(slug),
+}
+PLACE = {"name": Field(text, True), "aliases": Field(list_of(text)), "region": Field(text)}
+SITE = {
+    "title": Field(text, True), "description": Field(text, True), "timezone": Field(load_zone, True),
+    "language": Field(language, True), "base_url": Field(url),
+}
+
+
+def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict, list]:
+    """Apply `rules` to a mapping: unknown, missing and malformed fields become problems."""
+    values, problems = {}, []
+    for key in sorted(data, key=str):
+        line = where.line(*prefix, key)
+        if key not in rules:
+            problems.append(Problem(where.path, line, f"unknown field '{key}'",
+                                    did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
+            continue
+        try:
+            values[key] = rules[key].parse(data[key])
+        except ContentError as exc:
+            item_line = line if exc.item is None else where.line(*prefix, key, exc.item)
+            problems.append(Problem(where.path, item_line, f"'{key}' {exc.message}", exc.hint))
+    for key, rule in rules.items():
+        if rule.required and key not in data:
+            problems.append(Problem(where.path, where.line(*prefix) if prefix else where.start_line,
+                                    f"missing required field '{key}'"))
+    return values, problems
+
+
+def _where(path: str, fm: FrontMatter) -> Where:
+    return Where(path, MappingProxyType(fm.lines), fm.start_line)
+
+
+def _entries(values, key, rules, where, problems) -> list[dict]:
+    """Validate a list of mappings such as `sources` or `responds_to`."""
+    raw = values.get(key, [])
+    if not isinstance(raw, list):
+        problems.append(Problem(where.path, where.line(key), f"'{key}' must be a list"))
+        return []
+    out = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            problems.append(Problem(where.path, where.line(key, i),
+                                    f"'{key}' item {i + 1} must be a mapping",
+                                    f"write it as '- {next(iter(rules))}: ...'"))
+            continue
+        checked, found = check_fields(entry, rules, where, (key, i))
+        problems.extend(found)
+        if not found:
+            out.append(checked)
+    return out
+
+
+def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
+    where = _where(path, fm)
+    values, problems = check_fields(fm.data, EVENT, where)
+    start = end = None
+    for key in ("start", "end"):
+        if key in values:
+            try:
+                when = parse_when(values[key], zone)
+            except ContentError as exc:
+                problems.append(Problem(path, where.line(key), f"'{key}' {exc.message}", exc.hint))
+                continue
+            start, end = (when, end) if key == "start" else (start, when)
+    if start and end and end.is_before(start):
+        problems.append(Problem(path, where.line("end"), "'end' is before 'start'"))
+    citations = [Citation(index=i, **c) for i, c in
+                 enumerate(_entries(values, "sources", CITATION, where, problems))]
+    if "sources" in values and not values["sources"]:
+        problems.append(Problem(path, where.line("sources"), "'sources' needs at least one citation"))
+    responses = [Response(index=i, **r) for i, r in
+                 enumerate(_entries(values, "responds_to", RESPONSE, where, problems))]
+    if problems:
+        return None, problems
+    body_html = markup.to_html(fm.body)
+    summary = values.get("summary") or markup.first_sentence(markup.plain_text(body_html))
+    return Event(
+        slug=slug_, title=values["title"], summary=summary, start=start, end=end,
+        status=values["status"], citations=tuple(citations), body_html=body_html,
+        approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
+        actors=values.get("actors", ()), places=values.get("places", ()),
+        tags=values.get("tags", ()), responds_to=tuple(responses),
+        draft=values.get("draft", False), where=where), []
+
+
+def validate_source(slug_, path, fm, zone=None):
+    where = _where(path, fm)
+    values, problems = check_fields(fm.data, SOURCE, where)
+    if problems:
+        return None, problems
+    return Source(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
+
+
+def validate_actor(slug_, path, fm, zone=None):
+    where = _where(path, fm)
+    values, problems = check_fields(fm.data, ACTOR, where)
+    if problems:
+        return None, problems
+    return Actor(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
+
+
+def validate_place(slug_, path, fm, zone=None):
+    where = _where(path, fm)
+    values, problems = check_fields(fm.data, PLACE, where)
+    if problems:
+        return None, problems
+    return Place(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
+
+
+def validate_site(path: str, data, lines, about_html: str = "") -> tuple:
+    where = Where(path, MappingProxyType(lines), 1)
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "site.yaml must be a mapping of 'field: value' lines")]
+    values, problems = check_fields(data, SITE, where)
+    if problems:
+        return None, problems
+    return SiteConfig(about_html=about_html, **{
+        "title": values["title"], "description": values["description"],
+        "timezone": values["timezone"], "language": values["language"],
+        "base_url": values.get("base_url", "").rstrip("/")}), []
+
+
+VALIDATORS = {"events": validate_event, "sources": validate_source,
+              "actors": validate_actor, "places": validate_place}

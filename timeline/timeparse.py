@@ -1,0 +1,106 @@
+"""Timestamps with time zone and precision.
+
+A value is either a date (day precision: the sources give only the day) or a
+date-time with or without a UTC offset (minute precision). A date-time without
+an offset is read in the site's time zone. Seconds are accepted but never shown.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as dateparser
+
+from .problems import ContentError
+
+DAY, MINUTE = "day", "minute"
+_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}"                                   # date
+    r"([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"               # time
+    r"(Z|[+-]\d{2}:?\d{2})?)?")                            # offset
+
+
+@dataclass(frozen=True, order=True)
+class When:
+    """A point in time as precise as the sources allow. Orders chronologically."""
+    moment: datetime        # aware; for day precision, midnight in the site zone
+    precision: str          # DAY or MINUTE
+
+    @property
+    def is_day(self) -> bool:
+        return self.precision == DAY
+
+    def in_zone(self, zone: ZoneInfo) -> datetime:
+        return self.moment.astimezone(zone)
+
+    def iso(self, zone: ZoneInfo) -> str:
+        """The machine value for <time datetime>, in the site zone."""
+        local = self.in_zone(zone)
+        if self.is_day:
+            return local.date().isoformat()
+        return local.isoformat(timespec="minutes")
+
+    def is_before(self, other: "When") -> bool:
+        """True when this value ends before `other` begins (a date lasts all day)."""
+        if self.is_day:
+            return self.moment + timedelta(days=1) <= other.moment
+        return self.moment < other.moment
+
+
+def load_zone(name) -> ZoneInfo:
+    if not isinstance(name, str) or not name or ".." in name or name.startswith("/"):
+        raise ContentError(f"unknown time zone {name!r}", hint="use an IANA name such as 'Europe/Moscow'")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ContentError(f"unknown time zone {name!r}",
+                           hint="use an IANA name such as 'Europe/Moscow'") from None
+
+
+def parse_when(value, zone: ZoneInfo) -> When:
+    """Parse a front-matter time; raise ContentError with a hint when it is not one."""
+    if isinstance(value, (datetime, date)):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ContentError(f"expected a date or date-time, got {_kind(value)}", hint=_HINT)
+    text = value.strip()
+    if not _SHAPE.fullmatch(text):
+        raise ContentError(f"'{text[:60]}' is not a date or date-time", hint=_HINT)
+    try:
+        parsed = dateparser.isoparse(text.replace(" ", "T", 1))
+    except (ValueError, OverflowError) as exc:
+        raise ContentError(f"'{text}' is not a valid date or time ({exc})", hint=_HINT) from None
+    if len(text) == 10:
+        return When(datetime(parsed.year, parsed.month, parsed.day, tzinfo=zone), DAY)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    try:
+        parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise ContentError(f"'{text}' is out of range", hint=_HINT) from None
+    return When(parsed, MINUTE)
+
+
+def parse_date(value) -> date:
+    """A calendar date (day precision only), e.g. a source's publication date."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip() if isinstance(value, str) else ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ContentError(f"expected a date like 2023-05-22, got {value!r}"[:120])
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ContentError(f"'{text}' is not a valid date ({exc})") from None
+
+
+_HINT = "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"
+
+
+def _kind(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)

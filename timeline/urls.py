@@ -1,0 +1,83 @@
+"""The only place where output paths and links between pages are made.
+
+Every link is relative and names its .html file, so the site works from disk
+(file://) as well as from any static host, at any sub-path.
+"""
+from __future__ import annotations
+
+import posixpath
+
+INDEX = "index.html"
+DISPUTED = "disputed.html"
+ABOUT = "about.html"
+NOT_FOUND = "404.html"
+STYLESHEET = "assets/style.css"
+
+
+def event(slug: str) -> str:
+    return f"events/{slug}.html"
+
+
+def source(slug: str) -> str:
+    return f"sources/{slug}.html"
+
+
+def actor(slug: str) -> str:
+    return f"actors/{slug}.html"
+
+
+def place(slug: str) -> str:
+    return f"places/{slug}.html"
+
+
+def tag(slug: str) -> str:
+    return f"tags/{slug}.html"
+
+
+def listing(kind: str) -> str:
+    """The index page of one kind of record: sources, actors, places or tags."""
+    return f"{kind}/index.html"
+
+
+def day_anchor(day) -> str:
+    return f"day-{day.isoformat()}"
+
+
+def relative(here: str, target: str) -> str:
+    """The link from page `here` to output path `target` (which may carry a #fragment)."""
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(here) or ".")
+    return f"{rel}#{fragment}" if fragment else rel
+
+
+def absolute(base_url: str, target: str) -> str:
+    return f"{base_url.rstrip('/')}/{target}"
+
+
+class Linker:
+    """Links from one page, handed to its template (`href.event(e)` and so on)."""
+
+    def __init__(self, here: str, base_url: str = "", absolute_links: bool = False):
+        self.here = here
+        self._base = base_url if absolute_links else ""
+
+    def __call__(self, target: str) -> str:
+        return absolute(self._base, target) if self._base else relative(self.here, target)
+
+    def event(self, e) -> str:
+        return self(event(e.slug))
+
+    def source(self, slug: str) -> str:
+        return self(source(slug))
+
+    def actor(self, slug: str) -> str:
+        return self(actor(slug))
+
+    def place(self, slug: str) -> str:
+        return self(place(slug))
+
+    def tag(self, slug: str) -> str:
+        return self(tag(slug))
+
+    def day(self, day) -> str:
+        return self(f"{INDEX}#{day_anchor(day)}")
