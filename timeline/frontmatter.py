@@ -85,11 +85,11 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         # The problem's own line, unless the construct it broke started elsewhere
         # (an unclosed quote is reported at the end of the text otherwise).
+        last = yaml_text.count("\n")
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and exc.problem_mark and exc.context_mark.line < exc.problem_mark.line \
-                and exc.problem_mark.line >= yaml_text.count("\n"):
+        if exc.context_mark and mark.line >= last:
             mark = exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        line = first_line + min(mark.line if mark else 0, last)
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
         raise ContentError(f"invalid YAML: {what}", line) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,35 @@
+"""Shared helpers: run build.py as a user would, on copies of the fixture trees."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def run_build(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` in `cwd`, the way a contributor does."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)],
+                          cwd=cwd, capture_output=True, text=True, env=full_env, timeout=300)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A scratch directory holding a copy of every fixture tree."""
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def tree_bytes(root: Path) -> dict:
+    """Every file under root with its bytes, to compare whole outputs."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}

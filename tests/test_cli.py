@@ -1,0 +1,108 @@
+"""The command-line contract: commands, exit codes, problem lines, atomic output."""
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_build, tree_bytes
+
+BROKEN = ["refs", "fields", "files"]
+
+
+def expected_lines(name: str) -> list[str]:
+    return (FIXTURES / name / "expected.txt").read_text().splitlines()
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_check_reports_every_problem_with_path_and_line(workdir, name):
+    result = run_build("check", "--content", name, cwd=workdir)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:-1] == expected_lines(name)
+    assert lines[-1] == f"{len(expected_lines(name))} problems found; nothing was written."
+    assert "Traceback" not in result.stderr
+
+
+def test_build_is_the_default_command(workdir):
+    result = run_build("--content", "valid", "--out", "out", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "out" / "index.html").is_file()
+    assert result.stderr == ""
+
+
+def test_check_writes_nothing(workdir):
+    result = run_build("check", "--content", "valid", cwd=workdir)
+    assert result.returncode == 0
+    assert result.stdout.startswith("ok: valid is valid")
+    assert not (workdir / "site").exists()
+
+
+@pytest.mark.parametrize("args", [["--nope"], ["build", "--content", "missing"],
+                                  ["check", "--content", "missing"], ["frobnicate", "x"]])
+def test_usage_errors_exit_2(workdir, args):
+    result = run_build(*args, cwd=workdir)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_failed_build_leaves_previous_site_untouched(workdir):
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    before = tree_bytes(workdir / "site")
+    result = run_build("build", "--content", "fields", "--out", "site", cwd=workdir)
+    assert result.returncode == 1
+    assert "fields/events/shelling.md:2: error: unknown field 'titel'" in result.stderr
+    assert tree_bytes(workdir / "site") == before
+
+
+def test_good_build_replaces_the_previous_site(workdir):
+    out = workdir / "site"
+    assert run_build("build", "--content", "valid", "--out", out, cwd=workdir).returncode == 0
+    (out / "stale.html").write_text("left over")
+    assert run_build("build", "--content", "valid", "--out", out, cwd=workdir).returncode == 0
+    assert not (out / "stale.html").exists()
+    assert not [p for p in workdir.iterdir() if p.name.startswith(".site.")]
+
+
+def test_refuses_to_replace_a_directory_it_did_not_build(workdir):
+    precious = workdir / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    result = run_build("build", "--content", "valid", "--out", precious, cwd=workdir)
+    assert result.returncode == 2
+    assert "refusing to replace" in result.stderr
+    assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_refuses_an_output_that_contains_the_content(workdir):
+    result = run_build("build", "--content", "valid", "--out", ".", cwd=workdir)
+    assert result.returncode == 2
+    assert (workdir / "valid" / "site.yaml").exists()
+
+
+def test_builds_are_byte_identical(workdir):
+    for out, seed in (("one", "0"), ("two", "12345")):
+        result = run_build("build", "--content", "valid", "--out", out, cwd=workdir,
+                           env={"PYTHONHASHSEED": seed, "TZ": "America/Los_Angeles"})
+        assert result.returncode == 0, result.stderr
+    assert tree_bytes(workdir / "one") == tree_bytes(workdir / "two")
+
+
+def test_drafts_only_with_flag(workdir):
+    run_build("build", "--content", "valid", "--out", "plain", cwd=workdir)
+    run_build("build", "--content", "valid", "--out", "drafts", "--drafts", cwd=workdir)
+    assert not (workdir / "plain" / "events" / "c-draft.html").exists()
+    assert (workdir / "drafts" / "events" / "c-draft.html").exists()
+
+
+def test_template_error_names_template_and_line(workdir):
+    templates = workdir / "templates"
+    import shutil
+    from conftest import ROOT
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "about.html"
+    page.write_text(page.read_text().replace("{{ config.title }}", "{{ config.titel }}", 1)
+                    .replace("<h1>About this chronology</h1>", "<h1>{{ no_such_thing }}</h1>"))
+    result = run_build("build", "--content", "valid", "--out", "out", "--templates", templates,
+                       cwd=workdir)
+    assert result.returncode == 1
+    assert "templates/about.html:3: error: template: 'no_such_thing' is undefined" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,44 @@
+import pytest
+
+from timeline.frontmatter import parse
+from timeline.problems import ContentError
+
+
+def test_values_keep_their_lines():
+    fm = parse("---\ntitle: A\nsources:\n  - source: x\n    quote: q\n---\nBody\n")
+    assert fm.data == {"title": "A", "sources": [{"source": "x", "quote": "q"}]}
+    assert fm.line("sources", 0, "quote") == 5
+    assert fm.body == "Body\n" and fm.body_line == 7
+
+
+def test_bom_and_crlf_are_accepted():
+    fm = parse("\ufeff---\r\ntitle: A\r\n---\r\nBody\r\n")
+    assert fm.data == {"title": "A"} and fm.body == "Body\n"
+
+
+def test_times_stay_text_for_precision():
+    assert parse("---\nstart: 2023-05-22\n---\n").data == {"start": "2023-05-22"}
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("", 1, "the file is empty"),
+    ("title: x\n", 1, "the file does not start with front matter"),
+    ("---\ntitle: x\n", 1, "the front matter is not closed"),
+    ("---\na: 1\nb: [\n---\n", 3, "invalid YAML"),
+    ("---\na: 1\na: 2\n---\n", 3, "duplicate field 'a'"),
+    ("---\na: &x [1]\nb: *x\n---\n", 2, "YAML anchors and aliases are not allowed"),
+    ("---\na: !!binary aGk=\n---\n", 2, "YAML tag"),
+    ("---\n<<: {a: 1}\n---\n", 2, "YAML merge keys"),
+    ("---\n- a\n---\n", 2, "the front matter must be a mapping"),
+])
+def test_bad_front_matter(text, line, message):
+    with pytest.raises(ContentError) as err:
+        parse(text)
+    assert err.value.line == line and err.value.message.startswith(message)
+
+
+def test_alias_bomb_is_rejected_quickly():
+    lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 30)]
+    with pytest.raises(ContentError, match="aliases"):
+        parse("\n".join(lines + ["---", ""]))

@@ -1,0 +1,137 @@
+"""The whole site as a reader sees it: every page type, every link resolves offline."""
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, run_build
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def check_links(out: Path) -> list[str]:
+    """Every local link names an existing file (and fragment); no link leaves the disk."""
+    broken, pages = [], {p: parse(p) for p in out.rglob("*.html")}
+    for page, found in pages.items():
+        for link in found.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto"):
+                continue
+            assert not parts.scheme and not link.startswith("/"), f"{page}: {link}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                broken.append(f"{page.relative_to(out)} -> {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{page.relative_to(out)} -> {link} (no such anchor)")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_build("build", "--content", ROOT / "tests/fixtures/valid", "--out", out, cwd=out.parent)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = run_build("build", "--content", ROOT / "content", "--out", out, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_every_page_type_exists(fixture_site):
+    for page in ["index.html", "about.html", "404.html", "disputed.html", "sources/index.html",
+                 "sources/art.html", "actors/index.html", "actors/rvc.html", "places/index.html",
+                 "places/kozinka.html", "tags/index.html", "tags/shelling.html",
+                 "events/shelling.html", "events/denial.html", "assets/style.css"]:
+        assert (fixture_site / page).is_file(), page
+
+
+@pytest.mark.parametrize("site", ["fixture_site", "real_site"])
+def test_every_link_resolves_offline(site, request):
+    out = request.getfixturevalue(site)
+    assert check_links(out) == []
+
+
+def test_event_page_shows_time_status_accounts_and_responses(fixture_site):
+    html = (fixture_site / "events/shelling.html").read_text()
+    assert '<time datetime="2023-05-22T05:00+03:00">' in html
+    assert '<abbr title="approximately">c.</abbr> 05:00–10:00 MSK' in html
+    assert "(early Monday)" in html
+    assert "<blockquote class=\"quote\"><p>hello</p></blockquote>" in html
+    assert "five hours" in html and "three hours" in html
+    assert 'Denied by <a href="denial.html">Denial</a>' in html
+    assert 'rel="next" href="denial.html"' in html
+    denial = (fixture_site / "events/denial.html").read_text()
+    assert 'Denies <a href="shelling.html">Shelling</a>' in denial
+    assert '<time datetime="2023-05-23">Tuesday 23 May 2023</time>' in denial
+
+
+def test_code_blocks_are_highlighted_and_styled(fixture_site):
+    assert 'class="codehilite"' in (fixture_site / "events/denial.html").read_text()
+    assert ".codehilite .nb" in (fixture_site / "assets/style.css").read_text()
+
+
+def test_index_groups_by_day_and_lists_sources(fixture_site):
+    html = (fixture_site / "index.html").read_text()
+    assert html.index("Monday 22 May 2023") < html.index("Tuesday 23 May 2023")
+    assert "2 citations" in html
+    assert 'href="actors/rvc.html">Russian Volunteer Corps</a>' in html
+
+
+def test_actor_page_shows_roles(fixture_site):
+    html = (fixture_site / "actors/rvc.html").read_text()
+    assert "involved, makes a claim" in html
+    assert "also RVC" in (fixture_site / "actors/index.html").read_text()
+
+
+def test_source_page_shows_what_it_contributes(fixture_site):
+    html = (fixture_site / "sources/art.html").read_text()
+    assert "Not named in the article" in html and "Not known" in html
+    assert html.count('class="account"') == 3
+
+
+def test_disputed_page_lists_events_with_several_accounts(fixture_site):
+    html = (fixture_site / "disputed.html").read_text()
+    assert "events/shelling.html" in html and "events/denial.html" in html
+    assert 'class="accounts side-by-side"' in html
+
+
+def test_no_page_needs_javascript_or_network(real_site):
+    for page in real_site.rglob("*.html"):
+        html = page.read_text()
+        assert "<script" not in html
+        assert not re.search(r'(src|href)="(https?:)?//', html.split("<main", 1)[0]), page
+
+
+def test_base_url_adds_canonical_links(tmp_path):
+    out = tmp_path / "site"
+    result = run_build("build", "--content", ROOT / "tests/fixtures/valid", "--out", out,
+                       "--base-url", "https://example.org/chronology/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (out / "events/shelling.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/chronology/events/shelling.html">' in html
+    assert 'href="https://example.org/chronology/index.html"' in (out / "404.html").read_text()
