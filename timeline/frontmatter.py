@@ -81,6 +81,7 @@ def parse(text: str) -> FrontMatter:
 def parse_yaml(yaml_text: str, first_line: int = 1):
     """Parse YAML into plain values plus a {path: line} map; raise ContentError."""
     try:
+        _check_depth(yaml_text, first_line)
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         # The problem's own line, unless the construct it broke started elsewhere
@@ -99,6 +100,20 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
     lines: dict = {}
     value = _convert(node, (), lines, first_line, set(), 0)
     return value, lines
+
+
+def _check_depth(yaml_text: str, first_line: int) -> None:
+    """Refuse deep nesting before composing: the composer recurses, and a few
+    thousand '[' would overflow the C stack (a crash, not an error)."""
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                raise ContentError("the front matter is nested too deeply",
+                                   first_line + event.start_mark.line)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def _convert(node, path, lines, first, seen, depth):

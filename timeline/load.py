@@ -12,13 +12,10 @@ from typing import Optional
 
 from .frontmatter import FrontMatter, normalise_text, parse, parse_yaml
 from .problems import ContentError, Problem
-from .schema import SLUG, make_slug
+from .schema import RESERVED, SLUG, make_slug
 
 KINDS = ("events", "sources", "actors", "places")
 MAX_BYTES = 1024 * 1024     # one content file; larger is a mistake (or an attack)
-# Names that would clash with generated pages or that some file systems reserve.
-RESERVED = {"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-            *(f"lpt{i}" for i in range(10))}
 
 
 @dataclass(frozen=True)
@@ -89,6 +86,16 @@ def _parse(path: Path, root: Path, problems: list) -> Optional[FrontMatter]:
         return None
 
 
+def _bad_name(path: Path, names: list[str]) -> Problem:
+    """A file name that is not a slug; say so when it differs from another only in case."""
+    good = f"{make_slug(path.stem)}.md"
+    hint = f"rename it to '{good}'"
+    if path.name.lower() == good and good in names:
+        hint = (f"'{good}' exists too: names differing only in case collide on "
+                "case-insensitive file systems (macOS, Windows); merge or rename one")
+    return Problem(str(path), 0, f"file name '{path.name}' is not a valid slug", hint)
+
+
 def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
     folder = root / kind
     if not folder.is_dir():
@@ -97,7 +104,8 @@ def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
         problems.append(Problem(str(folder), 0, "is a link outside the content directory"))
         return []
     files = []
-    for name in sorted(os.listdir(folder)):
+    names = sorted(os.listdir(folder))
+    for name in names:
         path = folder / name
         if name.startswith(".") or name.endswith("~"):
             continue  # editor swap and backup files
@@ -108,8 +116,7 @@ def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
             problems.append(Problem(str(path), 0, "is not a Markdown (.md) record",
                                     "rename it to end in .md, or move it out of content/"))
         elif not SLUG.fullmatch(path.stem):
-            problems.append(Problem(str(path), 0, f"file name '{name}' is not a valid slug",
-                                    f"rename it to '{make_slug(path.stem)}.md'"))
+            problems.append(_bad_name(path, names))
         elif path.stem in RESERVED:
             problems.append(Problem(str(path), 0, f"'{path.stem}' is a reserved name",
                                     "choose a more specific file name"))

@@ -8,11 +8,15 @@ schemes, so no script, handler, frame or `javascript:` URL survives.
 from __future__ import annotations
 
 import re
+import signal
 import threading
+from contextlib import contextmanager
 
 import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
+
+from .problems import ContentError
 
 _EXTENSIONS = ["extra", "sane_lists", "codehilite"]
 _CONFIG = {"codehilite": {"guess_lang": False, "css_class": "codehilite"}}
@@ -27,6 +31,9 @@ _ATTRIBUTES = {
 }
 _SCHEMES = {"http", "https", "mailto"}
 _local = threading.local()
+# python-markdown is slow on some hostile inputs (a few thousand '[' take
+# minutes) and recursive on nested lists: both become a problem, never a hang.
+SECONDS_PER_DOCUMENT = 5.0
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
 
@@ -39,13 +46,43 @@ def _converter() -> markdown.Markdown:
     return md
 
 
+class _TooSlow(Exception):
+    pass
+
+
 def to_html(text: str) -> str:
-    """Render Markdown and sanitise the result."""
-    md = _converter()
-    html = md.reset().convert(text)
+    """Render Markdown and sanitise the result; raise ContentError if it cannot be."""
+    try:
+        with _time_limit(SECONDS_PER_DOCUMENT):
+            html = _converter().reset().convert(text)
+    except (_TooSlow, RecursionError):
+        _local.md = None  # interrupted mid-document: start the next one afresh
+        raise ContentError("the Markdown body is too complex to render (deeply nested, or "
+                           "thousands of unclosed brackets or markers)",
+                           hint="simplify it; it may be damaged or not Markdown") from None
     # The page title is the only h1: body headings move one level down.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
     return sanitise(html)
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after `seconds` (main thread only; elsewhere no limit)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or not hasattr(signal, "setitimer")):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def sanitise(html: str) -> str:

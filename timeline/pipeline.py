@@ -39,7 +39,7 @@ class Result:
 def compile_site(opts: Options) -> Result:
     """Everything but writing: the site's files in memory, or the problems."""
     raw, problems = load_content(opts.content)
-    about_html = markup.to_html(raw.about.body) if raw.about else ""
+    about_html = _about_html(raw, problems)
     config, found = validate_site(raw.site_path, raw.site_data, raw.site_lines, about_html)
     problems += found
     if config and opts.base_url is not None:
@@ -65,6 +65,16 @@ def compile_site(opts: Options) -> Result:
         return Result(tuple(problems))
     outputs, problems = render_site(site, opts.templates, opts.static)
     return Result(tuple(problems), tuple(outputs))
+
+
+def _about_html(raw, problems: list) -> str:
+    if not raw.about:
+        return ""
+    try:
+        return markup.to_html(raw.about.body)
+    except ContentError as exc:
+        problems.append(Problem(str(Path(raw.site_path).with_name("about.md")), raw.about.body_line, exc.message, exc.hint))
+        return ""
 
 
 def build(opts: Options) -> Result:

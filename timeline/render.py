@@ -98,14 +98,14 @@ def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output]
             **page.vars())
         try:
             html = env.get_template(page.template).render(context)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # noqa: BLE001 - any template failure is a problem, not a crash
             problems.append(template_problem(exc, templates, page.template))
             if isinstance(exc, jinja2.TemplateSyntaxError):
                 break  # the same syntax error would repeat on every page
             continue
         outputs.append(Output(page.path, html.encode("utf-8")))
     outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
-    return _unique(outputs), problems
+    return outputs, problems + _collisions(outputs)
 
 
 def stylesheet(static: Path) -> bytes:
@@ -114,7 +114,7 @@ def stylesheet(static: Path) -> bytes:
     return (own.rstrip("\n") + "\n\n/* Code highlighting (Pygments) */\n" + pygments_css()).encode()
 
 
-def template_problem(exc: jinja2.TemplateError, templates: Path, name: str) -> Problem:
+def template_problem(exc: Exception, templates: Path, name: str) -> Problem:
     """Point at the template line: syntax errors carry it, runtime errors are in the traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(exc.filename or str(templates / name), exc.lineno or 0, f"template: {exc.message}")
@@ -124,12 +124,13 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, name: str) -> P
     return Problem(str(templates / name), 0, f"template: {exc}")
 
 
-def _unique(outputs: list[Output]) -> list[Output]:
-    """Two pages claiming one path would silently overwrite each other: refuse."""
-    seen = set()
+def _collisions(outputs: list[Output]) -> list[Problem]:
+    """Two pages claiming one path would silently overwrite each other: refuse.
+    (Slugs are unique per kind and reserved names are refused, so this is a last guard.)"""
+    seen, problems = set(), []
     for output in outputs:
         key = output.path.lower()  # case-insensitive file systems would collide too
         if key in seen:
-            raise ValueError(f"two pages would be written to {output.path}")
+            problems.append(Problem(output.path, 0, "two pages would be written to this path"))
         seen.add(key)
-    return outputs
+    return problems

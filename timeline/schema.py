@@ -22,6 +22,14 @@ from .timeparse import load_zone, parse_date, parse_when
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 MAX_TEXT = 2000  # a title or quote longer than this is a mistake, not content
+MAX_ITEMS = 200  # a list longer than this is a mistake (or an attack), not content
+# C0/C1 control characters other than whitespace (which is folded): invisible,
+# invalid in HTML, and a NUL would crash file-system calls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# File and page names that would clash with generated pages or that some file
+# systems reserve; record files and tags may not use them.
+RESERVED = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                      *(f"lpt{i}" for i in range(10))})
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,10 @@ def text(value) -> str:
     if not isinstance(value, str):
         raise ContentError(f"expected text, got {_kind(value)}", hint="put the value in quotes")
     value = " ".join(value.split())
+    if _CONTROL.search(value):
+        raise ContentError("contains a control character "
+                           f"(U+{ord(_CONTROL.search(value).group()):04X})",
+                           hint="delete it; it is invisible and not allowed in web pages")
     if not value:
         raise ContentError("must not be empty")
     if len(value) > MAX_TEXT:
@@ -56,12 +68,22 @@ def slug(value) -> str:
     return value
 
 
+def page_name(value) -> str:
+    """A slug that also names a page of its own (a tag)."""
+    value = slug(value)
+    if value in RESERVED:
+        raise ContentError(f"'{value}' is a reserved name", hint="choose a more specific name")
+    return value
+
+
 def list_of(item: Callable) -> Callable:
     def parse(value):
         if isinstance(value, str):
             value = [value]  # a lone value is a one-item list
         if not isinstance(value, list):
             raise ContentError(f"expected a list, got {_kind(value)}")
+        if len(value) > MAX_ITEMS:
+            raise ContentError(f"has {len(value)} items; the limit is {MAX_ITEMS}")
         out = []
         for i, entry in enumerate(value):
             try:
@@ -127,7 +149,7 @@ EVENT = {
     "title": Field(text, True), "summary": Field(text), "start": Field(str, True),
     "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
-    "places": Field(list_of(slug)), "tags": Field(list_of(slug)),
+    "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(list, True), "responds_to": Field(list), "draft": Field(flag),
 }
 SOURCE = {
@@ -177,6 +199,10 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
     if not isinstance(raw, list):
         problems.append(Problem(where.path, where.line(key), f"'{key}' must be a list"))
         return []
+    if len(raw) > MAX_ITEMS:
+        problems.append(Problem(where.path, where.line(key),
+                                f"'{key}' has {len(raw)} items; the limit is {MAX_ITEMS}"))
+        return []
     out = []
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict):
@@ -189,6 +215,14 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
         if not found:
             out.append(checked)
     return out
+
+
+def _body_html(where: Where, fm: FrontMatter, problems: list) -> str:
+    try:
+        return markup.to_html(fm.body)
+    except ContentError as exc:
+        problems.append(Problem(where.path, fm.body_line, exc.message, exc.hint))
+        return ""
 
 
 def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
@@ -211,9 +245,9 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         problems.append(Problem(path, where.line("sources"), "'sources' needs at least one citation"))
     responses = [Response(index=i, **r) for i, r in
                  enumerate(_entries(values, "responds_to", RESPONSE, where, problems))]
+    body_html = _body_html(where, fm, problems)
     if problems:
         return None, problems
-    body_html = markup.to_html(fm.body)
     summary = values.get("summary") or markup.first_sentence(markup.plain_text(body_html))
     return Event(
         slug=slug_, title=values["title"], summary=summary, start=start, end=end,
@@ -227,25 +261,28 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
 def validate_source(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, SOURCE, where)
+    body_html = _body_html(where, fm, problems)
     if problems:
         return None, problems
-    return Source(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
+    return Source(slug=slug_, body_html=body_html, where=where, **values), []
 
 
 def validate_actor(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, ACTOR, where)
+    body_html = _body_html(where, fm, problems)
     if problems:
         return None, problems
-    return Actor(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
+    return Actor(slug=slug_, body_html=body_html, where=where, **values), []
 
 
 def validate_place(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, PLACE, where)
+    body_html = _body_html(where, fm, problems)
     if problems:
         return None, problems
-    return Place(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
+    return Place(slug=slug_, body_html=body_html, where=where, **values), []
 
 
 def validate_site(path: str, data, lines, about_html: str = "") -> tuple:

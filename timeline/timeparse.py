@@ -73,14 +73,15 @@ def parse_when(value, zone: ZoneInfo) -> When:
     except (ValueError, OverflowError) as exc:
         raise ContentError(f"'{text}' is not a valid date or time ({exc})", hint=_HINT) from None
     if len(text) == 10:
-        return When(datetime(parsed.year, parsed.month, parsed.day, tzinfo=zone), DAY)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=zone)
-    try:
-        parsed.astimezone(timezone.utc)
+        when = When(datetime(parsed.year, parsed.month, parsed.day, tzinfo=zone), DAY)
+    else:
+        when = When(parsed if parsed.tzinfo else parsed.replace(tzinfo=zone), MINUTE)
+    try:  # the build shifts times by a day and between zones: all must stay in range
+        for shift in (-2, 2):
+            (when.moment + timedelta(days=shift)).astimezone(timezone.utc).astimezone(zone)
     except (ValueError, OverflowError):
         raise ContentError(f"'{text}' is out of range", hint=_HINT) from None
-    return When(parsed, MINUTE)
+    return when
 
 
 def parse_date(value) -> date:

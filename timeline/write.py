@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
+import glob
 import os
 import shutil
 import tempfile
@@ -23,11 +25,11 @@ class WriteError(Exception):
 
 def check_target(out: Path, protected: list[Path]) -> None:
     """Refuse to replace a directory we did not build, or one holding our inputs."""
+    for path in protected:  # as written, and with every symbolic link followed
+        for a, b in ((out.absolute(), path.absolute()), (out.resolve(), path.resolve())):
+            if a == b or b.is_relative_to(a) or a.is_relative_to(b):
+                raise WriteError(f"the output directory {out.absolute()} overlaps {path.absolute()}")
     out = out.absolute()
-    for path in protected:
-        path = path.absolute()
-        if out == path or path.is_relative_to(out) or out.is_relative_to(path):
-            raise WriteError(f"the output directory {out} overlaps {path}")
     if out.exists() and not out.is_dir():
         raise WriteError(f"{out} exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
@@ -38,6 +40,12 @@ def check_target(out: Path, protected: list[Path]) -> None:
 def write_site(outputs, out: Path) -> None:
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out.parent):
+        _remove_stale(out)
+        _write_and_swap(outputs, out)
+
+
+def _write_and_swap(outputs, out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         for output in outputs:
@@ -48,6 +56,28 @@ def write_site(outputs, out: Path) -> None:
         _swap(staging, out)   # staging now holds the previous site, if there was one
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class _locked:
+    """Hold an exclusive lock on the output's parent directory while writing, so two
+    builds never swap at once and a staging directory found unlocked is stale."""
+
+    def __init__(self, folder: Path):
+        self.fd = os.open(folder, os.O_RDONLY)
+
+    def __enter__(self):
+        fcntl.flock(self.fd, fcntl.LOCK_EX)  # released by the kernel even on kill -9
+
+    def __exit__(self, *exc):
+        os.close(self.fd)
+
+
+def _remove_stale(out: Path) -> None:
+    """Staging directories left by a build that was killed (kill -9, power cut)."""
+    for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
+        for path in out.parent.glob(f"{glob.escape(prefix)}*"):
+            if path.is_dir() and not path.is_symlink() and len(path.name) == len(prefix) + 8:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _safe_relative(path: str) -> PurePosixPath:
