@@ -157,4 +157,4 @@ def _scalar(node, line):
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise ContentError(f"invalid value {node.value!r}: {exc}", line) from None
+        raise ContentError(f"invalid value {node.value[:40]!r}: {str(exc)[:80]}", line) from None

@@ -69,6 +69,8 @@ def read_text(path: Path, root: Path) -> str:
         raise ContentError(f"is larger than {MAX_BYTES // 1024} KiB", 0,
                            "split it, or check that it is the file you meant")
     data = real.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError("is UTF-16, not UTF-8", 1, "save the file as UTF-8")
     if b"\0" in data:
         raise ContentError("is binary, not text", data[:data.index(b"\0")].count(b"\n") + 1)
     try:

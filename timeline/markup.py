@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
+from pygments.token import STANDARD_TYPES
 
 from .problems import ContentError
 
@@ -26,10 +27,16 @@ _TAGS = {
     "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 _ATTRIBUTES = {
-    "a": {"href", "title"}, "abbr": {"title"}, "span": {"class"}, "div": {"class"},
-    "code": {"class"}, "td": {"align"}, "th": {"align"}, "ol": {"start"},
+    "a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}, "ol": {"start"},
 }
+# Only the classes code highlighting uses, so content cannot dress up as the site's
+# own interface (a fake status badge or navigation link).
+_CLASSES = {"div": {"codehilite"}, "span": {c for c in STANDARD_TYPES.values() if c} | {"hll"}}
 _SCHEMES = {"http", "https", "mailto"}
+# Browsers drop ASCII tab and newline anywhere in a URL, and control characters and
+# spaces at its ends, so 'java<TAB>script:' runs; judge the URL as they will read it.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _local = threading.local()
 # python-markdown is slow on some hostile inputs (a few thousand '[' take
 # minutes) and recursive on nested lists: both become a problem, never a hang.
@@ -87,7 +94,16 @@ def _time_limit(seconds: float):
 
 def sanitise(html: str) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     allowed_classes=_CLASSES, attribute_filter=_filter_attribute,
                      link_rel="noopener noreferrer", strip_comments=True)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str):
+    """Second line of defence for links: drop any whose scheme is not allowed."""
+    if attribute != "href":
+        return value
+    scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
+    return value if scheme is None or scheme.group(1).lower() in _SCHEMES else None
 
 
 def plain_text(html: str) -> str:

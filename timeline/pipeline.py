@@ -40,8 +40,10 @@ def compile_site(opts: Options) -> Result:
     """Everything but writing: the site's files in memory, or the problems."""
     raw, problems = load_content(opts.content)
     about_html = _about_html(raw, problems)
-    config, found = validate_site(raw.site_path, raw.site_data, raw.site_lines, about_html)
-    problems += found
+    config = None
+    if not any(p.path == raw.site_path for p in problems):  # else it was unreadable
+        config, found = validate_site(raw.site_path, raw.site_data, raw.site_lines, about_html)
+        problems += found
     if config and opts.base_url is not None:
         try:
             config = replace(config, base_url=url(opts.base_url).rstrip("/"))

@@ -97,6 +97,19 @@ def list_of(item: Callable) -> Callable:
     return parse
 
 
+def as_is(value):
+    """Checked later, with more context (times need the site's zone)."""
+    return value
+
+
+def entries(value) -> list:
+    """A list of mappings (checked item by item later), e.g. an event's sources."""
+    if not isinstance(value, list):
+        raise ContentError(f"expected a list, got {_kind(value)}",
+                           hint="write each item on its own line, starting with '- '")
+    return value
+
+
 def choice(options) -> Callable:
     def parse(value):
         if value not in options:
@@ -135,7 +148,8 @@ def make_slug(name: str) -> str:
 
 def _kind(value) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
+            dict: "a mapping", type(None): "nothing", str: "text"}.get(type(value),
+                                                                    type(value).__name__)
 
 
 # --- declarations --------------------------------------------------------------
@@ -146,11 +160,11 @@ CITATION = {
 }
 RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
 EVENT = {
-    "title": Field(text, True), "summary": Field(text), "start": Field(str, True),
-    "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
+    "title": Field(text, True), "summary": Field(text), "start": Field(as_is, True),
+    "end": Field(as_is), "approximate": Field(flag), "time_note": Field(text),
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
-    "sources": Field(list, True), "responds_to": Field(list), "draft": Field(flag),
+    "sources": Field(entries, True), "responds_to": Field(entries), "draft": Field(flag),
 }
 SOURCE = {
     "title": Field(text, True), "publisher": Field(text, True), "published": Field(parse_date),

@@ -1,0 +1,153 @@
+"""Hostile and broken content: every case gives its exact problem lines and exit 1, or
+builds pages in which nothing from the content can run or load from the network.
+
+Each case in tests/hostile/<case>/ is laid over a copy of tests/fixtures/valid (its
+files replace or join the valid ones) and holds expected.txt, the exact problem lines
+(empty: the case must build). Inputs that git cannot hold well (symbolic links,
+megabyte files, a missing file) are made by GENERATED below, on top of the overlay.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_build
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+
+
+def _huge_file(tree: Path) -> None:
+    (tree / "events/huge.md").write_text("---\ntitle: Huge\n---\n" + "x" * (1024 * 1024))
+
+
+def _huge_line(tree: Path) -> None:
+    text = (tree / "events/shelling.md").read_text()
+    (tree / "events/shelling.md").write_text(text + "word " * 180_000 + "\n")
+
+
+def _long_list(tree: Path) -> None:
+    tags = ", ".join(f"t{i}" for i in range(100_000))
+    (tree / "events/tags.md").write_text(
+        f"---\ntitle: T\nstart: 2023-05-22\nstatus: reported\ntags: [{tags}]\n"
+        "sources:\n  - source: art\n---\n")
+
+
+def _deep_yaml(tree: Path) -> None:
+    (tree / "events/deep.md").write_text("---\ntitle: T\nnested: " + "[" * 500_000 + "\n---\n")
+
+
+def _symlinked_files(tree: Path) -> None:
+    outside = tree.parent / "outside.md"
+    outside.write_text((tree / "places/kozinka.md").read_text())
+    (tree / "places/elsewhere.md").symlink_to(os.path.relpath(outside, tree / "places"))
+    (tree / "events/passwd.md").symlink_to("/etc/passwd")
+    (tree / "about.md").unlink()
+    (tree / "about.md").symlink_to(outside)
+
+
+def _symlinked_folder(tree: Path) -> None:
+    outside = tree.parent / "elsewhere"
+    shutil.move(tree / "events", outside)
+    (tree / "events").symlink_to(outside, target_is_directory=True)
+
+
+def _symlinked_site_yaml(tree: Path) -> None:
+    outside = tree.parent / "site.yaml"
+    shutil.move(tree / "site.yaml", outside)
+    (tree / "site.yaml").symlink_to(outside)
+
+
+def _no_site_yaml(tree: Path) -> None:
+    (tree / "site.yaml").unlink()
+
+
+def _site_yaml_folder(tree: Path) -> None:
+    (tree / "site.yaml").unlink()
+    (tree / "site.yaml").mkdir()
+
+
+GENERATED = {
+    "huge-file": _huge_file, "huge-line": _huge_line, "long-list": _long_list,
+    "deep-yaml": _deep_yaml, "symlinked-files": _symlinked_files,
+    "symlinked-folder": _symlinked_folder, "symlinked-site-yaml": _symlinked_site_yaml,
+    "no-site-yaml": _no_site_yaml, "site-yaml-folder": _site_yaml_folder,
+}
+CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
+# What must never be in a page built from content (the project's own markup has none).
+FORBIDDEN_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "svg", "math",
+                  "style", "base", "form", "input", "button", "textarea", "img", "video",
+                  "audio", "source", "template", "noscript", "portal"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href"}
+SAFE_URL = re.compile(r"(https?://|mailto:|[^:]*$)", re.IGNORECASE)  # web, mail, or relative
+OWN_META = [("charset", "utf-8"), ("http-equiv", "Content-Security-Policy"),
+            ("name", "viewport"), ("name", "description")]
+
+
+class Dangers(HTMLParser):
+    """Everything in a page that could run script, load from the network or restyle it."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in FORBIDDEN_TAGS:
+            self.found.append(f"<{tag}>")
+        if tag == "meta" and attrs[0] not in OWN_META:
+            self.found.append(f"<meta {attrs}>")
+        if tag == "link" and dict(attrs).get("rel") not in ("stylesheet", "canonical"):
+            self.found.append(f"<link {attrs}>")
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.found.append(f"<{tag} {name}>")
+            # the parser has decoded entities; browsers also ignore control characters
+            url = re.sub(r"[\x00-\x20]", "", value or "")
+            if name in URL_ATTRIBUTES and not SAFE_URL.match(url):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+
+def dangers(html: str) -> list[str]:
+    parser = Dangers()
+    parser.feed(html)
+    return parser.found
+
+
+def make_case(name: str, workdir: Path) -> Path:
+    """The valid fixture with the case's files laid over it, then its generator run."""
+    tree = workdir / name
+    shutil.copytree(FIXTURES / "valid", tree)
+    shutil.copytree(HOSTILE / name, tree, dirs_exist_ok=True, symlinks=True)
+    (tree / "expected.txt").unlink()
+    if name in GENERATED:
+        GENERATED[name](tree)
+    return tree
+
+
+def test_every_generated_case_has_expected_lines():
+    assert set(GENERATED) <= set(CASES)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_hostile_case(tmp_path, name):
+    make_case(name, tmp_path)
+    expected = (HOSTILE / name / "expected.txt").read_text().splitlines()
+    result = run_build("build", "--content", name, "--out", "out", cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    if expected:
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines()[:-1] == expected
+        s = "" if len(expected) == 1 else "s"
+        assert result.stderr.splitlines()[-1] == \
+            f"{len(expected)} problem{s} found; nothing was written."
+        assert not (tmp_path / "out").exists()
+    else:
+        assert result.returncode == 0, result.stderr
+        for page in sorted((tmp_path / "out").rglob("*.html")):
+            html = page.read_text(encoding="utf-8")
+            assert dangers(html) == [], page.relative_to(tmp_path)
+            assert html.count("<meta http-equiv=\"Content-Security-Policy\"") == 1
