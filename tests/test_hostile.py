@@ -83,7 +83,8 @@ FORBIDDEN_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "svg
                   "style", "base", "form", "input", "button", "textarea", "img", "video",
                   "audio", "source", "template", "noscript", "portal"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href"}
-SAFE_URL = re.compile(r"(https?://|mailto:|[^:]*$)", re.IGNORECASE)  # web, mail, or relative
+SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # as the WHATWG URL parser reads one
+SAFE_SCHEMES = {"http:", "https:", "mailto:"}
 OWN_META = [("charset", "utf-8"), ("http-equiv", "Content-Security-Policy"),
             ("name", "viewport"), ("name", "description")]
 
@@ -107,7 +108,8 @@ class Dangers(HTMLParser):
                 self.found.append(f"<{tag} {name}>")
             # the parser has decoded entities; browsers also ignore control characters
             url = re.sub(r"[\x00-\x20]", "", value or "")
-            if name in URL_ATTRIBUTES and not SAFE_URL.match(url):
+            scheme = SCHEME.match(url)
+            if name in URL_ATTRIBUTES and scheme and scheme.group().lower() not in SAFE_SCHEMES:
                 self.found.append(f"<{tag} {name}={value!r}>")
 
 

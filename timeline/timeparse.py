@@ -40,6 +40,8 @@ class When:
         local = self.in_zone(zone)
         if self.is_day:
             return local.date().isoformat()
+        if local.utcoffset().seconds % 60:  # historic local mean time, e.g. +02:30:17
+            return self.moment.astimezone(timezone.utc).isoformat(timespec="minutes")[:-6] + "Z"
         return local.isoformat(timespec="minutes")
 
     def is_before(self, other: "When") -> bool:
