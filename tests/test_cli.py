@@ -79,9 +79,10 @@ def test_refuses_an_output_that_contains_the_content(workdir):
 
 
 def test_builds_are_byte_identical(workdir):
-    for out, seed in (("one", "0"), ("two", "12345")):
+    for out, seed, tz, lc in (("one", "0", "UTC", "C"),
+                              ("two", "12345", "America/Los_Angeles", "C.UTF-8")):
         result = run_build("build", "--content", "valid", "--out", out, cwd=workdir,
-                           env={"PYTHONHASHSEED": seed, "TZ": "America/Los_Angeles"})
+                           env={"PYTHONHASHSEED": seed, "TZ": tz, "LC_ALL": lc})
         assert result.returncode == 0, result.stderr
     assert tree_bytes(workdir / "one") == tree_bytes(workdir / "two")
 

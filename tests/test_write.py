@@ -1,0 +1,109 @@
+"""Nothing lost: a build killed or interrupted while writing leaves the previous site as
+it was; the next build clears what the killed one left; --out can never reach inputs."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, run_build, tree_bytes
+from timeline import load
+from timeline.pipeline import Options, compile_site
+
+EVENTS = 2000  # enough pages that writing them takes a while on any machine
+
+
+def big_tree(root: Path) -> Path:
+    tree = root / "big"
+    shutil.copytree(FIXTURES / "valid", tree)
+    template = (tree / "events/shelling.md").read_text()
+    for i in range(EVENTS):
+        (tree / f"events/event-{i:04d}.md").write_text(
+            template.replace("title: Shelling", f"title: Event {i}"))
+    return tree
+
+
+def staging_dirs(parent: Path) -> list[Path]:
+    return [p for p in parent.iterdir() if p.name.startswith(".site.new-")]
+
+
+def start_build_and_signal(workdir: Path, signum: int) -> subprocess.Popen:
+    """Start a build of the big tree and send `signum` once it has begun writing."""
+    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--content",
+                              "big", "--out", "site"], cwd=workdir, stderr=subprocess.PIPE,
+                             text=True)
+    while not staging_dirs(workdir):
+        assert build.poll() is None, f"the build ended before writing: {build.stderr.read()}"
+        time.sleep(0.001)
+    build.send_signal(signum)
+    build.wait(timeout=120)
+    return build
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT])
+def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    before = tree_bytes(workdir / "site")
+    big_tree(workdir)
+    build = start_build_and_signal(workdir, signum)
+    assert tree_bytes(workdir / "site") == before
+    if signum == signal.SIGKILL:
+        assert build.returncode == -signal.SIGKILL
+        assert staging_dirs(workdir), "the kill should have left a half-written staging dir"
+    else:  # Ctrl-C: a clean message, and the build tidies up after itself
+        assert build.returncode == 130
+        stderr = build.stderr.read()
+        assert "interrupted; the previous output is unchanged" in stderr
+        assert "Traceback" not in stderr
+        assert not staging_dirs(workdir)
+    # The next build finishes the job and clears what the killed one left behind.
+    result = run_build("build", "--content", "big", "--out", "site", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "site/events/event-1999.html").is_file()
+    assert not staging_dirs(workdir)
+
+
+def test_stale_staging_removal_spares_everything_else(workdir):
+    (workdir / ".site.new-abcd1234").mkdir()              # a killed build's leftover
+    (workdir / ".site.new-abcd1234" / "index.html").write_text("half")
+    keep = [workdir / ".site.new-notes", workdir / ".site.new-x", workdir / ".other.new-abcd1234"]
+    for path in keep:
+        path.mkdir()
+    (workdir / ".site.new-linkabcd").symlink_to(workdir / "valid")  # never followed
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    assert not (workdir / ".site.new-abcd1234").exists()
+    assert all(path.is_dir() for path in keep)
+    assert (workdir / "valid" / "site.yaml").is_file()
+
+
+@pytest.mark.parametrize("link_to", ["valid", "valid/events", "."])
+def test_output_that_is_a_link_to_the_inputs_is_refused(workdir, link_to):
+    (workdir / "valid" / ".chronology-site").write_text("")  # even a spoofed marker
+    (workdir / "out").symlink_to(workdir / link_to, target_is_directory=True)
+    before = tree_bytes(workdir / "valid")
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=workdir)
+    assert result.returncode == 2
+    assert "overlaps" in result.stderr
+    assert tree_bytes(workdir / "valid") == before
+
+
+@pytest.mark.parametrize("out", ["valid/site", "valid/../valid", str(ROOT), str(ROOT / "templates"),
+                                 str(ROOT / "static")])
+def test_output_inside_or_around_the_inputs_is_refused(workdir, out):
+    result = run_build("build", "--content", "valid", "--out", out, cwd=workdir)
+    assert result.returncode == 2 and "overlaps" in result.stderr
+    assert not (workdir / "valid" / "site").exists()
+
+
+def test_file_system_order_does_not_change_the_output(monkeypatch):
+    opts = Options(content=FIXTURES / "valid")
+    sorted_build = compile_site(opts).outputs
+    real = os.listdir
+    monkeypatch.setattr(load.os, "listdir", lambda path: list(reversed(real(path))))
+    assert compile_site(opts).outputs == sorted_build
