@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import present, urls
+from . import present, searchindex, svgtimeline, urls
 from .markup import pygments_css
 from .model import STATUSES, Site
 from .problems import Problem
@@ -73,8 +73,10 @@ def plan(site: Site) -> list[Page]:
             ("source", source), ("cited", s.events_by_source.get(slug, ())))))
     for slug, actor in s.actors.items():
         members = tuple(a for a in s.actors.values() if a.affiliation == slug)
+        roles = s.roles_by_actor.get(slug, ())
         pages.append(Page(urls.actor(slug), "actor.html", actor.name, (
-            ("actor", actor), ("roles", s.roles_by_actor.get(slug, ())), ("members", members))))
+            ("actor", actor), ("roles", roles), ("role_events", tuple(r.event for r in roles)),
+            ("members", members))))
     for slug, place in s.places.items():
         pages.append(Page(urls.place(slug), "place.html", place.name, (
             ("place", place), ("events", s.events_by_place.get(slug, ())))))
@@ -90,10 +92,11 @@ def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output]
     zone = site.config.timezone
     for page in plan(site):
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
+        href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
-            page=page, site=site, config=site.config,
-            href=urls.Linker(page.path, site.config.base_url, absolute_links=absolute),
+            page=page, site=site, config=site.config, href=href,
             when=lambda event: present.time_view(event, zone),
+            timeline=_timeline_maker(href, zone),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
@@ -104,8 +107,26 @@ def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output]
                 break  # the same syntax error would repeat on every page
             continue
         outputs.append(Output(page.path, html.encode("utf-8")))
-    outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
+    outputs += assets(static)
+    outputs.append(Output(urls.SEARCH_INDEX, searchindex.search_script(site)))
     return _unique(outputs), problems
+
+
+def _timeline_maker(href: urls.Linker, zone):
+    """`timeline(events, label)` for the templates: the SVG with links made from this page."""
+    def timeline(events, label):
+        return svgtimeline.render(events, zone, href.event, href.day, label)
+    return timeline
+
+
+def assets(static: Path) -> list[Output]:
+    """Every file in static/ copied to assets/; the stylesheet gets Pygments' CSS appended."""
+    outputs = []
+    for path in sorted(p for p in static.iterdir() if p.is_file() and not p.name.startswith(".")):
+        target = urls.asset(path.name)
+        data = stylesheet(static) if target == urls.STYLESHEET else path.read_bytes()
+        outputs.append(Output(target, data))
+    return outputs
 
 
 def stylesheet(static: Path) -> bytes:
