@@ -55,25 +55,32 @@
     return found;
   }
 
+  /* Each field as a list of searchable items; actors and places come as groups
+   * (name, then aliases), and each item remembers its group. */
   function prepare(raw) {
     return raw.map(function (r, order) {
       var folded = {};
       FIELDS.forEach(function (f) {
-        var values = Array.isArray(r[f[0]]) ? r[f[0]] : [r[f[0]]];
-        folded[f[0]] = values.map(function (v) { return { text: v, f: fold(v) }; });
+        var values = Array.isArray(r[f[0]]) ? r[f[0]] : [r[f[0]]], items = [];
+        values.forEach(function (value, group) {
+          (Array.isArray(value) ? value : [value]).forEach(function (text, k) {
+            items.push({ text: text, f: fold(text), group: group, alias: k > 0 });
+          });
+        });
+        folded[f[0]] = items;
       });
       return { r: r, f: folded, order: order };
     });
   }
 
   function scoreRecord(rec, qterms) {
-    var total = 0, best = null;
+    var total = 0, best = null, whole = qterms.join(" ");
     for (var i = 0; i < qterms.length; i++) {
       var termBest = 0;
       FIELDS.forEach(function (field) {
         rec.f[field[0]].forEach(function (item) {
           matches(item.f.s, qterms[i], qterms[i].length >= 3).forEach(function (m) {
-            var score = field[1] * m.weight;
+            var score = field[1] * (item.f.s === whole ? 3 : m.weight);
             if (score > termBest) { termBest = score; }
             if (field[0] !== "t" && (!best || score > best.score)) {
               best = { field: field[0], item: item, score: score };
@@ -141,6 +148,20 @@
     return frag;
   }
 
+  /* The name groups with a match: each group's name, and the aliases that matched. */
+  function namesMatched(items, qterms) {
+    var groups = [], byGroup = {};
+    items.forEach(function (item) {
+      if (!item.alias) { byGroup[item.group] = { name: item, aliases: [], hit: false }; }
+      var hit = qterms.some(function (t) { return matches(item.f.s, t, t.length >= 3).length > 0; });
+      if (!hit) { return; }
+      var group = byGroup[item.group];
+      if (item.alias) { group.aliases.push(item); }
+      if (!group.hit) { group.hit = true; groups.push(group); }
+    });
+    return groups;
+  }
+
   function snippet(hit, qterms) {
     var p = document.createElement("p");
     p.className = "search-snippet";
@@ -151,9 +172,17 @@
       label.className = "search-field";
       label.textContent = FIELD_LABELS[best.field] + ": ";
       p.appendChild(label);
-      hit.rec.f[best.field].forEach(function (item, n) {
+      namesMatched(hit.rec.f[best.field], qterms).forEach(function (group, n) {
         if (n) { p.appendChild(document.createTextNode(", ")); }
-        p.appendChild(highlighted(item.text, item.f, qterms, 0, item.text.length));
+        p.appendChild(highlighted(group.name.text, group.name.f, qterms, 0, group.name.text.length));
+        if (group.aliases.length) {
+          p.appendChild(document.createTextNode(" (also "));
+          group.aliases.forEach(function (item, k) {
+            if (k) { p.appendChild(document.createTextNode(", ")); }
+            p.appendChild(highlighted(item.text, item.f, qterms, 0, item.text.length));
+          });
+          p.appendChild(document.createTextNode(")"));
+        }
       });
     } else {
       if (best.field === "q") { p.classList.add("search-quote"); }

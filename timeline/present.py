@@ -50,6 +50,16 @@ def time_view(event: Event, zone) -> TimeView:
                     approximate=event.approximate, note=event.time_note, end_iso=end_iso)
 
 
+def when_text(event: Event, zone) -> str:
+    """The event's time as one plain line: "Monday 22 May 2023, c. 11:00 MSK"."""
+    view = time_view(event, zone)
+    if view.label == "time not given":
+        return view.day
+    label = ("c. " if view.approximate else "") + view.label
+    spans_days = event.end and event.end.in_zone(zone).date() != event.start.in_zone(zone).date()
+    return label if spans_days else f"{view.day}, {label}"
+
+
 def _clock(moment) -> str:
     return f"{moment:%H:%M} {moment.tzname()}"
 

@@ -20,23 +20,20 @@ _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 def names(record) -> list[str]:
     """A record's name and its aliases, name first."""
-    return [getattr(record, "name", "")] + list(record.aliases)
+    return _unique([record.name, *record.aliases])
 
 
 def event_record(event: Event, site: Site) -> dict:
     """What the search sees of one event; keys kept short, the file ships to every reader."""
-    view = present.time_view(event, site.config.timezone)
-    clock = "" if event.start.is_day and not event.end else view.label
-    when = view.day + (", " + ("c. " if view.approximate else "") + clock if clock else "")
     sources = [site.sources[c.source] for c in event.citations]
     return {
         "u": urls.event(event.slug),
         "t": event.title,
-        "w": when,
+        "w": present.when_text(event, site.config.timezone),
         "s": event.status,
-        "a": _unique([n for slug in event.actors for n in names(site.actors[slug])]
-                     + [site.actors[c.claimant].name for c in event.citations if c.claimant]),
-        "p": [n for slug in event.places for n in names(site.places[slug])],
+        "a": _groups([names(site.actors[slug]) for slug in event.actors]
+                     + [[site.actors[c.claimant].name] for c in event.citations if c.claimant]),
+        "p": [names(site.places[slug]) for slug in event.places],
         "q": _unique([c.quote for c in event.citations if c.quote]
                      + [c.says for c in event.citations if c.says]),
         "r": sorted({f"{s.title} ({s.publisher})" if s.publisher != "unknown" else s.title
@@ -50,6 +47,16 @@ def _body_text(event: Event) -> str:
     body = plain_text(event.body_html)
     summary = " ".join(event.summary.split())
     return body if summary in body else " ".join(filter(None, [summary, body]))
+
+
+def _groups(groups: list[list[str]]) -> list[list[str]]:
+    """Name groups (name, then aliases) without a group whose name came earlier."""
+    seen, kept = set(), []
+    for group in groups:
+        if group[0] not in seen:
+            seen.add(group[0])
+            kept.append(group)
+    return kept
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -110,9 +110,7 @@ def _n(value: float) -> str:
 
 
 def _label(event: Event, zone) -> str:
-    view = present.time_view(event, zone)
-    when = view.day if view.label == "time not given" else f"{view.day}, {'c. ' if view.approximate else ''}{view.label}"
-    return f"{event.title} ({when}; {event.status})"
+    return f"{event.title} ({present.when_text(event, zone)}; {event.status})"
 
 
 def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
