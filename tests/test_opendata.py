@@ -81,7 +81,7 @@ def test_json_resolves_sources_actors_places_accounts_and_times(local):
     first = shelling["accounts"][0]
     assert first["source"]["title"] == "An article" and first["source"]["url"] is None
     assert first["claimant"]["name"] == "Russian Volunteer Corps" and first["via"] is None
-    assert (first["quote"], first["says"]) == ("hello", "five hours")
+    assert (first["quote"], first["says"]) == ("hello there,", "five hours")
     assert shelling["independent_reporters"] == 2 and shelling["disputed"] is True
     assert (denial["start"], denial["start_precision"], denial["end"]) == ("2023-05-23", "day", None)
     assert denial["responds_to"] == [{"event": "shelling", "relation": "denies"}]
@@ -188,7 +188,7 @@ def test_timelinejs_slide_text_and_dates(local):
     assert shelling["end_date"] == {"year": "2023", "month": "5", "day": "22", "hour": "10", "minute": "0"}
     assert shelling["display_date"] == "Monday 22 May 2023, c. 05:00–10:00 MSK"
     assert shelling["text"]["headline"] == "Shelling, &quot;quoted&quot;; back\\slash – ü"
-    assert "“hello”" in shelling["text"]["text"]
+    assert "“hello there,”" in shelling["text"]["text"]
     assert slides["denial"]["start_date"] == {"year": "2023", "month": "5", "day": "23"}
 
 

@@ -55,7 +55,7 @@ def plan(site: Site) -> list[Page]:
     """Every page of the site with what it shows."""
     s = site
     pages = [
-        Page(urls.INDEX, "index.html", s.config.title, (("days", s.days),)),
+        Page(urls.INDEX, "index.html", s.config.title, (("days", split_untimed(s.days)),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", "About this chronology", ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found", ()),
@@ -94,6 +94,12 @@ def data_files() -> tuple:
             ("files", {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
                        "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS,
                        "timelinejs": urls.TIMELINEJS, "sitemap": urls.SITEMAP}))
+
+
+def split_untimed(days):
+    """(day, timed events, events whose sources give only the day) for each day."""
+    return tuple((day, tuple(e for e in events if not e.start.is_day),
+                  tuple(e for e in events if e.start.is_day)) for day, events in days)
 
 
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
