@@ -22,7 +22,7 @@ def test_index_holds_every_event_with_aliases_and_quotes(tmp_path):
     by_url = {r["u"]: r for r in records}
     shelling = by_url["events/graivoron-shelled-early-monday.html"]
     assert ["Graivoron", "Grayvoron", "Gryvoron"] in shelling["p"]
-    assert shelling["s"] == "claimed" and shelling["w"] == "Monday 22 May 2023"
+    assert shelling["s"] == "claimed" and shelling["w"] == "Monday 22 May 2023, c. 05:00–10:00 MSK"
     assert any("five hours" in q for q in shelling["q"])
     assert "<" not in shelling["b"] and "RBK" in shelling["b"]
     assert all((out / r["u"]).is_file() for r in records)

@@ -8,11 +8,13 @@ from typing import Optional
 from zoneinfo import ZoneInfo
 
 from . import markup
+from .feeds import feed_outputs
 from .link import link
 from .load import load_content
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
-from .render import Output, render_site
+from .opendata import data_outputs
+from .render import Output, plan, render_site, unique
 from .schema import VALIDATORS, url, validate_site
 from .write import write_site
 
@@ -64,6 +66,8 @@ def compile_site(opts: Options) -> Result:
     if problems:
         return Result(tuple(problems))
     outputs, problems = render_site(site, opts.templates, opts.static)
+    pages = [page.path for page in plan(site)]
+    outputs = unique(outputs + feed_outputs(site, pages) + data_outputs(site))
     return Result(tuple(problems), tuple(outputs))
 
 

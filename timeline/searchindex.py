@@ -29,7 +29,7 @@ def event_record(event: Event, site: Site) -> dict:
     return {
         "u": urls.event(event.slug),
         "t": event.title,
-        "w": present.when_text(event, site.config.timezone),
+        "w": present.when_text(event, site.config.timezone, note=False),
         "s": event.status,
         "a": _groups([names(site.actors[slug]) for slug in event.actors]
                      + [[site.actors[c.claimant].name] for c in event.citations if c.claimant]),

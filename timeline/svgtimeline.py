@@ -110,7 +110,7 @@ def _n(value: float) -> str:
 
 
 def _label(event: Event, zone) -> str:
-    return f"{event.title} ({present.when_text(event, zone)}; {event.status})"
+    return f"{event.title} ({present.when_text(event, zone, note=False)}; {event.status})"
 
 
 def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
