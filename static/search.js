@@ -263,7 +263,11 @@
     var first = list.querySelector("a.search-hit");
     if (first) { first.focus(); }
   });
-  input.addEventListener("focus", loadIndex);
+  input.addEventListener("focus", function () { loadIndex(); if (input.value.trim()) { show(); } });
+  // A click elsewhere on the page folds the results away; the query stays in the box.
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target)) { list.hidden = true; }
+  });
   input.addEventListener("input", function () { loadIndex(); show(); });
   form.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {

@@ -130,9 +130,13 @@ def test_search_folds_case_and_diacritics_and_ranks_titles_first(open_page):
     assert page.locator("#search-results").is_hidden()
 
 
-def test_search_keyboard_and_escape(open_page):
+def test_search_keyboard_escape_and_click_outside(open_page):
     page, _ = open_page("index.html")
     search(page, "Gladkov")
+    page.click(".site-footer p")
+    assert page.locator("#search-results").is_hidden()
+    page.focus("#search-q")
+    assert page.locator("#search-results").is_visible()
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('search-hit')")
     page.keyboard.press("Escape")
