@@ -54,7 +54,7 @@ def plan(site: Site) -> list[Page]:
     """Every page of the site with what it shows."""
     s = site
     pages = [
-        Page(urls.INDEX, "index.html", s.config.title, (("days", s.days),)),
+        Page(urls.INDEX, "index.html", s.config.title, (("days", split_untimed(s.days)),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", "About this chronology", ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found", ()),
@@ -82,6 +82,12 @@ def plan(site: Site) -> list[Page]:
         pages.append(Page(urls.tag(tag), "tag.html", f"Tagged ‘{tag}’", (
             ("tag", tag), ("events", events))))
     return pages
+
+
+def split_untimed(days):
+    """(day, timed events, events whose sources give only the day) for each day."""
+    return tuple((day, tuple(e for e in events if not e.start.is_day),
+                  tuple(e for e in events if e.start.is_day)) for day, events in days)
 
 
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:

@@ -16,7 +16,7 @@ from . import markup
 from .frontmatter import FrontMatter
 from .model import (ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event, Place,
                     Response, SiteConfig, Source, Where)
-from .problems import ContentError, Problem, did_you_mean
+from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -35,7 +35,7 @@ class Field:
 
 def text(value) -> str:
     if not isinstance(value, str):
-        raise ContentError(f"expected text, got {_kind(value)}", hint="put the value in quotes")
+        raise ContentError(f"expected text, got {describe_type(value)}", hint="put the value in quotes")
     value = " ".join(value.split())
     if not value:
         raise ContentError("must not be empty")
@@ -52,8 +52,9 @@ def flag(value) -> bool:
 
 def slug(value) -> str:
     if not isinstance(value, str) or not SLUG.fullmatch(value):
+        example = make_slug(value) if isinstance(value, str) else "russian-volunteer-corps"
         raise ContentError(f"{value!r} is not a slug"[:100],
-                           hint="use lowercase letters, digits and hyphens, e.g. 'russian-volunteer-corps'")
+                           hint=f"use lowercase letters, digits and hyphens, e.g. '{example}'")
     return value
 
 
@@ -62,7 +63,7 @@ def list_of(item: Callable) -> Callable:
         if isinstance(value, str):
             value = [value]  # a lone value is a one-item list
         if not isinstance(value, list):
-            raise ContentError(f"expected a list, got {_kind(value)}")
+            raise ContentError(f"expected a list, got {describe_type(value)}")
         out = []
         for i, entry in enumerate(value):
             try:
@@ -74,6 +75,14 @@ def list_of(item: Callable) -> Callable:
             raise ContentError("lists the same value twice")
         return tuple(out)
     return parse
+
+
+def mappings(value) -> list:
+    """A list of 'field: value' entries such as `sources`; checked entry by entry later."""
+    if not isinstance(value, list):
+        raise ContentError(f"must be a list of entries, got {describe_type(value)}",
+                           hint="start each entry on its own line with '- '")
+    return value
 
 
 def choice(options) -> Callable:
@@ -112,9 +121,6 @@ def make_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80].strip("-") or "untitled"
 
 
-def _kind(value) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
 # --- declarations --------------------------------------------------------------
@@ -129,7 +135,7 @@ EVENT = {
     "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(slug)),
-    "sources": Field(list, True), "responds_to": Field(list), "draft": Field(flag),
+    "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
 }
 SOURCE = {
     "title": Field(text, True), "publisher": Field(text, True), "published": Field(parse_date),
@@ -194,9 +200,6 @@ def _where(path: str, fm: FrontMatter) -> Where:
 def _entries(values, key, rules, where, problems) -> list[dict]:
     """Validate a list of mappings such as `sources` or `responds_to`."""
     raw = values.get(key, [])
-    if not isinstance(raw, list):
-        problems.append(Problem(where.path, where.line(key), f"'{key}' must be a list"))
-        return []
     out = []
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict):
@@ -274,8 +277,11 @@ def validate_place(slug_, path, fm, zone=None):
 
 def validate_site(path: str, data, lines, about_html: str = "") -> tuple:
     where = Where(path, MappingProxyType(lines), 1)
-    if not isinstance(data, dict):
-        return None, [Problem(path, 1, "site.yaml must be a mapping of 'field: value' lines")]
+    if data is None:
+        return None, []  # unreadable: load has reported it
+    if not isinstance(data, dict) or not data:
+        return None, [Problem(path, 1, "site.yaml must be a mapping of 'field: value' lines",
+                              "set title, description, timezone and language")]
     values, problems = check_fields(data, SITE, where)
     if problems:
         return None, problems
