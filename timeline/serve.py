@@ -158,6 +158,9 @@ def publish(result: Rebuild, state: livereload.State, first: bool = False) -> No
         print(problem.format(), file=sys.stderr, flush=True)
     if first and not result.problems:
         say(f"built {result.pages} files in {result.seconds:.2f} s")
+    elif first:
+        say(f"{len(result.problems)} problems found; nothing was built (a previous build in "
+            "the output directory, if any, is served): fix them and save")
     else:
         say(result.summary())
     state.update(result)
