@@ -109,3 +109,15 @@ def test_port_in_use_is_a_clear_usage_error(workdir):
     assert "choose another --port" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (workdir / "out").exists()
+
+
+def test_starts_on_broken_content_and_shows_the_problems(workdir):
+    server = Served(workdir, "--content", "refs", "--out", "out")
+    try:
+        status, html = server.fetch("index.html")
+        assert status == 404 and "build-py-problems" in html
+        assert "refs/events/shelling.md:5: error: unknown actor &#x27;rvk&#x27;" in html
+        assert "nothing was built" in server.output
+        assert not (workdir / "out").exists()
+    finally:
+        server.kill()
