@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browser  # noqa: F401
 from conftest import ROOT, run_build
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -38,8 +38,10 @@ class Result:
     outputs: tuple[Output, ...] = ()
 
 
-def compile_site(opts: Options) -> Result:
-    """Everything but writing: the site's files in memory, or the problems."""
+def compile_site(opts: Options, validators=VALIDATORS) -> Result:
+    """Everything but writing: the site's files in memory, or the problems.
+
+    `validators` may be replaced by caching ones (see incremental.py)."""
     raw, problems = load_content(opts.content)
     about_html = markup.to_html(raw.about.body) if raw.about else ""
     config, found = validate_site(raw.site_path, raw.site_data, raw.site_lines, about_html)
@@ -52,7 +54,7 @@ def compile_site(opts: Options) -> Result:
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway
     records = {kind: {} for kind in VALIDATORS}
     for doc in raw.docs:
-        record, found = VALIDATORS[doc.kind](doc.slug, doc.path, doc.fm, zone)
+        record, found = validators[doc.kind](doc.slug, doc.path, doc.fm, zone)
         problems += found
         if record:
             records[doc.kind][doc.slug] = record

@@ -22,6 +22,7 @@ from .timeparse import load_zone, parse_date, parse_when
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 MAX_TEXT = 2000  # a title or quote longer than this is a mistake, not content
+PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,10 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
             problems.append(Problem(where.path, line, f"unknown field '{key}'",
                                     did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
             continue
+        if is_placeholder(data[key]):
+            problems.append(Problem(where.path, line, f"fill in '{key}': it is still a placeholder",
+                                    f"replace {data[key]!r}; the comment beside it says what goes there"[:200]))
+            continue
         try:
             values[key] = rules[key].parse(data[key])
         except ContentError as exc:
@@ -171,6 +176,21 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
             problems.append(Problem(where.path, where.line(*prefix) if prefix else where.start_line,
                                     f"missing required field '{key}'"))
     return values, problems
+
+
+def is_placeholder(value) -> bool:
+    """A value (or list item) that `build.py new` left as 'TODO...'."""
+    if isinstance(value, list):
+        return any(is_placeholder(item) for item in value)
+    return isinstance(value, str) and value.strip().startswith(PLACEHOLDER)
+
+
+def body_placeholders(fm: FrontMatter, path: str) -> list[Problem]:
+    """A body line still starting with 'TODO' is a text the contributor has to write."""
+    return [Problem(path, fm.body_line + i, "fill in the text below the front matter: "
+                    "it is still a placeholder", "replace the line starting with 'TODO'")
+            for i, line in enumerate(fm.body.split("\n"))
+            if line.lstrip().startswith(PLACEHOLDER)]
 
 
 def _where(path: str, fm: FrontMatter) -> Where:
@@ -197,6 +217,7 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
 def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     where = _where(path, fm)
     values, problems = check_fields(fm.data, EVENT, where)
+    problems += body_placeholders(fm, path)
     start = end = None
     for key in ("start", "end"):
         if key in values:
@@ -230,6 +251,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
 def validate_source(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, SOURCE, where)
+    problems += body_placeholders(fm, path)
     if problems:
         return None, problems
     return Source(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
@@ -238,6 +260,7 @@ def validate_source(slug_, path, fm, zone=None):
 def validate_actor(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, ACTOR, where)
+    problems += body_placeholders(fm, path)
     if problems:
         return None, problems
     return Actor(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
@@ -246,6 +269,7 @@ def validate_actor(slug_, path, fm, zone=None):
 def validate_place(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, PLACE, where)
+    problems += body_placeholders(fm, path)
     if problems:
         return None, problems
     return Place(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
