@@ -8,11 +8,13 @@ from typing import Optional
 from zoneinfo import ZoneInfo
 
 from . import markup
+from .feeds import feed_outputs
 from .link import link
 from .load import load_content
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
-from .render import Output, render_site
+from .opendata import data_outputs
+from .render import Output, collisions, plan, render_site
 from .schema import VALIDATORS, url, validate_site
 from .write import write_site
 
@@ -36,8 +38,10 @@ class Result:
     outputs: tuple[Output, ...] = ()
 
 
-def compile_site(opts: Options) -> Result:
-    """Everything but writing: the site's files in memory, or the problems."""
+def compile_site(opts: Options, validators=VALIDATORS) -> Result:
+    """Everything but writing: the site's files in memory, or the problems.
+
+    `validators` may be replaced by caching ones (see incremental.py)."""
     raw, problems = load_content(opts.content)
     about_html = _about_html(raw, problems)
     config = None
@@ -52,7 +56,7 @@ def compile_site(opts: Options) -> Result:
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway
     records = {kind: {} for kind in VALIDATORS}
     for doc in raw.docs:
-        record, found = VALIDATORS[doc.kind](doc.slug, doc.path, doc.fm, zone)
+        record, found = validators[doc.kind](doc.slug, doc.path, doc.fm, zone)
         problems += found
         if record:
             records[doc.kind][doc.slug] = record
@@ -66,6 +70,9 @@ def compile_site(opts: Options) -> Result:
     if problems:
         return Result(tuple(problems))
     outputs, problems = render_site(site, opts.templates, opts.static)
+    pages = [page.path for page in plan(site)]
+    outputs = outputs + feed_outputs(site, pages) + data_outputs(site)
+    problems += collisions(outputs)
     return Result(tuple(problems), tuple(outputs))
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import present, urls
+from . import jsonld, present, searchindex, svgtimeline, urls
+from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
 from .problems import Problem
@@ -37,7 +38,7 @@ class Page:
 NAV = (("Chronology", urls.INDEX), ("Disputed", urls.DISPUTED),
        ("Sources", urls.listing("sources")), ("Actors", urls.listing("actors")),
        ("Places", urls.listing("places")), ("Tags", urls.listing("tags")),
-       ("About", urls.ABOUT))
+       ("Data", urls.DATA), ("About", urls.ABOUT))
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -46,7 +47,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
     env.globals.update(statuses=STATUSES, long_date=present.long_date,
-                       roles_label=present.roles_label, nav=NAV)
+                       roles_label=present.roles_label, nav=NAV, paths=urls)
     return env
 
 
@@ -54,7 +55,7 @@ def plan(site: Site) -> list[Page]:
     """Every page of the site with what it shows."""
     s = site
     pages = [
-        Page(urls.INDEX, "index.html", s.config.title, (("days", s.days),)),
+        Page(urls.INDEX, "index.html", s.config.title, (("days", split_untimed(s.days)),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", "About this chronology", ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found", ()),
@@ -62,19 +63,23 @@ def plan(site: Site) -> list[Page]:
         Page(urls.listing("actors"), "actors.html", "Actors", ()),
         Page(urls.listing("places"), "places.html", "Places", ()),
         Page(urls.listing("tags"), "tags.html", "Tags", ()),
+        Page(urls.DATA, "data.html", "Feeds and open data", data_files()),
     ]
     for i, event in enumerate(s.events):
         neighbours = (("previous", s.events[i - 1] if i else None),
                       ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
         pages.append(Page(urls.event(event.slug), "event.html", event.title,
-                          (("event", event),) + neighbours))
+                          (("event", event), ("jsonld", jsonld.event_jsonld(s, event)))
+                          + neighbours))
     for slug, source in s.sources.items():
         pages.append(Page(urls.source(slug), "source.html", source.title, (
             ("source", source), ("cited", s.events_by_source.get(slug, ())))))
     for slug, actor in s.actors.items():
         members = tuple(a for a in s.actors.values() if a.affiliation == slug)
+        roles = s.roles_by_actor.get(slug, ())
         pages.append(Page(urls.actor(slug), "actor.html", actor.name, (
-            ("actor", actor), ("roles", s.roles_by_actor.get(slug, ())), ("members", members))))
+            ("actor", actor), ("roles", roles), ("role_events", tuple(r.event for r in roles)),
+            ("members", members))))
     for slug, place in s.places.items():
         pages.append(Page(urls.place(slug), "place.html", place.name, (
             ("place", place), ("events", s.events_by_place.get(slug, ())))))
@@ -84,16 +89,32 @@ def plan(site: Site) -> list[Page]:
     return pages
 
 
+def data_files() -> tuple:
+    """What data.html describes: the files, the JSON fields and the CSV columns."""
+    fields = tuple((name, rule["description"]) for name, rule in EVENT_FIELDS.items())
+    return (("event_fields", fields), ("csv_columns", CSV_COLUMNS),
+            ("files", {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
+                       "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS,
+                       "timelinejs": urls.TIMELINEJS, "sitemap": urls.SITEMAP}))
+
+
+def split_untimed(days):
+    """(day, timed events, events whose sources give only the day) for each day."""
+    return tuple((day, tuple(e for e in events if not e.start.is_day),
+                  tuple(e for e in events if e.start.is_day)) for day, events in days)
+
+
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
     env = make_env(templates)
     outputs, problems = [], []
     zone = site.config.timezone
     for page in plan(site):
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
+        href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
-            page=page, site=site, config=site.config,
-            href=urls.Linker(page.path, site.config.base_url, absolute_links=absolute),
+            page=page, site=site, config=site.config, href=href,
             when=lambda event: present.time_view(event, zone),
+            timeline=_timeline_maker(href, zone),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
@@ -104,8 +125,26 @@ def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output]
                 break  # the same syntax error would repeat on every page
             continue
         outputs.append(Output(page.path, html.encode("utf-8")))
-    outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
-    return outputs, problems + _collisions(outputs)
+    outputs += assets(static)
+    outputs.append(Output(urls.SEARCH_INDEX, searchindex.search_script(site)))
+    return outputs, problems
+
+
+def _timeline_maker(href: urls.Linker, zone):
+    """`timeline(events, label)` for the templates: the SVG with links made from this page."""
+    def timeline(events, label):
+        return svgtimeline.render(events, zone, href.event, href.day, label)
+    return timeline
+
+
+def assets(static: Path) -> list[Output]:
+    """Every file in static/ copied to assets/; the stylesheet gets Pygments' CSS appended."""
+    outputs = []
+    for path in sorted(p for p in static.iterdir() if p.is_file() and not p.name.startswith(".")):
+        target = urls.asset(path.name)
+        data = stylesheet(static) if target == urls.STYLESHEET else path.read_bytes()
+        outputs.append(Output(target, data))
+    return outputs
 
 
 def stylesheet(static: Path) -> bytes:
@@ -124,7 +163,7 @@ def template_problem(exc: Exception, templates: Path, name: str) -> Problem:
     return Problem(str(templates / name), 0, f"template: {exc}")
 
 
-def _collisions(outputs: list[Output]) -> list[Problem]:
+def collisions(outputs: list[Output]) -> list[Problem]:
     """Two pages claiming one path would silently overwrite each other: refuse.
     (Slugs are unique per kind and reserved names are refused, so this is a last guard.)"""
     seen, problems = set(), []

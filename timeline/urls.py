@@ -12,6 +12,21 @@ DISPUTED = "disputed.html"
 ABOUT = "about.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
+FEED = "feed.xml"
+DATA = "data.html"              # the page that explains the data files
+SITEMAP = "sitemap.xml"         # only with --base-url: a sitemap needs absolute URLs
+EVENTS_JSON = "data/events.json"
+EVENTS_SCHEMA = "data/events.schema.json"
+EVENTS_CSV = "data/events.csv"
+EVENTS_ICS = "data/events.ics"
+TIMELINEJS = "data/timelinejs.json"
+SEARCH_INDEX = "assets/search-index.js"
+SEARCH_SCRIPT = "assets/search.js"
+
+
+def asset(name: str) -> str:
+    """A file copied from static/ (or generated) into the site's assets folder."""
+    return f"assets/{name}"
 
 
 def event(slug: str) -> str:
@@ -63,6 +78,14 @@ class Linker:
 
     def __call__(self, target: str) -> str:
         return absolute(self._base, target) if self._base else relative(self.here, target)
+
+    @property
+    def root(self) -> str:
+        """The prefix that leads from this page to the site's top folder ("", "../")."""
+        if self._base:
+            return self._base.rstrip("/") + "/"
+        depth = self.here.count("/")
+        return "../" * depth
 
     def event(self, e) -> str:
         return self(event(e.slug))

@@ -80,6 +80,24 @@ def _remove_stale(out: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+def update_site(changed, removed, out: Path) -> None:
+    """Bring an output this tool built up to date in place, for `serve`: write only
+    the outputs that changed (each one atomically, by rename) and delete the
+    paths that are gone. `build` keeps using write_site's whole-site swap."""
+    out = out.absolute()
+    for output in changed:
+        target = out / _safe_relative(output.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.new")
+        temporary.write_bytes(output.data)
+        os.replace(temporary, target)
+    for path in removed:
+        target = out / _safe_relative(path)
+        target.unlink(missing_ok=True)
+        if target.parent != out and not any(target.parent.iterdir()):
+            target.parent.rmdir()
+
+
 def _safe_relative(path: str) -> PurePosixPath:
     rel = PurePosixPath(path)
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
