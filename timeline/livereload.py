@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import secrets
 import threading
 
 ENDPOINT = "/__reload"
@@ -13,7 +15,7 @@ MISSING_PAGE = (b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8
                 b"<p>This page has not been built (yet).</p></body></html>\n")
 
 # Polls the build counter; any new build (or new problems) reloads the tab.
-SCRIPT = """<script id="build-py-live-reload">/* added by build.py serve; not in the built site */
+SCRIPT = """<script id="build-py-live-reload" nonce="%s">/* added by build.py serve; not in the built site */
 (function () {
   var seen = %d;
   function poll() {
@@ -27,6 +29,9 @@ SCRIPT = """<script id="build-py-live-reload">/* added by build.py serve; not in
 </script>
 """
 
+# The pages' Content-Security-Policy allows no inline script or style; the served copy
+# allows exactly these two elements by a nonce that is new for every serve session.
+_CSP = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 OVERLAY_STYLE = ("position:fixed;top:0;left:0;right:0;max-height:70vh;overflow:auto;"
                  "z-index:2147483647;margin:0;padding:1em 1.5em;background:#fff4f4;color:#5c0000;"
                  "border-bottom:4px solid #b00020;font:15px/1.45 ui-monospace,monospace;"
@@ -40,6 +45,7 @@ class State:
         self._lock = threading.Lock()
         self.generation = 0
         self.problems: tuple = ()
+        self.nonce = secrets.token_urlsafe(16)
 
     def update(self, result) -> None:
         with self._lock:
@@ -56,20 +62,31 @@ class State:
     def inject(self, page: bytes) -> bytes:
         """The page with the reload script, and the overlay while there are problems."""
         with self._lock:
-            snippet = overlay(self.problems) + SCRIPT % (self.generation, ENDPOINT)
-        text = page.decode("utf-8", errors="replace")
+            snippet = (overlay(self.problems, self.nonce)
+                       + SCRIPT % (self.nonce, self.generation, ENDPOINT))
+        text = allow_nonce(page.decode("utf-8", errors="replace"), self.nonce)
         at = text.rfind("</body>")
         at = len(text) if at < 0 else at
         return (text[:at] + snippet + text[at:]).encode("utf-8")
 
 
-def overlay(problems) -> str:
+def allow_nonce(text: str, nonce: str) -> str:
+    """The page's CSP with the serve session's nonce added to script-src and style-src."""
+    def add(match):
+        policy = re.sub(r"((?:script|style)-src [^;]*)", rf"\1 'nonce-{nonce}'", match.group(2))
+        return match.group(1) + policy + match.group(3)
+    return _CSP.sub(add, text, count=1)
+
+
+def overlay(problems, nonce: str = "") -> str:
     if not problems:
         return ""
     from .problems import sort_problems
     items = "".join(f"<li>{html.escape(p.format())}</li>\n" for p in sort_problems(problems))
     n = len(problems)
-    return (f'<div id="build-py-problems" role="alert" style="{OVERLAY_STYLE}">\n'
+    return (f'<style nonce="{nonce}">#build-py-problems {{{OVERLAY_STYLE}}} '
+            "#build-py-problems ol {margin:0;padding-left:1.5em}</style>\n"
+            '<div id="build-py-problems" role="alert">\n'
             f"<p><strong>{n} problem{'' if n == 1 else 's'} in the content</strong>: "
             "this is the last good build. Fix the file and save; the page reloads by itself.</p>\n"
-            f'<ol style="margin:0;padding-left:1.5em">\n{items}</ol>\n</div>\n')
+            f"<ol>\n{items}</ol>\n</div>\n")
