@@ -66,8 +66,11 @@ def open_page(browser, site):  # noqa: F811
     def open_(path: str, width: int = 1280, scheme: str = "light", javascript: bool = True):
         key = (width, scheme, javascript)
         if key not in contexts:
+            # bypass_csp: axe is injected as an inline script, which the pages' CSP forbids
+            # (test_browser_security.py checks the pages under their CSP).
             contexts[key] = browser.new_context(viewport={"width": width, "height": 900},
-                                                color_scheme=scheme, java_script_enabled=javascript)
+                                                color_scheme=scheme, java_script_enabled=javascript,
+                                                bypass_csp=True)
         while pages:
             pages.pop().close()
         page = contexts[key].new_page()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browser  # noqa: F401
 from conftest import run_build
 from test_hostile import make_case
 
@@ -40,8 +39,11 @@ def hostile_sites(tmp_path_factory) -> dict[str, Path]:
 def visit(browser, url: str) -> dict:  # noqa: F811
     """Open `url` and report dialogs, requests off the disk, and what scripts did."""
     page = browser.new_page()
-    dialogs, remote = [], []
+    dialogs, remote, errors = [], [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)  # a CSP violation is reported here
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: None if request.url.startswith(("file:", "data:"))
             else remote.append(request.url))
     page.goto(url, wait_until="load")
@@ -56,7 +58,7 @@ def visit(browser, url: str) -> dict:  # noqa: F811
         handlerRan: window.handlerRan === true,
     })""")
     page.close()
-    return {**report, "dialogs": dialogs, "remote": remote}
+    return {**report, "dialogs": dialogs, "remote": remote, "errors": errors}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -69,6 +71,7 @@ def test_no_script_from_content_runs(browser, hostile_sites, case):  # noqa: F81
         where = path.relative_to(site)
         assert report["pwned"] is None, where
         assert report["dialogs"] == [] and report["remote"] == [], where
+        assert report["errors"] == [], where  # the project's own scripts run under the CSP
         assert report["csp"] and "script-src 'self'" in report["csp"], where
         assert report["skipLink"] == "absolute", f"{where}: the stylesheet did not apply"
 

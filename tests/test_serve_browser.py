@@ -29,8 +29,8 @@ def test_open_tab_reloads_and_shows_problems(browser, served, workdir):  # noqa:
     page.evaluate("window.sameTab = true")   # survives only if the tab is never reloaded
 
     save(workdir / EVENT, "title: Shelling", "title: Shelling of Kozinka")
-    page.wait_for_function("document.querySelector('main h1').textContent === 'Shelling of Kozinka'",
-                           timeout=PATIENCE * 1000)
+    # a locator wait, not wait_for_function: the page's CSP forbids the eval() that uses
+    page.locator("main h1", has_text="Shelling of Kozinka").wait_for(timeout=PATIENCE * 1000)
     assert page.evaluate("window.sameTab") is None      # it was a real reload
 
     save(workdir / EVENT, "status: reported", "status: rumoured")

@@ -84,9 +84,9 @@ def overlay(problems, nonce: str = "") -> str:
     from .problems import sort_problems
     items = "".join(f"<li>{html.escape(p.format())}</li>\n" for p in sort_problems(problems))
     n = len(problems)
-    return (f'<style nonce="{nonce}">#build-py-problems {{{OVERLAY_STYLE}}} '
-            "#build-py-problems ol {margin:0;padding-left:1.5em}</style>\n"
-            '<div id="build-py-problems" role="alert">\n'
+    return (f'<style nonce="{nonce}">.build-overlay {{{OVERLAY_STYLE}}} '
+            ".build-overlay ol {margin:0;padding-left:1.5em}</style>\n"
+            '<div id="build-py-problems" class="build-overlay" role="alert">\n'
             f"<p><strong>{n} problem{'' if n == 1 else 's'} in the content</strong>: "
             "this is the last good build. Fix the file and save; the page reloads by itself.</p>\n"
             f"<ol>\n{items}</ol>\n</div>\n")

@@ -99,11 +99,6 @@ def list_of(item: Callable) -> Callable:
     return parse
 
 
-def as_is(value):
-    """Checked later, with more context (times need the site's zone)."""
-    return value
-
-
 def mappings(value) -> list:
     """A list of 'field: value' entries such as `sources`; checked entry by entry later."""
     if not isinstance(value, list):
@@ -158,8 +153,8 @@ CITATION = {
 }
 RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
 EVENT = {
-    "title": Field(text, True), "summary": Field(text), "start": Field(as_is, True),
-    "end": Field(as_is), "approximate": Field(flag), "time_note": Field(text),
+    "title": Field(text, True), "summary": Field(text), "start": Field(str, True),
+    "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
