@@ -85,10 +85,18 @@ def plan(site: Site) -> list[Page]:
 
 
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
-    env = make_env(templates)
     outputs, problems = [], []
+    for item in render_pages(site, plan(site), templates):
+        (problems if isinstance(item, Problem) else outputs).append(item)
+    outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
+    return _unique(outputs), problems
+
+
+def render_pages(site: Site, pages, templates: Path):
+    """Render `pages` one by one, yielding an Output or a Problem for each."""
+    env = make_env(templates)
     zone = site.config.timezone
-    for page in plan(site):
+    for page in pages:
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
         context = dict(
             page=page, site=site, config=site.config,
@@ -99,13 +107,11 @@ def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output]
         try:
             html = env.get_template(page.template).render(context)
         except jinja2.TemplateError as exc:
-            problems.append(template_problem(exc, templates, page.template))
+            yield template_problem(exc, templates, page.template)
             if isinstance(exc, jinja2.TemplateSyntaxError):
-                break  # the same syntax error would repeat on every page
+                return  # the same syntax error would repeat on every page
             continue
-        outputs.append(Output(page.path, html.encode("utf-8")))
-    outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
-    return _unique(outputs), problems
+        yield Output(page.path, html.encode("utf-8"))
 
 
 def stylesheet(static: Path) -> bytes:
@@ -125,11 +131,15 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, name: str) -> P
 
 
 def _unique(outputs: list[Output]) -> list[Output]:
+    check_paths(output.path for output in outputs)
+    return outputs
+
+
+def check_paths(paths) -> None:
     """Two pages claiming one path would silently overwrite each other: refuse."""
     seen = set()
-    for output in outputs:
-        key = output.path.lower()  # case-insensitive file systems would collide too
+    for path in paths:
+        key = path.lower()  # case-insensitive file systems would collide too
         if key in seen:
-            raise ValueError(f"two pages would be written to {output.path}")
+            raise ValueError(f"two pages would be written to {path}")
         seen.add(key)
-    return outputs
