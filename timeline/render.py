@@ -96,12 +96,20 @@ def render_pages(site: Site, pages, templates: Path):
     """Render `pages` one by one, yielding an Output or a Problem for each."""
     env = make_env(templates)
     zone = site.config.timezone
+    views: dict = {}   # an event's time is shown on many pages: work it out once
+
+    def when(event):
+        view = views.get(event.slug)
+        if view is None:
+            view = views[event.slug] = present.time_view(event, zone)
+        return view
+
     for page in pages:
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
         context = dict(
             page=page, site=site, config=site.config,
             href=urls.Linker(page.path, site.config.base_url, absolute_links=absolute),
-            when=lambda event: present.time_view(event, zone),
+            when=when,
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
