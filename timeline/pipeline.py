@@ -2,6 +2,8 @@
 and collects problems; the build stops before writing if there are any."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import shutil
@@ -66,6 +68,23 @@ def compile_site(opts: Options) -> Result:
 
 def build(opts: Options) -> Result:
     """Build into opts.out, rendering and writing in worker processes."""
+    with _fewer_collections():
+        return _build(opts)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    # A build allocates millions of small objects and frees few cycles: the
+    # collector's default thresholds spend ~10% of the time finding nothing.
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(opts: Options) -> Result:
     cache = open_cache(opts.cache, opts.out)
     prepared = prepare(opts, cache)
     if prepared.problems:
