@@ -48,13 +48,15 @@ def tree_digest(*roots: Path) -> str:
 
 
 def _engine_version() -> str:
+    """The engine's own source and the versions of the libraries that shape the output."""
     versions = []
     for name in _LIBRARIES:
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
-    return digest(tree_digest(ENGINE), *versions)
+    sources = sorted(ENGINE.glob("*.py"))  # not __pycache__: the source is what counts
+    return digest(*[p.name for p in sources], *[p.read_bytes() for p in sources], *versions)
 
 
 @dataclass
