@@ -1,15 +1,21 @@
-# Two commands for newcomers: `make site` (install and build) and `make test`.
+# Two commands for newcomers: `make site` (install and build) and `make test`;
+# `make serve` previews the site while you edit it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 ARCHIVE ?= ../shared/seeds
 
-.PHONY: site build test check clean bench
+.PHONY: site build serve test check clean bench
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py build
 
 build: site
+
+# Live preview on http://127.0.0.1:$(PORT)/, rebuilt and reloaded on every save.
+PORT ?= 8000
+serve: $(VENV)/.runtime
+	$(BIN)/python build.py serve --port $(PORT)
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the chronology site: `python build.py [build|check] [options]`.
+"""Build the chronology site: `python build.py [build|check|serve|new] [options]`.
 
 Exit status: 0 success, 1 the content or a template has problems, 2 usage error.
 """
@@ -15,7 +15,7 @@ from timeline.pipeline import Options, build, compile_site
 from timeline.problems import format_json, sort_problems
 from timeline.write import WriteError, check_target
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -33,7 +33,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     c.add_argument("--archive-dir", type=Path,
                    help="directory of plain-text article copies to verify quotes against")
     c.add_argument("--format", choices=("text", "json"), default="text")
-    for p in (b, c):
+    s = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload on change")
+    s.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    s.add_argument("--drafts", action="store_true", help="include events marked draft")
+    n = sub.add_parser("new", help="start a new event, source, actor or place file")
+    n.add_argument("kind", choices=("event", "source", "actor", "place"))
+    n.add_argument("title", help="the title (or name); the file name is made from it")
+    n.add_argument("--slug", help="file name to use instead of one made from the title")
+    n.add_argument("--start", help="an event's start, e.g. 2023-05-22T11:00+03:00")
+    for p in (b, c, s, n):
         p.add_argument("--content", type=Path, default=Path("content"), help="content directory")
         p.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
@@ -55,11 +65,29 @@ def report(problems, fmt: str = "text") -> None:
         print(f"{len(problems)} problem{s} found; nothing was written.", file=sys.stderr)
 
 
+def new(args) -> int:
+    from timeline.scaffold import ScaffoldError, create
+    try:
+        path = create(args.content, args.kind, args.title, args.slug, args.start)
+    except ScaffoldError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"created {path}: fill in every TODO, then run `python build.py check`")
+    return 0
+
+
+def serve(opts: Options, args) -> int:
+    from timeline.serve import serve as run_server
+    return run_server(opts, args.host, args.port)
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     if not args.content.is_dir():
         print(f"build.py: error: content directory '{args.content}' not found", file=sys.stderr)
         return 2
+    if args.command == "new":
+        return new(args)
     opts = Options(content=args.content, drafts=getattr(args, "drafts", False),
                    base_url=getattr(args, "base_url", None),
                    archive_dir=getattr(args, "archive_dir", None),
@@ -80,6 +108,8 @@ def main(argv: list[str]) -> int:
     except WriteError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "serve":
+        return serve(opts, args)
     started = time.perf_counter()
     result = build(opts)
     report(result.problems)

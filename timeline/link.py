@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from types import MappingProxyType
 
-from .model import RELATION_PASSIVE, Actor, Event, Link, Place, Role, Site, SiteConfig, Source
+from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
 
@@ -47,7 +47,8 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
     problems = check_references(events, sources, actors, places)
     if problems:
         return None, problems
-    shown = tuple(sorted((e for e in events if drafts or not e.draft), key=lambda e: e.sort_key))
+    shown = tuple(sorted((e for e in events if drafts or not e.draft), 
+                         key=lambda e: e.sort_key(config.timezone)))
     return Site(
         config=config, events=shown,
         sources=_frozen_sorted(sources), actors=_frozen_sorted(actors),

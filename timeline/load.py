@@ -54,6 +54,9 @@ def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
     site_path = str(root / "site.yaml")
     site_data, site_lines = None, {}
     try:
+        if not (root / "site.yaml").exists():
+            raise ContentError("file not found", 0,
+                               "create it with title, description, timezone and language")
         site_data, site_lines = parse_yaml(normalise_text(read_text(root / "site.yaml", root)))
     except ContentError as exc:
         problems.append(Problem(site_path, exc.line, exc.message, exc.hint))

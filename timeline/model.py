@@ -99,10 +99,12 @@ class Event:
     draft: bool = False
     where: Where = field(default=Where(""), compare=False)
 
-    @property
-    def sort_key(self):
-        return (self.start.moment, self.start.precision != "day",
-                self.end.moment if self.end else self.start.moment, self.slug)
+    def sort_key(self, zone):
+        """Chronological order: by day in the site zone; within a day, timed events
+        first in time order, then those whose sources give only the day."""
+        end = self.end.moment if self.end else self.start.moment
+        return (self.start.in_zone(zone).date(), self.start.is_day, self.start.moment,
+                end, self.title.casefold(), self.slug)
 
 
 @dataclass(frozen=True)

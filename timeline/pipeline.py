@@ -19,7 +19,9 @@ from .load import list_records, load_head, parse_record, read_record
 from .model import Site
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
-from .render import Output, check_paths, plan, render_pages, render_site, stylesheet
+from .feeds import feed_outputs
+from .opendata import data_outputs
+from .render import Output, check_paths, plan, render_pages, render_site, stylesheet, unique
 from .schema import VALIDATORS, url, validate_site
 from .write import finish_staging, open_staging, outputs_intact, write_file
 
@@ -57,13 +59,22 @@ class Prepared:
     fingerprint: str = ""   # every input of the build; "" without a cache
 
 
-def compile_site(opts: Options) -> Result:
-    """Everything but writing: the site's files in memory, or the problems."""
-    prepared = prepare(opts, open_cache(None, opts.out))
+def compile_site(opts: Options, validators=VALIDATORS) -> Result:
+    """Everything but writing: the site's files in memory, or the problems.
+
+    `validators` may be replaced by caching ones (see incremental.py)."""
+    prepared = prepare(opts, open_cache(None, opts.out), validators)
     if prepared.problems:
         return Result(prepared.problems)
-    outputs, problems = render_site(prepared.site, opts.templates, opts.static)
+    site = prepared.site
+    outputs, problems = render_site(site, opts.templates, opts.static)
+    outputs = unique(outputs + extra_outputs(site, plan(site)))
     return Result(tuple(problems), tuple(outputs))
+
+
+def extra_outputs(site: Site, pages) -> list[Output]:
+    """The files made in Python rather than from templates: feeds and open data."""
+    return feed_outputs(site, [page.path for page in pages]) + data_outputs(site)
 
 
 def build(opts: Options) -> Result:
@@ -96,7 +107,6 @@ def _build(opts: Options) -> Result:
         written, problems = render_and_write(prepared.site, opts, staging, cache.written)
         if problems:
             return Result(problems)
-        check_paths(written)
         finish_staging(staging, opts.out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -104,7 +114,7 @@ def _build(opts: Options) -> Result:
     return Result((), count=len(written))
 
 
-def prepare(opts: Options, cache: Cache) -> Prepared:
+def prepare(opts: Options, cache: Cache, validators=VALIDATORS) -> Prepared:
     """Load, validate and link; site None (and no problems) when the output is current."""
     head, problems = load_head(opts.content)
     about_html = markup.to_html(head.about.body) if head.about else ""
@@ -124,7 +134,9 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     if not problems and fingerprint and fingerprint == cache.fingerprint \
             and outputs_intact(opts.out, cache.written):
         return Prepared(None, (), fingerprint)
-    records, found = validate_records(texts, keys, zone, cache, opts.jobs)
+    # Replacement validators keep state in this process: run them here.
+    jobs = opts.jobs if validators is VALIDATORS else 1
+    records, found = validate_records(texts, keys, zone, cache, jobs, validators)
     problems += found
     events = list(records["events"].values())
     if opts.archive_dir is not None:
@@ -143,7 +155,7 @@ def _fingerprint(opts: Options, cache: Cache, head, keys) -> str:
                   tree_digest(opts.templates, opts.static), opts.content.absolute(), *keys)
 
 
-def validate_records(texts, keys, zone, cache: Cache, jobs: int):
+def validate_records(texts, keys, zone, cache: Cache, jobs: int, validators=VALIDATORS):
     """Records by kind and slug: from the cache where the file is unchanged, else
     parsed and validated (in worker processes when there are many)."""
     problems, found, todo = [], {}, []
@@ -155,7 +167,7 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int):
             found[path] = record
         else:
             todo.append((kind, path, text, key))
-    for task, (record, errors) in zip(todo, in_workers(_validate_slice, todo, jobs, zone)):
+    for task, (record, errors) in zip(todo, in_workers(_validate_slice, todo, jobs, zone, validators)):
         problems += errors
         if record is not None:
             found[task[1]] = record
@@ -168,14 +180,14 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int):
     return records, problems
 
 
-def _validate_slice(tasks, zone) -> list:
+def _validate_slice(tasks, zone, validators) -> list:
     results = []
     for kind, path, text, _ in tasks:
         problems: list = []
         raw = parse_record(kind, path, text, problems)
         record = None
         if raw is not None:
-            record, found = VALIDATORS[kind](raw.slug, raw.path, raw.fm, zone)
+            record, found = validators[kind](raw.slug, raw.path, raw.fm, zone)
             problems += found
         results.append((record, problems))
     return results
@@ -184,10 +196,14 @@ def _validate_slice(tasks, zone) -> list:
 def render_and_write(site: Site, opts: Options, staging: Path, previous: dict):
     """Render every planned page into staging; return {path: Entry} and problems."""
     made: set = set()
-    css = Output(urls.STYLESHEET, stylesheet(opts.static))
-    written = {css.path: write_file(staging, css, made, previous, opts.out)}
+    pages = plan(site)
+    extras = [Output(urls.STYLESHEET, stylesheet(opts.static))] + extra_outputs(site, pages)
+    check_paths([output.path for output in extras] + [page.path for page in pages])
+    written = {}
+    for output in extras:
+        written[output.path] = write_file(staging, output, made, previous, opts.out)
     problems: set = set()
-    for part in in_workers(_render_slice, plan(site), opts.jobs,
+    for part in in_workers(_render_slice, pages, opts.jobs,
                            site, opts, staging, previous, by_slice=True):
         written.update(part[0])
         problems.update(part[1])

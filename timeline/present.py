@@ -56,3 +56,33 @@ def _clock(moment) -> str:
 
 def roles_label(roles) -> str:
     return ", ".join(ROLE_LABELS[r] for r in roles)
+
+
+def citation_text(site, citation) -> str:
+    """One account as a plain-text line, for feeds, calendars and data files:
+    'Claimant, via Outlet, as reported in “Title” (Publisher, 2023-05-24): “quote” — says'."""
+    src = site.sources[citation.source]
+    who = [site.actors[citation.claimant].name] if citation.claimant else []
+    if citation.via:
+        who.append("via " + site.actors[citation.via].name)
+    lead = ", ".join(who) + ", as reported in" if who else "Reported in"
+    publisher = "publisher not named" if src.publisher == "unknown" else src.publisher
+    facts = ", ".join(x for x in (publisher,
+                                  src.published.isoformat() if src.published else "") if x)
+    line = f"{lead} “{src.title}” ({facts})"
+    if citation.quote:
+        line += f": “{citation.quote}”"
+    if citation.says:
+        line += f" — {citation.says}"
+    return line
+
+
+def when_text(event: Event, zone, note: bool = True) -> str:
+    """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
+    view = time_view(event, zone)
+    text = view.day
+    if view.label != "time not given":
+        text += ", " + ("c. " if view.approximate else "") + view.label
+    if note and view.note:
+        text += f" ({view.note})"
+    return text

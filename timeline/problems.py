@@ -54,6 +54,12 @@ def did_you_mean(word: str, choices) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def describe_type(value) -> str:
+    """How a YAML value's type reads in a message: 'a list', 'true/false'..."""
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            dict: "a mapping", str: "text", type(None): "nothing"}.get(type(value), "a value")
+
+
 def sort_problems(problems) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (display_path(p.path), p.line, p.message))
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import present, urls
+from . import jsonld, present, urls
+from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
 from .problems import Problem
@@ -37,7 +38,7 @@ class Page:
 NAV = (("Chronology", urls.INDEX), ("Disputed", urls.DISPUTED),
        ("Sources", urls.listing("sources")), ("Actors", urls.listing("actors")),
        ("Places", urls.listing("places")), ("Tags", urls.listing("tags")),
-       ("About", urls.ABOUT))
+       ("Data", urls.DATA), ("About", urls.ABOUT))
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -46,7 +47,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
     env.globals.update(statuses=STATUSES, long_date=present.long_date,
-                       roles_label=present.roles_label, nav=NAV)
+                       roles_label=present.roles_label, nav=NAV, paths=urls)
     return env
 
 
@@ -54,7 +55,7 @@ def plan(site: Site) -> list[Page]:
     """Every page of the site with what it shows."""
     s = site
     pages = [
-        Page(urls.INDEX, "index.html", s.config.title, (("days", s.days),)),
+        Page(urls.INDEX, "index.html", s.config.title, (("days", split_untimed(s.days)),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", "About this chronology", ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found", ()),
@@ -62,12 +63,14 @@ def plan(site: Site) -> list[Page]:
         Page(urls.listing("actors"), "actors.html", "Actors", ()),
         Page(urls.listing("places"), "places.html", "Places", ()),
         Page(urls.listing("tags"), "tags.html", "Tags", ()),
+        Page(urls.DATA, "data.html", "Feeds and open data", data_files()),
     ]
     for i, event in enumerate(s.events):
         neighbours = (("previous", s.events[i - 1] if i else None),
                       ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
         pages.append(Page(urls.event(event.slug), "event.html", event.title,
-                          (("event", event),) + neighbours))
+                          (("event", event), ("jsonld", jsonld.event_jsonld(s, event)))
+                          + neighbours))
     for slug, source in s.sources.items():
         pages.append(Page(urls.source(slug), "source.html", source.title, (
             ("source", source), ("cited", s.events_by_source.get(slug, ())))))
@@ -84,12 +87,27 @@ def plan(site: Site) -> list[Page]:
     return pages
 
 
+def data_files() -> tuple:
+    """What data.html describes: the files, the JSON fields and the CSV columns."""
+    fields = tuple((name, rule["description"]) for name, rule in EVENT_FIELDS.items())
+    return (("event_fields", fields), ("csv_columns", CSV_COLUMNS),
+            ("files", {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
+                       "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS,
+                       "timelinejs": urls.TIMELINEJS, "sitemap": urls.SITEMAP}))
+
+
+def split_untimed(days):
+    """(day, timed events, events whose sources give only the day) for each day."""
+    return tuple((day, tuple(e for e in events if not e.start.is_day),
+                  tuple(e for e in events if e.start.is_day)) for day, events in days)
+
+
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
     outputs, problems = [], []
     for item in render_pages(site, plan(site), templates):
         (problems if isinstance(item, Problem) else outputs).append(item)
     outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
-    return _unique(outputs), problems
+    return outputs, problems
 
 
 def render_pages(site: Site, pages, templates: Path):
@@ -138,7 +156,7 @@ def template_problem(exc: jinja2.TemplateError, templates: Path, name: str) -> P
     return Problem(str(templates / name), 0, f"template: {exc}")
 
 
-def _unique(outputs: list[Output]) -> list[Output]:
+def unique(outputs: list[Output]) -> list[Output]:
     check_paths(output.path for output in outputs)
     return outputs
 

@@ -16,12 +16,13 @@ from . import markup
 from .frontmatter import FrontMatter
 from .model import (ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event, Place,
                     Response, SiteConfig, Source, Where)
-from .problems import ContentError, Problem, did_you_mean
+from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 MAX_TEXT = 2000  # a title or quote longer than this is a mistake, not content
+PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Field:
 
 def text(value) -> str:
     if not isinstance(value, str):
-        raise ContentError(f"expected text, got {_kind(value)}", hint="put the value in quotes")
+        raise ContentError(f"expected text, got {describe_type(value)}", hint="put the value in quotes")
     value = " ".join(value.split())
     if not value:
         raise ContentError("must not be empty")
@@ -51,8 +52,9 @@ def flag(value) -> bool:
 
 def slug(value) -> str:
     if not isinstance(value, str) or not SLUG.fullmatch(value):
+        example = make_slug(value) if isinstance(value, str) else "russian-volunteer-corps"
         raise ContentError(f"{value!r} is not a slug"[:100],
-                           hint="use lowercase letters, digits and hyphens, e.g. 'russian-volunteer-corps'")
+                           hint=f"use lowercase letters, digits and hyphens, e.g. '{example}'")
     return value
 
 
@@ -61,7 +63,7 @@ def list_of(item: Callable) -> Callable:
         if isinstance(value, str):
             value = [value]  # a lone value is a one-item list
         if not isinstance(value, list):
-            raise ContentError(f"expected a list, got {_kind(value)}")
+            raise ContentError(f"expected a list, got {describe_type(value)}")
         out = []
         for i, entry in enumerate(value):
             try:
@@ -73,6 +75,14 @@ def list_of(item: Callable) -> Callable:
             raise ContentError("lists the same value twice")
         return tuple(out)
     return parse
+
+
+def mappings(value) -> list:
+    """A list of 'field: value' entries such as `sources`; checked entry by entry later."""
+    if not isinstance(value, list):
+        raise ContentError(f"must be a list of entries, got {describe_type(value)}",
+                           hint="start each entry on its own line with '- '")
+    return value
 
 
 def choice(options) -> Callable:
@@ -111,9 +121,6 @@ def make_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80].strip("-") or "untitled"
 
 
-def _kind(value) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
 # --- declarations --------------------------------------------------------------
@@ -128,7 +135,7 @@ EVENT = {
     "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(slug)),
-    "sources": Field(list, True), "responds_to": Field(list), "draft": Field(flag),
+    "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
 }
 SOURCE = {
     "title": Field(text, True), "publisher": Field(text, True), "published": Field(parse_date),
@@ -155,6 +162,10 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
             problems.append(Problem(where.path, line, f"unknown field '{key}'",
                                     did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
             continue
+        if is_placeholder(data[key]):
+            problems.append(Problem(where.path, line, f"fill in '{key}': it is still a placeholder",
+                                    f"replace {data[key]!r}; the comment beside it says what goes there"[:200]))
+            continue
         try:
             values[key] = rules[key].parse(data[key])
         except ContentError as exc:
@@ -167,6 +178,21 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
     return values, problems
 
 
+def is_placeholder(value) -> bool:
+    """A value (or list item) that `build.py new` left as 'TODO...'."""
+    if isinstance(value, list):
+        return any(is_placeholder(item) for item in value)
+    return isinstance(value, str) and value.strip().startswith(PLACEHOLDER)
+
+
+def body_placeholders(fm: FrontMatter, path: str) -> list[Problem]:
+    """A body line still starting with 'TODO' is a text the contributor has to write."""
+    return [Problem(path, fm.body_line + i, "fill in the text below the front matter: "
+                    "it is still a placeholder", "replace the line starting with 'TODO'")
+            for i, line in enumerate(fm.body.split("\n"))
+            if line.lstrip().startswith(PLACEHOLDER)]
+
+
 def _where(path: str, fm: FrontMatter) -> Where:
     return Where(path, MappingProxyType(fm.lines), fm.start_line)
 
@@ -174,9 +200,6 @@ def _where(path: str, fm: FrontMatter) -> Where:
 def _entries(values, key, rules, where, problems) -> list[dict]:
     """Validate a list of mappings such as `sources` or `responds_to`."""
     raw = values.get(key, [])
-    if not isinstance(raw, list):
-        problems.append(Problem(where.path, where.line(key), f"'{key}' must be a list"))
-        return []
     out = []
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict):
@@ -194,6 +217,7 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
 def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     where = _where(path, fm)
     values, problems = check_fields(fm.data, EVENT, where)
+    problems += body_placeholders(fm, path)
     start = end = None
     for key in ("start", "end"):
         if key in values:
@@ -227,6 +251,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
 def validate_source(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, SOURCE, where)
+    problems += body_placeholders(fm, path)
     if problems:
         return None, problems
     return Source(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
@@ -235,6 +260,7 @@ def validate_source(slug_, path, fm, zone=None):
 def validate_actor(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, ACTOR, where)
+    problems += body_placeholders(fm, path)
     if problems:
         return None, problems
     return Actor(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
@@ -243,6 +269,7 @@ def validate_actor(slug_, path, fm, zone=None):
 def validate_place(slug_, path, fm, zone=None):
     where = _where(path, fm)
     values, problems = check_fields(fm.data, PLACE, where)
+    problems += body_placeholders(fm, path)
     if problems:
         return None, problems
     return Place(slug=slug_, body_html=markup.to_html(fm.body), where=where, **values), []
@@ -250,8 +277,11 @@ def validate_place(slug_, path, fm, zone=None):
 
 def validate_site(path: str, data, lines, about_html: str = "") -> tuple:
     where = Where(path, MappingProxyType(lines), 1)
-    if not isinstance(data, dict):
-        return None, [Problem(path, 1, "site.yaml must be a mapping of 'field: value' lines")]
+    if data is None:
+        return None, []  # unreadable: load has reported it
+    if not isinstance(data, dict) or not data:
+        return None, [Problem(path, 1, "site.yaml must be a mapping of 'field: value' lines",
+                              "set title, description, timezone and language")]
     values, problems = check_fields(data, SITE, where)
     if problems:
         return None, problems

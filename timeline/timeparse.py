@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateparser
 
-from .problems import ContentError
+from .problems import ContentError, describe_type
 
 DAY, MINUTE = "day", "minute"
 _SHAPE = re.compile(
@@ -64,7 +64,7 @@ def parse_when(value, zone: ZoneInfo) -> When:
     if isinstance(value, (datetime, date)):
         value = value.isoformat()
     if not isinstance(value, str):
-        raise ContentError(f"expected a date or date-time, got {_kind(value)}", hint=_HINT)
+        raise ContentError(f"expected a date or date-time, got {describe_type(value)}", hint=_HINT)
     text = value.strip()
     if not _SHAPE.fullmatch(text):
         raise ContentError(f"'{text[:60]}' is not a date or date-time", hint=_HINT)
@@ -101,6 +101,3 @@ def parse_date(value) -> date:
 _HINT = "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"
 
 
-def _kind(value) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)

@@ -13,6 +13,14 @@ DISPUTED = "disputed.html"
 ABOUT = "about.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "assets/style.css"
+FEED = "feed.xml"
+DATA = "data.html"              # the page that explains the data files
+SITEMAP = "sitemap.xml"         # only with --base-url: a sitemap needs absolute URLs
+EVENTS_JSON = "data/events.json"
+EVENTS_SCHEMA = "data/events.schema.json"
+EVENTS_CSV = "data/events.csv"
+EVENTS_ICS = "data/events.ics"
+TIMELINEJS = "data/timelinejs.json"
 
 
 def event(slug: str) -> str:

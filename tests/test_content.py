@@ -1,0 +1,31 @@
+"""The publication itself: the real content is valid and every quotation is exact."""
+import pytest
+
+from conftest import ROOT, SEEDS, run_build
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the article copies (../shared/seeds) are not here")
+def test_real_content_checks_with_every_quote_verified():
+    result = run_build("check", "--archive-dir", SEEDS, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+
+
+def test_quotes_verify_with_normalised_whitespace_and_quote_marks(workdir):
+    result = run_build("check", "--content", "valid", "--archive-dir", "archive", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_changed_quote_is_an_error_at_its_line(workdir):
+    event = workdir / "valid/events/shelling.md"
+    event.write_text(event.read_text().replace('quote: "hello there,"', 'quote: "hello world"'))
+    result = run_build("check", "--content", "valid", "--archive-dir", "archive", cwd=workdir)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "valid/events/shelling.md:14: error: quote not found in the archived text of 'art'; "
+        "quotes must be exact copies of the article's words")
+
+
+def test_a_missing_archive_file_is_an_error(workdir):
+    result = run_build("check", "--content", "valid", "--archive-dir", "fields", cwd=workdir)
+    assert result.returncode == 1
+    assert "valid/sources/art.md:5: error: archive file 'art.txt' not found" in result.stderr

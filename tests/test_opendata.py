@@ -1,0 +1,207 @@
+"""The data files a reader can download: JSON with its schema, CSV, iCalendar, TimelineJS."""
+import copy
+import csv
+import io
+import json
+import shutil
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+
+from conftest import ROOT, run_build
+
+COLUMNS = ["slug", "id", "title", "start", "start_precision", "end", "end_precision",
+           "approximate", "time_note", "status", "disputed", "summary", "actors",
+           "actor_slugs", "places", "place_slugs", "tags", "source_slugs", "source_urls",
+           "claimants", "citations", "independent_reporters", "responds_to", "page", "url"]
+NASTY = 'Shelling, "quoted"; back\\slash – ü'
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory):
+    """The valid fixture with a title full of characters that need quoting or escaping."""
+    tmp = tmp_path_factory.mktemp("data")
+    content = tmp / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    event = content / "events/shelling.md"
+    event.write_text(event.read_text().replace("title: Shelling", f"title: '{NASTY}'"))
+    result = run_build("build", "--content", content, "--out", tmp / "site", cwd=tmp)
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = run_build("build", "--content", ROOT / "content", "--out", out, cwd=out.parent)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def load(out: Path, name: str):
+    return json.loads((out / "data" / name).read_text(encoding="utf-8"))
+
+
+def events(out: Path) -> list[dict]:
+    return load(out, "events.json")["events"]
+
+
+def event_pages(out: Path) -> list[str]:
+    return sorted(p.stem for p in (out / "events").glob("*.html"))
+
+
+@pytest.mark.parametrize("site", ["local", "real"])
+def test_json_validates_against_its_schema(site, request):
+    out = request.getfixturevalue(site)
+    schema = load(out, "events.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    data = load(out, "events.json")
+    validator.validate(data)
+    assert sorted(e["slug"] for e in data["events"]) == event_pages(out)
+    broken = copy.deepcopy(data)
+    del broken["events"][0]["accounts"][0]["source"]["title"]
+    broken["events"][-1]["start_precision"] = "hour"
+    assert len(list(validator.iter_errors(broken))) == 2
+
+
+def test_json_resolves_sources_actors_places_accounts_and_times(local):
+    shelling, denial = sorted(events(local), key=lambda e: e["slug"] != "shelling")
+    assert shelling["title"] == NASTY
+    assert (shelling["start"], shelling["start_precision"]) == ("2023-05-22T05:00+03:00", "minute")
+    assert (shelling["end"], shelling["approximate"], shelling["time_note"]) == (
+        "2023-05-22T10:00+03:00", True, "early Monday")
+    assert shelling["actors"] == [{"slug": "rvc", "name": "Russian Volunteer Corps",
+                                   "page": "actors/rvc.html", "kind": "group"}]
+    assert shelling["places"][0]["name"] == "Kozinka"
+    first = shelling["accounts"][0]
+    assert first["source"]["title"] == "An article" and first["source"]["url"] is None
+    assert first["claimant"]["name"] == "Russian Volunteer Corps" and first["via"] is None
+    assert (first["quote"], first["says"]) == ("hello there,", "five hours")
+    assert shelling["independent_reporters"] == 2 and shelling["disputed"] is True
+    assert (denial["start"], denial["start_precision"], denial["end"]) == ("2023-05-23", "day", None)
+    assert denial["responds_to"] == [{"event": "shelling", "relation": "denies"}]
+    data = load(local, "events.json")
+    assert data["timezone"] == "Europe/Moscow" and data["base_url"] is None
+    assert [a["aliases"] for a in data["actors"]] == [["RVC"]]
+
+
+@pytest.mark.parametrize("site", ["local", "real"])
+def test_csv_round_trips_with_one_row_per_event(site, request):
+    out = request.getfixturevalue(site)
+    raw = (out / "data/events.csv").read_bytes()
+    assert raw.count(b"\r\n") >= 1 + len(event_pages(out)) and b"\n" not in raw.replace(b"\r\n", b"")
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8"), newline=""))
+    rows = list(reader)
+    assert reader.fieldnames == COLUMNS
+    records = events(out)
+    assert [r["slug"] for r in rows] == [e["slug"] for e in records]
+    for row, record in zip(rows, records):
+        assert (row["title"], row["start"], row["status"], row["id"]) == (
+            record["title"], record["start"], record["status"], record["id"])
+        assert int(row["citations"]) == len(record["accounts"])
+
+
+def test_csv_joins_lists_and_quotes_awkward_text(local):
+    rows = {r["slug"]: r for r in csv.DictReader(
+        io.StringIO((local / "data/events.csv").read_text(encoding="utf-8"), newline=""))}
+    assert rows["shelling"]["title"] == NASTY
+    assert rows["shelling"]["actors"] == "Russian Volunteer Corps"
+    assert rows["shelling"]["claimants"] == "Russian Volunteer Corps"
+    assert rows["shelling"]["approximate"] == "true" and rows["shelling"]["end"] == "2023-05-22T10:00+03:00"
+    assert rows["denial"]["responds_to"] == "denies:shelling" and rows["denial"]["end"] == ""
+
+
+def calendar(out: Path) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical((out / "data/events.ics").read_bytes())
+
+
+@pytest.mark.parametrize("site", ["local", "real"])
+def test_ics_parses_with_one_vevent_per_event(site, request):
+    out = request.getfixturevalue(site)
+    raw = (out / "data/events.ics").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\n" not in line and len(line) <= 75 for line in lines)
+    cal = calendar(out)
+    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    vevents = cal.walk("VEVENT")
+    records = events(out)
+    assert len(vevents) == len(records)
+    for vevent, record in zip(vevents, records):
+        assert "urn:uuid:" + str(vevent["UID"]) == record["id"]
+        assert str(vevent["SUMMARY"]) == record["title"]
+        stamp = vevent.decoded("DTSTAMP")
+        assert stamp == datetime.fromisoformat(record["updated"].replace("Z", "+00:00"))
+        start = vevent.decoded("DTSTART")
+        if record["start_precision"] == "day":
+            assert type(start) is date and start.isoformat() == record["start"]
+        else:
+            assert start.tzinfo is not None and start.utcoffset().total_seconds() == 0
+            assert start == datetime.fromisoformat(record["start"])
+        for account in record["accounts"]:
+            assert account["source"]["title"] in str(vevent["DESCRIPTION"])
+
+
+def test_ics_times_ends_and_escaping(local):
+    vevents = {str(v["SUMMARY"]): v for v in calendar(local).walk("VEVENT")}
+    shelling = vevents[NASTY]  # commas, semicolons and backslashes survive escaping
+    assert shelling.decoded("DTSTART") == datetime(2023, 5, 22, 2, 0, tzinfo=timezone.utc)
+    assert shelling.decoded("DTEND") == datetime(2023, 5, 22, 7, 0, tzinfo=timezone.utc)
+    description = str(shelling["DESCRIPTION"])
+    assert "c. 05:00–10:00 MSK (early Monday)" in description
+    assert "Russian Volunteer Corps, as reported in “An article” (publisher not named, 2023-05-24)" in description
+    assert str(shelling["LOCATION"]) == "Kozinka"
+    denial = vevents["Denial"]
+    assert denial.decoded("DTSTART") == date(2023, 5, 23) and "DTEND" not in denial
+    raw = (local / "data/events.ics").read_text(encoding="utf-8")
+    assert "SUMMARY:Shelling\\, \"quoted\"\\; back\\\\slash" in raw
+
+
+@pytest.mark.parametrize("site", ["local", "real"])
+def test_timelinejs_has_a_title_slide_and_one_slide_per_event(site, request):
+    out = request.getfixturevalue(site)
+    data = load(out, "timelinejs.json")
+    assert data["title"]["text"]["headline"]
+    records = events(out)
+    assert [s["unique_id"] for s in data["events"]] == [e["slug"] for e in records]
+    for slide, record in zip(data["events"], records):
+        assert slide["group"] == record["status"] and slide["text"]["headline"]
+        day = record["start"][:10]
+        start = slide["start_date"]
+        assert (start["year"], start["month"].zfill(2), start["day"].zfill(2)) == tuple(day.split("-"))
+        if record["start_precision"] == "day":
+            assert set(start) == {"year", "month", "day"}
+        else:
+            assert (int(start["hour"]), int(start["minute"])) == (
+                int(record["start"][11:13]), int(record["start"][14:16]))
+        assert ("end_date" in slide) == (record["end"] is not None)
+
+
+def test_timelinejs_slide_text_and_dates(local):
+    slides = {s["unique_id"]: s for s in load(local, "timelinejs.json")["events"]}
+    shelling = slides["shelling"]
+    assert shelling["start_date"] == {"year": "2023", "month": "5", "day": "22", "hour": "5", "minute": "0"}
+    assert shelling["end_date"] == {"year": "2023", "month": "5", "day": "22", "hour": "10", "minute": "0"}
+    assert shelling["display_date"] == "Monday 22 May 2023, c. 05:00–10:00 MSK"
+    assert shelling["text"]["headline"] == "Shelling, &quot;quoted&quot;; back\\slash – ü"
+    assert "“hello there,”" in shelling["text"]["text"]
+    assert slides["denial"]["start_date"] == {"year": "2023", "month": "5", "day": "23"}
+
+
+def test_data_page_explains_every_file_field_and_column(local):
+    html = (local / "data.html").read_text(encoding="utf-8")
+    for name in ("feed.xml", "data/events.json", "data/events.schema.json", "data/events.csv",
+                 "data/events.ics", "data/timelinejs.json"):
+        assert f'<a href="{name}">{name}</a>' in html
+    assert "sitemap.xml</dt>" in html and 'href="sitemap.xml"' not in html
+    for column in COLUMNS:
+        assert f"<td><code>{column}</code></td>" in html
+    for field in events(local)[0]:
+        assert f"<td><code>{field}</code></td>" in html
+    for page in (local / "index.html", local / "events/denial.html"):
+        text = page.read_text(encoding="utf-8")
+        assert text.count('data.html">') == 2  # nav and footer

@@ -1,0 +1,55 @@
+"""Problems for machines: GitHub Actions annotations and `check --format json`."""
+import json
+
+from conftest import FIXTURES, run_build
+
+GITHUB = {"GITHUB_ACTIONS": "true"}
+
+
+def test_check_prints_annotations_on_github(workdir):
+    result = run_build("check", "--content", "fields", cwd=workdir, env=GITHUB)
+    assert result.returncode == 1
+    annotations = result.stdout.splitlines()
+    assert "::error file=fields/events/shelling.md,line=2::unknown field 'titel'; " \
+           "did you mean 'title'?" in annotations
+    expected = (FIXTURES / "fields" / "expected.txt").read_text().splitlines()
+    assert len(annotations) == len(expected)
+    assert all(a.startswith("::error file=fields/") for a in annotations)
+    assert result.stderr.splitlines()[:-1] == expected   # the terminal lines are unchanged
+
+
+def test_build_prints_annotations_on_github(workdir):
+    result = run_build("build", "--content", "refs", "--out", "out", cwd=workdir, env=GITHUB)
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=refs/")
+    assert not (workdir / "out").exists()
+
+
+def test_no_annotations_elsewhere(workdir):
+    result = run_build("check", "--content", "fields", cwd=workdir)
+    assert "::error" not in result.stdout + result.stderr
+
+
+def test_annotation_escapes_newlines_and_percent():
+    from timeline.problems import Problem
+    line = Problem("x.md", 0, "100% wrong\nreally", "hint").annotation()
+    assert line == "::error file=x.md,line=1::100%25 wrong%0Areally; hint"
+
+
+def test_check_json(workdir):
+    result = run_build("check", "--content", "fields", "--format", "json", cwd=workdir)
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    expected = (FIXTURES / "fields" / "expected.txt").read_text().splitlines()
+    assert len(problems) == len(expected)
+    assert all(set(p) == {"path", "line", "message", "hint"} for p in problems)
+    assert {"path": "fields/events/shelling.md", "line": 2, "message": "unknown field 'titel'",
+            "hint": "did you mean 'title'?"} in problems
+    assert [f"{p['path']}:{p['line']}: error: {p['message']}" + (f"; {p['hint']}" if p["hint"] else "")
+            for p in problems] == expected
+
+
+def test_check_json_when_valid(workdir):
+    result = run_build("check", "--content", "valid", "--format", "json", cwd=workdir)
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []

@@ -1,0 +1,77 @@
+"""`build.py new`: a correctly named file that fails `check` until its TODOs are filled."""
+import pytest
+
+from conftest import run_build
+
+# What a contributor replaces in each new file, and with what (valid fixture slugs).
+FILL = {
+    "event": [("TODO-start-time", "2023-05-22T09:00+03:00"), ("status: TODO", "status: reported"),
+              ("TODO-source-slug", "art"), ("TODO: What happened", "Shots were heard")],
+    "source": [("publisher: TODO", "publisher: unknown"), ("TODO: A short", "A short")],
+    "actor": [("kind: TODO", "kind: group"), ("TODO: Who", "Who")],
+    "place": [("TODO: What", "What")],
+}
+UNFILLED = {
+    "event": ["fill in 'start'", "fill in 'status'", "fill in 'source'", "fill in the text"],
+    "source": ["fill in 'publisher'", "fill in the text"],
+    "actor": ["fill in 'kind'", "fill in the text"],
+    "place": ["fill in the text"],
+}
+
+
+@pytest.mark.parametrize("kind", FILL)
+def test_new_file_fails_check_until_filled_in(workdir, kind):
+    result = run_build("new", kind, "Shots near Glotovo’s school", "--content", "valid",
+                       cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    path = workdir / "valid" / f"{kind}s" / "shots-near-glotovos-school.md"
+    assert f"created valid/{kind}s/shots-near-glotovos-school.md" in result.stdout
+    text = path.read_text()
+    assert "Shots near Glotovo’s school" in text and "TODO" in text
+
+    check = run_build("check", "--content", "valid", cwd=workdir)
+    assert check.returncode == 1
+    problems = check.stderr.splitlines()[:-1]
+    assert len(problems) == len(UNFILLED[kind])
+    for line, expected in zip(problems, UNFILLED[kind]):
+        assert line.startswith(f"valid/{kind}s/shots-near-glotovos-school.md:")
+        assert expected in line
+
+    for old, new in FILL[kind]:
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text)
+    check = run_build("check", "--content", "valid", cwd=workdir)
+    assert check.returncode == 0, check.stderr
+    build = run_build("build", "--content", "valid", "--out", "out", "--drafts", cwd=workdir)
+    assert (workdir / "out" / f"{kind}s" / "shots-near-glotovos-school.html").is_file(), build.stderr
+
+
+def test_event_start_can_be_given(workdir):
+    result = run_build("new", "event", "Checkpoint attacked", "--start", "2023-05-22T11:00+03:00",
+                       "--content", "valid", cwd=workdir)
+    assert result.returncode == 0
+    text = (workdir / "valid/events/checkpoint-attacked.md").read_text()
+    assert 'start: "2023-05-22T11:00+03:00"' in text
+    check = run_build("check", "--content", "valid", cwd=workdir)
+    assert "fill in 'start'" not in check.stderr and "fill in 'status'" in check.stderr
+
+
+def test_refuses_to_overwrite(workdir):
+    existing = workdir / "valid/events/shelling.md"
+    before = existing.read_bytes()
+    result = run_build("new", "event", "Shelling", "--content", "valid", cwd=workdir)
+    assert result.returncode == 2
+    assert "valid/events/shelling.md already exists" in result.stderr
+    assert existing.read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["new", "event", "Index"], ["new", "event", "  "],
+                                  ["new", "event", "x", "--slug", "Not A Slug"],
+                                  ["new", "rumour", "x"]])
+def test_bad_names_are_usage_errors(workdir, args):
+    result = run_build(*args, "--content", "valid", cwd=workdir)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (workdir / "valid/events").iterdir()) == \
+        ["c-draft.md", "denial.md", "shelling.md"]

@@ -1,0 +1,123 @@
+"""`build.py serve` as a contributor uses it: preview, edit, break, fix, stop."""
+import socket
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build, tree_bytes
+from serve_support import Served
+
+EVENT = Path("valid/events/shelling.md")
+
+
+@pytest.fixture
+def served(workdir):
+    server = Served(workdir, "--content", "valid", "--out", "out")
+    yield server
+    server.kill()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_serves_the_site_with_live_reload_only_in_the_responses(served, workdir):
+    status, html = served.fetch("events/shelling.html")
+    assert status == 200
+    assert ">Shelling<" in html
+    assert 'id="build-py-live-reload"' in html and "/__reload" in html
+    on_disk = tree_bytes(workdir / "out")
+    assert "events/shelling.html" in on_disk
+    assert not [p for p, data in on_disk.items() if b"__reload" in data or b"build-py" in data]
+    assert served.fetch("")[1].count("build-py-live-reload") == 1     # / serves index.html
+    assert served.fetch("assets/style.css")[1] == (workdir / "out/assets/style.css").read_text()
+    status, html = served.fetch("no-such-page.html")
+    assert status == 404 and "build-py-live-reload" in html
+
+
+def test_edit_shows_up_and_only_changed_files_are_rewritten(served, workdir):
+    about = workdir / "out" / "about.html"
+    inode = about.stat().st_ino
+    edit(workdir / EVENT, "title: Shelling", "title: Heavy shelling overnight")
+    served.page_when("events/shelling.html", lambda html: "Heavy shelling overnight" in html)
+    served.wait_for(lambda: "rebuilt in" in served.output)
+    assert "re-read valid/events/shelling.md" in served.output
+    assert "events/shelling.html" in served.output.split("rebuilt in", 1)[1]
+    assert about.stat().st_ino == inode          # not rewritten: its bytes did not change
+    clean = run_build("build", "--content", "valid", "--out", "clean", cwd=workdir)
+    assert clean.returncode == 0, clean.stderr
+    assert tree_bytes(workdir / "out") == tree_bytes(workdir / "clean")
+
+
+def test_broken_content_shows_an_overlay_until_fixed(served, workdir):
+    page_before = (workdir / "out/events/shelling.html").read_bytes()
+    edit(workdir / EVENT, "title: Shelling", "titel: Shelling")
+    html = served.page_when("events/shelling.html", lambda html: "build-py-problems" in html)
+    assert "valid/events/shelling.md:2: error: unknown field &#x27;titel&#x27;" in html
+    served.wait_for(lambda: "valid/events/shelling.md:2: error: unknown field 'titel'"
+                    in served.output)
+    assert "last good site is still served" in served.output
+    assert (workdir / "out/events/shelling.html").read_bytes() == page_before
+    assert served.fetch("index.html")[1].count("build-py-problems") == 1  # on every page
+    edit(workdir / EVENT, "titel: Shelling", "title: Shelling fixed")
+    html = served.page_when("events/shelling.html", lambda html: "build-py-problems" not in html)
+    assert "Shelling fixed" in html
+
+
+def test_a_burst_of_saves_makes_one_rebuild(served, workdir):
+    path = workdir / EVENT
+    for n in range(10):
+        edit(path, "title: Shelling" if n == 0 else f"title: Shelling {n - 1}",
+             f"title: Shelling {n}")
+    served.page_when("events/shelling.html", lambda html: "Shelling 9" in html)
+    served.wait_for(lambda: "rebuilt in" in served.output)
+    rebuilds = served.output.count("rebuilt in")
+    assert 1 <= rebuilds <= 2, served.output   # ten saves; not ten rebuilds
+
+
+def test_template_change_rebuilds_too(workdir):
+    import shutil
+    from conftest import ROOT
+    templates = workdir / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    server = Served(workdir, "--content", "valid", "--out", "out", "--templates", str(templates))
+    try:
+        edit(templates / "base.html", "Skip to content", "Skip to the chronology")
+        served_html = server.page_when("about.html", lambda html: "Skip to the chronology" in html)
+        assert "build-py-problems" not in served_html
+    finally:
+        server.kill()
+
+
+def test_ctrl_c_stops_cleanly(served):
+    assert served.interrupt() == 0
+    assert "stopped" in served.output
+    assert "Traceback" not in served.output
+
+
+def test_port_in_use_is_a_clear_usage_error(workdir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_build("serve", "--content", "valid", "--out", "out", "--port", port,
+                           cwd=workdir)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "choose another --port" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (workdir / "out").exists()
+
+
+def test_starts_on_broken_content_and_shows_the_problems(workdir):
+    server = Served(workdir, "--content", "refs", "--out", "out")
+    try:
+        status, html = server.fetch("index.html")
+        assert status == 404 and "build-py-problems" in html
+        assert "refs/events/shelling.md:5: error: unknown actor &#x27;rvk&#x27;" in html
+        assert "nothing was built" in server.output
+        assert not (workdir / "out").exists()
+    finally:
+        server.kill()

@@ -1,0 +1,156 @@
+"""The JSON Schema (draft 2020-12) of data/events.json, declared once.
+
+The descriptions double as the field reference on data.html, so the page and
+the schema cannot drift apart.
+"""
+from __future__ import annotations
+
+from .model import ACTOR_KINDS, RELATIONS, STATUSES
+from .timeparse import DAY, MINUTE
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _s(description: str, kind="string", **more) -> dict:
+    return {"type": kind, "description": description, **more}
+
+
+def _maybe(description: str, kind="string", **more) -> dict:
+    return {"type": [kind, "null"], "description": description, **more}
+
+
+def _obj(properties: dict, description: str = "") -> dict:
+    out = {"type": "object", "required": list(properties), "additionalProperties": False,
+           "properties": properties}
+    return {"description": description, **out} if description else out
+
+
+SLUG = _s("the record's slug: lowercase ASCII words joined by hyphens",
+          pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PAGE = _s("path of the record's page, relative to the site root")
+TIME = _s("ISO 8601 in the site's time zone: a date (day precision) or a date-time with offset",
+          pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}[+-]\d{2}:\d{2})?$")
+PRECISION = _s("how precise the sources are: 'day' or 'minute'", enum=[DAY, MINUTE])
+STAMP = _s("RFC 3339 UTC date-time", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+DATE = _maybe("publication date (YYYY-MM-DD), null when the article gives none",
+              format="date", pattern=r"^\d{4}-\d{2}-\d{2}$")
+ACTOR_REF = {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/actor_ref"}]}
+
+EVENT_FIELDS = {
+    "slug": SLUG,
+    "id": _s("stable identifier of the event (urn:uuid), the same in the feed and calendar"),
+    "title": _s("headline of the event"),
+    "summary": _s("one plain-text sentence"),
+    "page": PAGE,
+    "url": _maybe("absolute address of the event page; null unless the site was built with --base-url"),
+    "status": _s("how well the event is established; see 'statuses'", enum=list(STATUSES)),
+    "start": TIME,
+    "start_precision": PRECISION,
+    "end": {**_maybe("end, same forms as start; null when the sources give none"),
+            "pattern": TIME["pattern"]},
+    "end_precision": _maybe("precision of the end; null without an end", enum=[DAY, MINUTE, None]),
+    "approximate": _s("true when the time is an estimate, not a stated time", "boolean"),
+    "time_note": _maybe("the sources' own wording about the time, e.g. 'early Monday'"),
+    "actors": _s("who is involved", "array", items={"$ref": "#/$defs/event_actor"}),
+    "places": _s("where it happened", "array", items={"$ref": "#/$defs/event_place"}),
+    "tags": _s("topic tags (slugs)", "array", items=SLUG),
+    "accounts": _s("the citations: which article, who claims it, relayed by whom, exact "
+                   "quotation and this account's version", "array",
+                   items={"$ref": "#/$defs/account"}, minItems=1),
+    "responds_to": _s("earlier events this one denies, confirms, contradicts or answers",
+                      "array", items={"$ref": "#/$defs/response"}),
+    "independent_reporters": _s("number of independent original reporters behind the "
+                                "accounts (relays of one outlet or speaker count once)",
+                                "integer", minimum=1),
+    "disputed": _s("true when accounts differ or the status is disputed or denied", "boolean"),
+    "updated": {**STAMP, "description": "latest of the event's own time and the publication "
+                                        "dates of its sources (never the build time)"},
+    "body_html": _s("the entry's text as sanitised HTML"),
+}
+
+DEFS = {
+    "actor_ref": _obj({"slug": SLUG, "name": _s("display name"), "page": PAGE}),
+    "event_actor": _obj({"slug": SLUG, "name": _s("display name"), "page": PAGE,
+                         "kind": _s("kind of actor", enum=list(ACTOR_KINDS))}),
+    "event_place": _obj({"slug": SLUG, "name": _s("display name"),
+                         "region": _maybe("region, when known"), "page": PAGE}),
+    "account": _obj({
+        "source": _obj({"slug": SLUG, "title": _s("article title"),
+                        "publisher": _s("publisher, or 'unknown'"), "published": DATE,
+                        "url": _maybe("address of the article; null when not known"),
+                        "page": PAGE}),
+        "claimant": {**ACTOR_REF, "description": "who made the claim, if the article says"},
+        "via": {**ACTOR_REF, "description": "the outlet the article relays, if any"},
+        "quote": _maybe("short exact quotation from the article"),
+        "says": _maybe("this account's version where accounts differ"),
+    }),
+    "response": _obj({"event": SLUG, "relation": _s("relation", enum=list(RELATIONS))}),
+    "event": _obj(EVENT_FIELDS),
+    "source": _obj({"slug": SLUG, "title": _s("article title"),
+                    "publisher": _s("publisher, or 'unknown'"), "published": DATE,
+                    "url": _maybe("address of the article; null when not known"),
+                    "language": _maybe("language of the article (BCP 47)"),
+                    "via": _s("outlets the article cites (actor slugs)", "array", items=SLUG),
+                    "page": PAGE}),
+    "actor": _obj({"slug": SLUG, "name": _s("display name"),
+                   "kind": _s("kind", enum=list(ACTOR_KINDS)),
+                   "aliases": _s("other names", "array", items={"type": "string"}),
+                   "affiliation": {**_maybe("slug of the actor it belongs to"),
+                                   "pattern": SLUG["pattern"]},
+                   "page": PAGE}),
+    "place": _obj({"slug": SLUG, "name": _s("display name"),
+                   "aliases": _s("other names", "array", items={"type": "string"}),
+                   "region": _maybe("region, when known"), "page": PAGE}),
+}
+
+SCHEMA = {
+    "$schema": DIALECT,
+    "title": "Events of a sourced chronology",
+    "description": "data/events.json: every event with its resolved sources, actors, places "
+                   "and accounts, and the sources, actors and places themselves.",
+    **_obj({
+        "title": _s("title of the chronology"),
+        "description": _s("one-sentence description"),
+        "language": _s("language of the texts (BCP 47)"),
+        "timezone": _s("IANA time zone that the times are given in"),
+        "base_url": _maybe("where the site is published; null when built for reading from disk"),
+        "updated": {**STAMP, "description": "latest 'updated' of all events"},
+        "statuses": {"type": "object", "description": "what each status means",
+                     "additionalProperties": {"type": "string"}},
+        "events": _s("events in chronological order", "array", items={"$ref": "#/$defs/event"}),
+        "sources": _s("every source, by slug", "array", items={"$ref": "#/$defs/source"}),
+        "actors": _s("every actor, by slug", "array", items={"$ref": "#/$defs/actor"}),
+        "places": _s("every place, by slug", "array", items={"$ref": "#/$defs/place"}),
+    }),
+    "$defs": DEFS,
+}
+
+
+# data/events.csv: one row per event, in this column order. Lists are joined by "; ".
+CSV_COLUMNS = (
+    ("slug", "the event's slug; its page is events/<slug>.html"),
+    ("id", "stable identifier (urn:uuid), as in the feed and the calendar"),
+    ("title", "headline"),
+    ("start", "ISO 8601 in the site's time zone: a date, or a date-time with offset"),
+    ("start_precision", "'day' or 'minute'"),
+    ("end", "same forms as start; empty when the sources give no end"),
+    ("end_precision", "'day', 'minute' or empty"),
+    ("approximate", "'true' when the time is an estimate"),
+    ("time_note", "the sources' own wording about the time"),
+    ("status", "confirmed, reported, claimed, disputed or denied"),
+    ("disputed", "'true' when accounts differ or the status is disputed or denied"),
+    ("summary", "one plain-text sentence"),
+    ("actors", "names of the actors involved"),
+    ("actor_slugs", "their slugs, in the same order"),
+    ("places", "place names"),
+    ("place_slugs", "their slugs, in the same order"),
+    ("tags", "topic tags"),
+    ("source_slugs", "slugs of the cited articles, each once"),
+    ("source_urls", "addresses of the cited articles that have one"),
+    ("claimants", "names of those who made the claims, each once"),
+    ("citations", "number of citations"),
+    ("independent_reporters", "number of independent original reporters"),
+    ("responds_to", "relation:event-slug pairs, e.g. denies:graivoron-shelling"),
+    ("page", "path of the event page, relative to the site root"),
+    ("url", "absolute address of the event page (only with --base-url)"),
+)

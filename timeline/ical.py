@@ -1,0 +1,94 @@
+"""data/events.ics: the chronology as an iCalendar file (RFC 5545).
+
+One VEVENT per event. Times the sources give to the minute are UTC date-times;
+a day-precision time is a DATE, so no calendar shows a false "00:00". DTSTAMP
+is the event's content-derived 'updated' instant, never the build time.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from . import present, urls
+from .model import Site
+from .records import event_updated, event_uuid
+
+PRODID = "-//Sourced chronology generator//build.py//EN"
+
+
+def calendar(site: Site) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:" + escape_text(site.config.title)]
+    for event in site.events:
+        lines += vevent(site, event)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def vevent(site: Site, event) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{event_uuid(site, event.slug)}",
+             "DTSTAMP:" + utc_stamp(event_updated(site, event))]
+    lines += span(event, site.config.timezone)
+    lines += ["SUMMARY:" + escape_text(event.title),
+              "DESCRIPTION:" + escape_text(description(site, event))]
+    if event.places:
+        lines.append("LOCATION:" + escape_text(", ".join(site.places[p].name for p in event.places)))
+    if event.tags:
+        lines.append("CATEGORIES:" + ",".join(escape_text(t) for t in event.tags))
+    if site.config.base_url:
+        lines.append("URL:" + urls.absolute(site.config.base_url, urls.event(event.slug)))
+    lines.append("END:VEVENT")
+    return lines
+
+
+def span(event, zone) -> list[str]:
+    """DTSTART and DTEND of the same value type, as RFC 5545 requires."""
+    start, end = event.start, event.end
+    if start.is_day:
+        # A day-precision start makes the whole entry a span of days; DTEND is exclusive.
+        lines = ["DTSTART;VALUE=DATE:" + ical_date(start.in_zone(zone))]
+        if end:
+            lines.append("DTEND;VALUE=DATE:" + ical_date(end.in_zone(zone) + timedelta(days=1)))
+        return lines
+    lines = ["DTSTART:" + utc_stamp(start.moment)]
+    if end:
+        # An end known only to the day lasts until the end of that day in the site zone.
+        until = end.moment + timedelta(days=1) if end.is_day else end.moment
+        lines.append("DTEND:" + utc_stamp(until))
+    return lines
+
+
+def description(site: Site, event) -> str:
+    when = present.when_text(event, site.config.timezone)
+    lines = [event.summary, "", f"When: {when}", f"Status: {event.status}", "", "Sources:"]
+    for citation in event.citations:
+        url = site.sources[citation.source].url
+        lines.append("- " + present.citation_text(site, citation) + (f" <{url}>" if url else ""))
+    return "\n".join(lines)
+
+
+def ical_date(moment: datetime) -> str:
+    return moment.strftime("%Y%m%d")
+
+
+def utc_stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def escape_text(value: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 sequence (RFC 5545 3.1)."""
+    data = line.encode("utf-8")
+    parts, start, room = [], 0, limit
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end])
+        start, room = end, limit - 1  # a continuation line starts with one space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")

@@ -1,0 +1,120 @@
+"""The chronology as open data: JSON (with its schema), CSV, iCalendar and TimelineJS.
+
+Everything is built from `records.site_record`, so the files agree with each
+other and with the pages. Output is UTF-8 and byte-identical for the same content.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html import escape
+
+from . import ical, present, urls
+from .dataschema import CSV_COLUMNS, SCHEMA
+from .model import Site
+from .records import site_record
+from .render import Output
+
+JOIN = "; "
+
+
+def data_outputs(site: Site) -> list[Output]:
+    record = site_record(site)
+    return [
+        Output(urls.EVENTS_JSON, to_json(record)),
+        Output(urls.EVENTS_SCHEMA, to_json(SCHEMA)),
+        Output(urls.EVENTS_CSV, events_csv(record["events"])),
+        Output(urls.EVENTS_ICS, ical.calendar(site)),
+        Output(urls.TIMELINEJS, to_json(timelinejs(site))),
+    ]
+
+
+def to_json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _once(values) -> list:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def csv_row(e: dict) -> dict:
+    accounts = e["accounts"]
+    return {
+        **{k: e[k] for k in ("slug", "id", "title", "start", "start_precision", "status",
+                             "summary", "page")},
+        "end": e["end"] or "", "end_precision": e["end_precision"] or "",
+        "approximate": str(e["approximate"]).lower(), "disputed": str(e["disputed"]).lower(),
+        "time_note": e["time_note"] or "", "url": e["url"] or "",
+        "actors": JOIN.join(a["name"] for a in e["actors"]),
+        "actor_slugs": JOIN.join(a["slug"] for a in e["actors"]),
+        "places": JOIN.join(p["name"] for p in e["places"]),
+        "place_slugs": JOIN.join(p["slug"] for p in e["places"]),
+        "tags": JOIN.join(e["tags"]),
+        "source_slugs": JOIN.join(_once(a["source"]["slug"] for a in accounts)),
+        "source_urls": JOIN.join(_once(a["source"]["url"] for a in accounts)),
+        "claimants": JOIN.join(_once(a["claimant"]["name"] for a in accounts if a["claimant"])),
+        "citations": len(accounts), "independent_reporters": e["independent_reporters"],
+        "responds_to": JOIN.join(f"{r['relation']}:{r['event']}" for r in e["responds_to"]),
+    }
+
+
+def events_csv(events: list[dict]) -> bytes:
+    """One row per event, a fixed header, RFC 4180 quoting and CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in CSV_COLUMNS],
+                            lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    for event in events:
+        writer.writerow(csv_row(event))
+    return buffer.getvalue().encode("utf-8")
+
+
+def timelinejs(site: Site) -> dict:
+    """TimelineJS3's JSON format: a title slide and one slide per event."""
+    c = site.config
+    return {
+        "title": {"text": {"headline": escape(c.title), "text": f"<p>{escape(c.description)}</p>"}},
+        "events": [timelinejs_slide(site, e) for e in site.events],
+        "scale": "human",
+    }
+
+
+def timelinejs_slide(site: Site, event) -> dict:
+    zone = site.config.timezone
+    slide = {"start_date": tl_date(event.start, zone)}
+    if event.end:
+        slide["end_date"] = tl_date(event.end, zone)
+    slide.update({
+        "display_date": present.when_text(event, zone, note=False),
+        "text": {"headline": escape(event.title), "text": slide_html(site, event)},
+        "group": event.status, "unique_id": event.slug,
+    })
+    return slide
+
+
+def tl_date(when, zone) -> dict:
+    """A TimelineJS date: hour and minute only when the sources give the time."""
+    local = when.in_zone(zone)
+    date = {"year": str(local.year), "month": str(local.month), "day": str(local.day)}
+    if not when.is_day:
+        date.update(hour=str(local.hour), minute=str(local.minute))
+    return date
+
+
+def slide_html(site: Site, event) -> str:
+    """The slide text: summary, time note, status and the sources, linking only to
+    addresses that work outside this site (articles; event pages with --base-url)."""
+    parts = [f"<p>{escape(event.summary)}</p>"]
+    if event.time_note:
+        parts.append(f"<p><em>Time: {escape(event.time_note)}</em></p>")
+    parts.append(f"<p>Status: {escape(event.status)}</p><ul>")
+    for citation in event.citations:
+        src = site.sources[citation.source]
+        text = escape(present.citation_text(site, citation), quote=False)
+        parts.append(f'<li><a href="{escape(src.url)}">{text}</a></li>' if src.url else f"<li>{text}</li>")
+    parts.append("</ul>")
+    if site.config.base_url:
+        link = escape(urls.absolute(site.config.base_url, urls.event(event.slug)))
+        parts.append(f'<p><a href="{link}">Full entry</a></p>')
+    return "".join(parts)

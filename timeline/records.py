@@ -1,0 +1,134 @@
+"""Events as plain, fully resolved data, shared by every machine-readable output.
+
+The feed, the data files and the calendar all describe the same things the same
+way: ids that stay stable per slug, dates derived from the content (never from
+the clock of the build), and every slug resolved to the record it names.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timezone
+
+from . import urls
+from .model import STATUSES, Event, Site
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "updated" of a site with no dates at all
+
+
+def namespace(site: Site) -> uuid.UUID:
+    """The chronology's own UUID namespace: derived from its title, so ids do not
+    change between a build read from disk and one published with --base-url."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, "chronology:" + site.config.title)
+
+
+def event_uuid(site: Site, slug: str) -> uuid.UUID:
+    return uuid.uuid5(namespace(site), "events/" + slug)
+
+
+def event_urn(site: Site, slug: str) -> str:
+    return event_uuid(site, slug).urn
+
+
+def feed_urn(site: Site) -> str:
+    return uuid.uuid5(namespace(site), "feed").urn
+
+
+def event_updated(site: Site, event: Event) -> datetime:
+    """When the event's entry last changed, as far as the content tells: the later of
+    the event's own last moment and the publication dates of the articles it cites."""
+    zone = site.config.timezone
+    moments = [(event.end or event.start).moment]
+    for c in event.citations:
+        published = site.sources[c.source].published
+        if published:
+            moments.append(datetime.combine(published, time(0), tzinfo=zone))
+    return max(moments).astimezone(timezone.utc)
+
+
+def site_updated(site: Site) -> datetime:
+    moments = [event_updated(site, e) for e in site.events]
+    return max(moments, default=EPOCH)
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def page_url(site: Site, target: str) -> str | None:
+    """The absolute address of an output when the site's base URL is known."""
+    return urls.absolute(site.config.base_url, target) if site.config.base_url else None
+
+
+def times(site: Site, event: Event) -> dict:
+    zone = site.config.timezone
+    return {
+        "start": event.start.iso(zone), "start_precision": event.start.precision,
+        "end": event.end.iso(zone) if event.end else None,
+        "end_precision": event.end.precision if event.end else None,
+        "approximate": event.approximate, "time_note": event.time_note or None,
+    }
+
+
+def actor_ref(site: Site, slug: str | None) -> dict | None:
+    if slug is None:
+        return None
+    actor = site.actors[slug]
+    return {"slug": slug, "name": actor.name, "page": urls.actor(slug)}
+
+
+def source_record(site: Site, slug: str) -> dict:
+    s = site.sources[slug]
+    return {"slug": slug, "title": s.title, "publisher": s.publisher,
+            "published": s.published.isoformat() if s.published else None,
+            "url": s.url or None, "language": s.language or None,
+            "via": list(s.via), "page": urls.source(slug)}
+
+
+def account(site: Site, c) -> dict:
+    s = site.sources[c.source]
+    return {"source": {"slug": c.source, "title": s.title, "publisher": s.publisher,
+                       "published": s.published.isoformat() if s.published else None,
+                       "url": s.url or None, "page": urls.source(c.source)},
+            "claimant": actor_ref(site, c.claimant), "via": actor_ref(site, c.via),
+            "quote": c.quote or None, "says": c.says or None}
+
+
+def event_record(site: Site, event: Event, disputed: frozenset) -> dict:
+    shown = {e.slug for e in site.events}
+    return {
+        "slug": event.slug, "id": event_urn(site, event.slug), "title": event.title,
+        "summary": event.summary, "page": urls.event(event.slug),
+        "url": page_url(site, urls.event(event.slug)), "status": event.status,
+        **times(site, event),
+        "actors": [{**actor_ref(site, a), "kind": site.actors[a].kind} for a in event.actors],
+        "places": [{"slug": p, "name": site.places[p].name,
+                    "region": site.places[p].region or None, "page": urls.place(p)}
+                   for p in event.places],
+        "tags": list(event.tags),
+        "accounts": [account(site, c) for c in event.citations],
+        "responds_to": [{"event": r.event, "relation": r.relation}
+                        for r in event.responds_to if r.event in shown],
+        "independent_reporters": site.reporters_by_event[event.slug],
+        "disputed": event.slug in disputed,
+        "updated": rfc3339(event_updated(site, event)),
+        "body_html": event.body_html,
+    }
+
+
+def site_record(site: Site) -> dict:
+    """The whole chronology as plain data: what data/events.json holds."""
+    c = site.config
+    disputed = frozenset(e.slug for e in site.disputed)
+    return {
+        "title": c.title, "description": c.description, "language": c.language,
+        "timezone": c.timezone.key, "base_url": c.base_url or None,
+        "updated": rfc3339(site_updated(site)), "statuses": dict(STATUSES),
+        "events": [event_record(site, e, disputed) for e in site.events],
+        "sources": [source_record(site, slug) for slug in site.sources],
+        "actors": [{"slug": slug, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
+                    "affiliation": a.affiliation, "page": urls.actor(slug)}
+                   for slug, a in site.actors.items()],
+        "places": [{"slug": slug, "name": p.name, "aliases": list(p.aliases),
+                    "region": p.region or None, "page": urls.place(slug)}
+                   for slug, p in site.places.items()],
+    }

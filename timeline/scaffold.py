@@ -1,0 +1,107 @@
+"""`build.py new KIND "Title"`: start a record file with its required fields.
+
+Values the contributor still has to supply are written as 'TODO...'
+placeholders, which validation reports as 'fill in ...' problems, so a
+half-finished record can never be published by accident.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .load import RESERVED
+from .schema import PLACEHOLDER, SLUG, make_slug
+
+KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places"}
+
+HEADER = """\
+# A new {kind}. Replace every TODO, then run: python build.py check
+# Every field is explained in CONTRIBUTING.md; lines starting with '#' are optional.
+"""
+
+TEMPLATES = {
+    "event": """\
+title: {title}
+start: {start}  # 2023-05-22T11:00+03:00, or the day alone: 2023-05-22
+# end: 2023-05-22T13:00+03:00
+# approximate: true  # when the time is an estimate
+# time_note: early Monday; time estimated
+status: {todo}  # confirmed, reported, claimed, disputed or denied
+# actors: [actor-slug]
+# places: [place-slug]
+# tags: [tag-slug]
+sources:
+  - source: {todo}-source-slug  # a file name in content/sources/, without .md
+    # claimant: actor-slug  # who made the claim the article reports
+    # via: actor-slug  # the outlet the article relays it through
+    # quote: "exact words from the article"
+    # says: this account's version, when accounts differ
+# responds_to:
+#   - event: other-event-slug
+#     relation: denies  # denies, confirms, contradicts or answers
+""",
+    "source": """\
+title: {title}
+publisher: {todo}  # as the article names it; unknown when it does not
+# published: 2023-05-22
+# url: https://example.org/article  # only a URL you have seen; never guessed
+# language: en
+# via: [actor-slug]  # outlets or agencies the article cites
+# archive: plain-text-copy.txt
+""",
+    "actor": """\
+name: {title}
+kind: {todo}  # group, person, institution, media or state
+# aliases: [Other name]
+# affiliation: actor-slug
+""",
+    "place": """\
+name: {title}
+# aliases: [Other spelling]
+# region: Belgorod region
+""",
+}
+
+BODIES = {
+    "event": "What happened, in your own words, as the sources report it.",
+    "source": "A short summary of the article, in your own words.",
+    "actor": "Who they are, according to the sources.",
+    "place": "What the sources say about the place.",
+}
+
+
+class ScaffoldError(Exception):
+    """The file cannot be created; nothing was written."""
+
+
+def render(kind: str, title: str, start: str | None = None) -> str:
+    """The text of a new record file."""
+    fields = TEMPLATES[kind].format(
+        title=_yaml_text(title), todo=PLACEHOLDER,
+        start=_yaml_text(start) if start else f"{PLACEHOLDER}-start-time")
+    body = f"{PLACEHOLDER}: {BODIES[kind]}"
+    return f"---\n{HEADER.format(kind=kind)}{fields}---\n{body}\n"
+
+
+def create(content: Path, kind: str, title: str, slug: str | None = None,
+           start: str | None = None) -> Path:
+    """Write content/<kind>s/<slug>.md; refuse to replace an existing file."""
+    if not " ".join(title.split()):
+        raise ScaffoldError("the title must not be empty")
+    slug = slug or make_slug(title)
+    if not SLUG.fullmatch(slug) or slug in RESERVED:
+        raise ScaffoldError(f"'{slug}' cannot be a file name here; choose another with --slug")
+    path = content / KINDS[kind] / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # 'x': never overwrite
+            file.write(render(kind, title, start))
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; edit it, or choose another "
+                            "title or --slug") from None
+    return path
+
+
+def _yaml_text(value: str) -> str:
+    """A one-line YAML string that reads back exactly (JSON strings are YAML)."""
+    return json.dumps(" ".join(value.split()), ensure_ascii=False)

@@ -1,0 +1,189 @@
+"""`build.py serve`: build, serve on localhost, watch, rebuild, reload open tabs.
+
+The live-reload script and the problems overlay are added to HTML responses
+as they are served (see livereload.py); the files in the output directory are
+exactly what `build` writes. A rebuild that finds problems writes nothing: the
+last good site stays served, with the problems shown over it.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from . import livereload
+from .incremental import IncrementalBuilder, Rebuild
+from .pipeline import Options
+from .problems import display_path, sort_problems
+
+DEBOUNCE = 0.2   # seconds of quiet after the last save before rebuilding
+IGNORED_EVENTS = {"opened", "closed_no_write"}
+WATCHED_SUFFIXES = (".md", ".yaml", ".html", ".css")  # a vanished temporary file is not news
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves the output directory; HTML gets the reload script (and overlay)."""
+
+    def __init__(self, *args, state: livereload.State, **kwargs):
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        route = self.path.split("?", 1)[0].split("#", 1)[0]
+        if route == livereload.ENDPOINT:
+            return self._send(200, "application/json", self.state.status_json())
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and route.endswith("/"):
+            path = path / "index.html"
+        if path.is_dir() or (path.is_file() and path.suffix != ".html"):
+            return super().do_GET()   # directory redirects and assets, as they are
+        status, html = (200, path) if path.is_file() else (404, Path(self.directory) / "404.html")
+        data = html.read_bytes() if html.is_file() else livereload.MISSING_PAGE
+        self._send(status, "text/html; charset=utf-8", self.state.inject(data))
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's name
+        pass  # one line per request would drown the rebuild messages
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # a tab closed or reloaded mid-response: nothing to report
+        super().handle_error(request, client_address)
+
+
+class Changes(FileSystemEventHandler):
+    """Turns file-system events under the watched folders into rebuild requests."""
+
+    def __init__(self, notify) -> None:
+        self.notify = notify
+
+    def on_any_event(self, event) -> None:
+        if event.event_type in IGNORED_EVENTS or (event.is_directory and event.event_type == "modified"):
+            return
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        relevant = [p for p in paths if not _is_scratch(os.path.basename(p))]
+        if relevant:
+            self.notify(relevant[-1])
+
+
+class Rebuilder(threading.Thread):
+    """Waits for a quiet moment after changes, then rebuilds once."""
+
+    def __init__(self, builder: IncrementalBuilder, state: livereload.State) -> None:
+        super().__init__(name="rebuilder", daemon=True)
+        self.builder, self.state = builder, state
+        self.wake, self.stopping = threading.Event(), False
+        self.last_change, self.changed = 0.0, set()
+        self.lock = threading.Lock()
+
+    def notify(self, path: str) -> None:
+        with self.lock:
+            self.changed.add(display_path(path))
+            self.last_change = time.monotonic()
+        self.wake.set()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.wake.set()
+        self.join(timeout=30)   # let a rebuild in progress finish its writes
+
+    def run(self) -> None:
+        while not self.stopping:
+            self.wake.wait()
+            while not self.stopping and time.monotonic() - self.last_change < DEBOUNCE:
+                time.sleep(DEBOUNCE / 4)
+            if self.stopping:
+                return
+            self.wake.clear()
+            with self.lock:
+                changed, self.changed = sorted(self.changed), set()
+            shown = [p for p in changed if os.path.exists(p) or p.endswith(WATCHED_SUFFIXES)]
+            say(f"changed: {', '.join(shown or changed)}")
+            publish(self.builder.rebuild(), self.state)
+
+
+def serve(opts: Options, host: str, port: int) -> int:
+    state = livereload.State()
+    try:
+        server = Server((host, port), functools.partial(
+            Handler, state=state, directory=str(opts.out.absolute())))
+    except OSError as exc:
+        print(f"build.py: error: cannot listen on {host}:{port}: {exc.strerror or exc}; "
+              "is another server running? choose another --port", file=sys.stderr)
+        return 2
+    builder = IncrementalBuilder(opts)
+    rebuilder = Rebuilder(builder, state)
+    observer = Observer()
+    try:
+        publish(builder.rebuild(), state, first=True)
+        for folder in (opts.content, opts.templates, opts.static):
+            observer.schedule(Changes(rebuilder.notify), str(folder), recursive=True)
+        observer.start()
+        rebuilder.start()
+        say(f"serving {opts.out}/ at http://{_url_host(host)}:{server.server_address[1]}/ "
+            f"(watching {opts.content}, templates and static; Ctrl-C stops)")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _shut_down(server, observer, rebuilder)
+    say("stopped")
+    return 0
+
+
+def publish(result: Rebuild, state: livereload.State, first: bool = False) -> None:
+    """Tell the terminal, then the open tabs, what a rebuild did."""
+    for problem in sort_problems(result.problems):
+        print(problem.format(), file=sys.stderr, flush=True)
+    if first and not result.problems:
+        say(f"built {result.pages} files in {result.seconds:.2f} s")
+    elif first:
+        say(f"{len(result.problems)} problems found; nothing was built (a previous build in "
+            "the output directory, if any, is served): fix them and save")
+    else:
+        say(result.summary())
+    state.update(result)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _shut_down(server: Server, observer, rebuilder: Rebuilder) -> None:
+    server.server_close()
+    if observer.is_alive():
+        observer.stop()
+        observer.join(timeout=5)
+    if rebuilder.is_alive():
+        rebuilder.stop()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _is_scratch(name: str) -> bool:
+    """Editor swap, backup and temporary files: saving them is not a change."""
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+            or name == "4913")  # vim's write test
