@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# The one Chromium for the whole session, registered here once: imported into two test
+# modules it became two session fixtures, and Playwright's sync API cannot run twice.
+from browser_support import browser  # noqa: F401,E402
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browser  # noqa: F401
 from serve_support import PATIENCE, Served
 
 EVENT = Path("valid/events/shelling.md")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from . import markup, urls
+from . import markup
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
@@ -21,7 +21,7 @@ from .problems import ContentError, Problem
 from .quotes import verify_quotes
 from .feeds import feed_outputs
 from .opendata import data_outputs
-from .render import Output, check_paths, plan, render_pages, render_site, stylesheet, unique
+from .render import Output, check_paths, plan, render_pages, render_site, site_files, unique
 from .schema import VALIDATORS, url, validate_site
 from .write import finish_staging, open_staging, outputs_intact, write_file
 
@@ -197,7 +197,7 @@ def render_and_write(site: Site, opts: Options, staging: Path, previous: dict):
     """Render every planned page into staging; return {path: Entry} and problems."""
     made: set = set()
     pages = plan(site)
-    extras = [Output(urls.STYLESHEET, stylesheet(opts.static))] + extra_outputs(site, pages)
+    extras = site_files(site, opts.static) + extra_outputs(site, pages)
     check_paths([output.path for output in extras] + [page.path for page in pages])
     written = {}
     for output in extras:

@@ -82,7 +82,9 @@ def when_text(event: Event, zone, note: bool = True) -> str:
     view = time_view(event, zone)
     text = view.day
     if view.label != "time not given":
-        text += ", " + ("c. " if view.approximate else "") + view.label
+        label = ("c. " if view.approximate else "") + view.label
+        spans_days = event.end and event.end.in_zone(zone).date() != event.start.in_zone(zone).date()
+        text = label if spans_days else f"{text}, {label}"   # a span names its own dates
     if note and view.note:
         text += f" ({view.note})"
     return text

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import jsonld, present, urls
+from . import jsonld, present, searchindex, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -76,8 +76,10 @@ def plan(site: Site) -> list[Page]:
             ("source", source), ("cited", s.events_by_source.get(slug, ())))))
     for slug, actor in s.actors.items():
         members = tuple(a for a in s.actors.values() if a.affiliation == slug)
+        roles = s.roles_by_actor.get(slug, ())
         pages.append(Page(urls.actor(slug), "actor.html", actor.name, (
-            ("actor", actor), ("roles", s.roles_by_actor.get(slug, ())), ("members", members))))
+            ("actor", actor), ("roles", roles), ("role_events", tuple(r.event for r in roles)),
+            ("members", members))))
     for slug, place in s.places.items():
         pages.append(Page(urls.place(slug), "place.html", place.name, (
             ("place", place), ("events", s.events_by_place.get(slug, ())))))
@@ -106,8 +108,7 @@ def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output]
     outputs, problems = [], []
     for item in render_pages(site, plan(site), templates):
         (problems if isinstance(item, Problem) else outputs).append(item)
-    outputs.append(Output(urls.STYLESHEET, stylesheet(static)))
-    return outputs, problems
+    return outputs + site_files(site, static), problems
 
 
 def render_pages(site: Site, pages, templates: Path):
@@ -124,10 +125,10 @@ def render_pages(site: Site, pages, templates: Path):
 
     for page in pages:
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
+        href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
-            page=page, site=site, config=site.config,
-            href=urls.Linker(page.path, site.config.base_url, absolute_links=absolute),
-            when=when,
+            page=page, site=site, config=site.config, href=href, when=when,
+            timeline=_timeline_maker(href, zone),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
@@ -138,6 +139,28 @@ def render_pages(site: Site, pages, templates: Path):
                 return  # the same syntax error would repeat on every page
             continue
         yield Output(page.path, html.encode("utf-8"))
+
+
+def site_files(site: Site, static: Path) -> list[Output]:
+    """The outputs made without a template: static assets and the search index."""
+    return assets(static) + [Output(urls.SEARCH_INDEX, searchindex.search_script(site))]
+
+
+def _timeline_maker(href: urls.Linker, zone):
+    """`timeline(events, label)` for the templates: the SVG with links made from this page."""
+    def timeline(events, label):
+        return svgtimeline.render(events, zone, href.event, href.day, label)
+    return timeline
+
+
+def assets(static: Path) -> list[Output]:
+    """Every file in static/ copied to assets/; the stylesheet gets Pygments' CSS appended."""
+    outputs = []
+    for path in sorted(p for p in static.iterdir() if p.is_file() and not p.name.startswith(".")):
+        target = urls.asset(path.name)
+        data = stylesheet(static) if target == urls.STYLESHEET else path.read_bytes()
+        outputs.append(Output(target, data))
+    return outputs
 
 
 def stylesheet(static: Path) -> bytes:

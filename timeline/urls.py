@@ -21,6 +21,13 @@ EVENTS_SCHEMA = "data/events.schema.json"
 EVENTS_CSV = "data/events.csv"
 EVENTS_ICS = "data/events.ics"
 TIMELINEJS = "data/timelinejs.json"
+SEARCH_INDEX = "assets/search-index.js"
+SEARCH_SCRIPT = "assets/search.js"
+
+
+def asset(name: str) -> str:
+    """A file copied from static/ (or generated) into the site's assets folder."""
+    return f"assets/{name}"
 
 
 def event(slug: str) -> str:
@@ -78,6 +85,14 @@ class Linker:
 
     def __call__(self, target: str) -> str:
         return absolute(self._base, target) if self._base else relative(self.here, target)
+
+    @property
+    def root(self) -> str:
+        """The prefix that leads from this page to the site's top folder ("", "../")."""
+        if self._base:
+            return self._base.rstrip("/") + "/"
+        depth = self.here.count("/")
+        return "../" * depth
 
     def event(self, e) -> str:
         return self(event(e.slug))

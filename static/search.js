@@ -1,0 +1,287 @@
+/* Search the chronology in the browser, from disk or any static host.
+ *
+ * The index (assets/search-index.js) is a plain script that sets
+ * window.CHRONOLOGY_SEARCH; it is loaded with a <script src> on first use, so
+ * nothing is fetched and file:// works. Results are built as DOM nodes with
+ * textContent and <mark>; content is never parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.site-search");
+  if (!form || !("normalize" in String.prototype)) { return; }
+  var input = form.querySelector("input[type=search]");
+  var statusLine = form.querySelector(".search-status");
+  var list = form.querySelector(".search-results");
+  var root = form.getAttribute("data-root") || "";
+  var indexSrc = form.getAttribute("data-index");
+  var MAX_HITS = 20;
+  // Field weights: a title outranks names, names outrank quotations, quotations the body.
+  var FIELDS = [["t", 10], ["a", 6], ["p", 6], ["q", 4], ["r", 3], ["b", 1]];
+  var FIELD_LABELS = { a: "Actors", p: "Places", r: "Sources" };
+  var COMBINING = /[\u0300-\u036f]/g;
+  var WORD = /[\p{L}\p{N}]/u;
+  var records = null;
+  var loading = false;
+
+  /* Case- and accent-folded text, with the position in the original of each folded character. */
+  function fold(text) {
+    var out = "", map = [], i = 0;
+    for (var ch of text) {
+      var folded = ch.normalize("NFD").replace(COMBINING, "").toLowerCase()
+        .replace(/[\u2018\u2019]/g, "'").replace(/\u0451/g, "\u0435");
+      for (var k = 0; k < folded.length; k++) { out += folded[k]; map.push(i); }
+      i += ch.length;
+    }
+    map.push(i);
+    return { s: out, map: map };
+  }
+
+  function terms(query) {
+    return fold(query).s.split(/[^\p{L}\p{N}']+/u).filter(function (t) { return t.length > 0; });
+  }
+
+  function isWordStart(s, at) { return at === 0 || !WORD.test(s[at - 1]); }
+  function isWordEnd(s, at) { return at >= s.length || !WORD.test(s[at]); }
+
+  /* Every [start, end) where a term matches in folded text s: at a word start, or inside a word. */
+  function matches(s, term, allowInfix) {
+    var found = [], at = s.indexOf(term);
+    while (at !== -1) {
+      var kind = isWordStart(s, at) ? (isWordEnd(s, at + term.length) ? 2 : 1.5) : (allowInfix ? 0.4 : 0);
+      if (kind) { found.push({ start: at, end: at + term.length, weight: kind }); }
+      at = s.indexOf(term, at + 1);
+    }
+    return found;
+  }
+
+  /* Each field as a list of searchable items; actors and places come as groups
+   * (name, then aliases), and each item remembers its group. */
+  function prepare(raw) {
+    return raw.map(function (r, order) {
+      var folded = {};
+      FIELDS.forEach(function (f) {
+        var values = Array.isArray(r[f[0]]) ? r[f[0]] : [r[f[0]]], items = [];
+        values.forEach(function (value, group) {
+          (Array.isArray(value) ? value : [value]).forEach(function (text, k) {
+            items.push({ text: text, f: fold(text), group: group, alias: k > 0 });
+          });
+        });
+        folded[f[0]] = items;
+      });
+      return { r: r, f: folded, order: order };
+    });
+  }
+
+  function scoreRecord(rec, qterms) {
+    var total = 0, best = null, whole = qterms.join(" ");
+    for (var i = 0; i < qterms.length; i++) {
+      var termBest = 0;
+      FIELDS.forEach(function (field) {
+        rec.f[field[0]].forEach(function (item) {
+          matches(item.f.s, qterms[i], qterms[i].length >= 3).forEach(function (m) {
+            var score = field[1] * (item.f.s === whole ? 3 : m.weight);
+            if (score > termBest) { termBest = score; }
+            if (field[0] !== "t" && (!best || score > best.score)) {
+              best = { field: field[0], item: item, score: score };
+            }
+          });
+        });
+      });
+      if (!termBest) { return null; }
+      total += termBest;
+    }
+    return { rec: rec, score: total, best: best };
+  }
+
+  function search(query) {
+    var qterms = terms(query);
+    if (!qterms.length || !records) { return []; }
+    var hits = [];
+    records.forEach(function (rec) {
+      var hit = scoreRecord(rec, qterms);
+      if (hit) { hits.push(hit); }
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.rec.order - b.rec.order; });
+    return hits;
+  }
+
+  /* Text as nodes, with each match of the query wrapped in <mark>. */
+  function highlighted(text, folded, qterms, from, to) {
+    var frag = document.createDocumentFragment();
+    var ranges = [];
+    qterms.forEach(function (t) {
+      matches(folded.s, t, t.length >= 3).forEach(function (m) {
+        ranges.push([folded.map[m.start], folded.map[m.end]]);
+      });
+    });
+    ranges = ranges.filter(function (r) { return r[0] >= from && r[1] <= to; })
+      .sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var at = from;
+    ranges.forEach(function (r) {
+      if (r[0] < at) { return; }
+      frag.appendChild(document.createTextNode(text.slice(at, r[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      frag.appendChild(mark);
+      at = r[1];
+    });
+    frag.appendChild(document.createTextNode(text.slice(at, to)));
+    return frag;
+  }
+
+  /* A short passage of a long text around its first match. */
+  function excerpt(item, qterms) {
+    var text = item.text, first = text.length;
+    qterms.forEach(function (t) {
+      var m = matches(item.f.s, t, t.length >= 3)[0];
+      if (m) { first = Math.min(first, item.f.map[m.start]); }
+    });
+    if (first === text.length) { first = 0; }
+    var from = Math.max(0, first - 60), to = Math.min(text.length, first + 140);
+    if (from > 0) { from = text.indexOf(" ", from) + 1 || from; }
+    if (to < text.length) { to = text.lastIndexOf(" ", to) > first ? text.lastIndexOf(" ", to) : to; }
+    var frag = document.createDocumentFragment();
+    if (from > 0) { frag.appendChild(document.createTextNode("…")); }
+    frag.appendChild(highlighted(text, item.f, qterms, from, to));
+    if (to < text.length) { frag.appendChild(document.createTextNode("…")); }
+    return frag;
+  }
+
+  /* The name groups with a match: each group's name, and the aliases that matched. */
+  function namesMatched(items, qterms) {
+    var groups = [], byGroup = {};
+    items.forEach(function (item) {
+      if (!item.alias) { byGroup[item.group] = { name: item, aliases: [], hit: false }; }
+      var hit = qterms.some(function (t) { return matches(item.f.s, t, t.length >= 3).length > 0; });
+      if (!hit) { return; }
+      var group = byGroup[item.group];
+      if (item.alias) { group.aliases.push(item); }
+      if (!group.hit) { group.hit = true; groups.push(group); }
+    });
+    return groups;
+  }
+
+  function snippet(hit, qterms) {
+    var p = document.createElement("p");
+    p.className = "search-snippet";
+    var best = hit.best;
+    if (!best) { return null; }
+    if (FIELD_LABELS[best.field]) {
+      var label = document.createElement("span");
+      label.className = "search-field";
+      label.textContent = FIELD_LABELS[best.field] + ": ";
+      p.appendChild(label);
+      namesMatched(hit.rec.f[best.field], qterms).forEach(function (group, n) {
+        if (n) { p.appendChild(document.createTextNode(", ")); }
+        p.appendChild(highlighted(group.name.text, group.name.f, qterms, 0, group.name.text.length));
+        if (group.aliases.length) {
+          p.appendChild(document.createTextNode(" (also "));
+          group.aliases.forEach(function (item, k) {
+            if (k) { p.appendChild(document.createTextNode(", ")); }
+            p.appendChild(highlighted(item.text, item.f, qterms, 0, item.text.length));
+          });
+          p.appendChild(document.createTextNode(")"));
+        }
+      });
+    } else {
+      if (best.field === "q") { p.classList.add("search-quote"); }
+      p.appendChild(excerpt(best.item, qterms));
+    }
+    return p;
+  }
+
+  function resultItem(hit, qterms) {
+    var r = hit.rec.r, li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = root + r.u;
+    link.className = "search-hit";
+    var title = hit.rec.f.t[0];
+    link.appendChild(highlighted(title.text, title.f, qterms, 0, title.text.length));
+    var meta = document.createElement("p");
+    meta.className = "meta";
+    var when = document.createElement("span");
+    when.textContent = r.w;
+    var status = document.createElement("span");
+    status.className = "status status-" + r.s;
+    status.textContent = r.s;
+    meta.appendChild(when);
+    meta.appendChild(status);
+    li.appendChild(link);
+    li.appendChild(meta);
+    var snip = snippet(hit, qterms);
+    if (snip) { li.appendChild(snip); }
+    return li;
+  }
+
+  function show() {
+    var query = input.value.trim();
+    list.textContent = "";
+    if (!query) {
+      statusLine.textContent = "";
+      list.hidden = true;
+      return;
+    }
+    if (!records) { statusLine.textContent = "Loading the search index…"; return; }
+    var qterms = terms(query), hits = search(query);
+    hits.slice(0, MAX_HITS).forEach(function (hit) { list.appendChild(resultItem(hit, qterms)); });
+    list.hidden = hits.length === 0;
+    statusLine.textContent = hits.length === 0 ? "No events match “" + query + "”."
+      : hits.length + (hits.length === 1 ? " event matches" : " events match") + " “" + query + "”"
+        + (hits.length > MAX_HITS ? "; the first " + MAX_HITS + " are shown." : ".");
+  }
+
+  function loadIndex() {
+    if (records || loading) { return; }
+    if (window.CHRONOLOGY_SEARCH) { records = prepare(window.CHRONOLOGY_SEARCH); return; }
+    loading = true;
+    var script = document.createElement("script");
+    script.src = indexSrc;
+    script.addEventListener("load", function () {
+      records = prepare(window.CHRONOLOGY_SEARCH || []);
+      show();
+    });
+    script.addEventListener("error", function () {
+      statusLine.textContent = "The search index could not be loaded.";
+    });
+    document.head.appendChild(script);
+  }
+
+  function moveFocus(step) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a.search-hit"));
+    if (!links.length) { return; }
+    var at = links.indexOf(document.activeElement);
+    var next = at === -1 ? (step > 0 ? 0 : links.length - 1) : at + step;
+    if (next < 0) { input.focus(); return; }
+    links[Math.min(next, links.length - 1)].focus();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    loadIndex();
+    show();
+    var first = list.querySelector("a.search-hit");
+    if (first) { first.focus(); }
+  });
+  input.addEventListener("focus", function () { loadIndex(); if (input.value.trim()) { show(); } });
+  // A click elsewhere on the page folds the results away; the query stays in the box.
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target)) { list.hidden = true; }
+  });
+  input.addEventListener("input", function () { loadIndex(); show(); });
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      input.value = "";
+      show();
+      input.focus();
+    } else if (event.key === "ArrowDown") {
+      event.preventDefault();
+      moveFocus(1);
+    } else if (event.key === "ArrowUp" && document.activeElement !== input) {
+      event.preventDefault();
+      moveFocus(-1);
+    }
+  });
+  form.hidden = false;
+  if (input.value) { loadIndex(); show(); }
+}());

@@ -1,0 +1,247 @@
+"""The real site in Chromium, opened from disk as a reader does: search, timeline,
+accessibility (axe-core), phone width, and no request that leaves the disk."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    result = run_build("build", "--content", ROOT / "content", "--out", out, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def page_types(out: Path) -> list[str]:
+    """One page of every type: every top-level page, and each folder's index and first record."""
+    pages = sorted(p.name for p in out.glob("*.html"))
+    for folder in sorted(p for p in out.iterdir() if p.is_dir() and (p / "index.html").is_file()):
+        records = sorted(p.name for p in folder.glob("*.html") if p.name != "index.html")
+        pages += [f"{folder.name}/index.html"] + [f"{folder.name}/{name}" for name in records[:1]]
+    events = sorted(p.name for p in (out / "events").glob("*.html"))
+    pages.append(f"events/{events[0]}")
+    return pages
+
+
+def test_page_types_cover_the_site(site):
+    pages = page_types(site)
+    for expected in ["index.html", "about.html", "404.html", "disputed.html", "sources/index.html",
+                     "actors/index.html", "places/index.html", "tags/index.html"]:
+        assert expected in pages
+    assert any(p.startswith("events/") for p in pages)
+    assert any(p.startswith("actors/") and p != "actors/index.html" for p in pages)
+
+
+class Watch:
+    """Record every request that is not file:, every console error and page error."""
+
+    def __init__(self, page):
+        self.problems: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"))
+        page.on("pageerror", lambda exc: self.problems.append(f"pageerror: {exc}"))
+        page.route("**/*", self._route)
+
+    def _route(self, route):
+        """Let file: requests through; record and abort anything else."""
+        url = route.request.url
+        if url.startswith("file:"):
+            route.continue_()
+        else:
+            self.problems.append(f"request: {url}")
+            route.abort()
+
+
+@pytest.fixture
+def open_page(browser, site):  # noqa: F811
+    """open_page(path, width, scheme, javascript) -> (page, watch); one context per setting."""
+    contexts, pages = {}, []
+
+    def open_(path: str, width: int = 1280, scheme: str = "light", javascript: bool = True):
+        key = (width, scheme, javascript)
+        if key not in contexts:
+            contexts[key] = browser.new_context(viewport={"width": width, "height": 900},
+                                                color_scheme=scheme, java_script_enabled=javascript)
+        while pages:
+            pages.pop().close()
+        page = contexts[key].new_page()
+        pages.append(page)
+        watch = Watch(page)
+        page.goto((site / path).as_uri())
+        return page, watch
+
+    yield open_
+    for context in contexts.values():
+        context.close()
+
+
+def search(page, query: str) -> list[dict]:
+    page.fill("#search-q", query)
+    page.wait_for_function("document.querySelector('.search-status').textContent.includes('match')")
+    return page.eval_on_selector_all("#search-results a.search-hit", """links => links.map(a => ({
+        href: a.getAttribute('href'), text: a.textContent,
+        marks: Array.from(a.closest('li').querySelectorAll('mark')).map(m => m.textContent),
+        meta: a.closest('li').querySelector('.meta').textContent}))""")
+
+
+def test_search_finds_events_by_place_name_from_disk(open_page, site):
+    page, watch = open_page("index.html")
+    hits = search(page, "Kozinka")
+    hrefs = [h["href"] for h in hits]
+    assert "events/helicopter-strike-on-kozinka.html" in hrefs
+    assert "events/legion-claims-kozinka-liberated.html" in hrefs
+    assert hits[0]["marks"] and all(m.lower() == "kozinka" for m in hits[0]["marks"])
+    assert "2023" in hits[0]["meta"]
+    page.click("#search-results a.search-hit >> nth=0")
+    page.wait_for_load_state()
+    assert page.url == (site / hrefs[0]).as_uri()
+    assert watch.problems == []
+
+
+def test_search_finds_aliases_from_a_nested_page_with_working_links(open_page, site):
+    page, watch = open_page("events/helicopter-strike-on-kozinka.html")
+    hits = search(page, "Grayvoron")
+    hrefs = [h["href"] for h in hits]
+    assert "../events/graivoron-shelled-early-monday.html" in hrefs
+    assert all((site / "events" / h).resolve().is_file() for h in hrefs)
+    assert any("Grayvoron" in h["marks"] for h in hits)
+    target = hrefs.index("../events/graivoron-shelled-early-monday.html")
+    page.click(f"#search-results a.search-hit >> nth={target}")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Graivoron comes under heavy shelling")
+    assert watch.problems == []
+
+
+def test_search_folds_case_and_diacritics_and_ranks_titles_first(open_page):
+    page, _ = open_page("index.html")
+    hits = search(page, "KOZÍNKA")
+    assert "kozinka" in hits[0]["text"].lower()
+    prefix = search(page, "koz")
+    assert {h["href"] for h in prefix} >= {h["href"] for h in hits}
+    page.fill("#search-q", "zzzqqq")
+    page.wait_for_function("document.querySelector('.search-status').textContent.includes('No events')")
+    assert page.locator("#search-results").is_hidden()
+
+
+def test_search_keyboard_escape_and_click_outside(open_page):
+    page, _ = open_page("index.html")
+    search(page, "Gladkov")
+    page.click(".site-footer p")
+    assert page.locator("#search-results").is_hidden()
+    page.focus("#search-q")
+    assert page.locator("#search-results").is_visible()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('search-hit')")
+    page.keyboard.press("Escape")
+    assert page.input_value("#search-q") == ""
+    assert page.locator("#search-results").is_hidden()
+
+
+def test_without_javascript_the_search_box_is_hidden_and_pages_read(open_page):
+    page, watch = open_page("index.html", javascript=False)
+    assert page.locator("form.site-search").is_hidden()
+    assert page.locator(".chronology .entry").count() > 10
+    assert page.locator("svg.timeline-svg a").count() > 10
+    assert watch.problems == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "actors/freedom-of-russia-legion.html"])
+def test_timeline_marks_link_to_events_with_accessible_names(open_page, site, path):
+    page, watch = open_page(path)
+    marks = page.locator("svg.timeline-svg a.tl-mark")
+    assert marks.count() > 3
+    for i in range(marks.count()):
+        mark = marks.nth(i)
+        label = mark.get_attribute("aria-label")
+        assert label and mark.locator("title").text_content() == label
+        href = mark.get_attribute("href")
+        assert (site / path).parent.joinpath(href).resolve().is_file(), href
+    region = page.get_by_role("region", name="Timeline")
+    assert region.get_attribute("tabindex") == "0"
+    first = marks.nth(0)
+    expected = (site / path).parent.joinpath(first.get_attribute("href")).resolve().as_uri()
+    page.get_by_role("link", name=first.get_attribute("aria-label")).first.click()
+    page.wait_for_load_state()
+    assert page.url == expected
+    assert watch.problems == []
+
+
+def test_every_page_type_passes_axe_in_light_and_dark(open_page, site):
+    failures = []
+    for path in page_types(site):
+        for scheme in ("light", "dark"):
+            page, watch = open_page(path, scheme=scheme)
+            page.add_script_tag(path=str(AXE))
+            passes, violations = page.evaluate("""async () => {
+                const r = await axe.run(document, {preload: false, runOnly: {type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
+                return [r.passes.map(p => p.id), r.violations
+                  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                  .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))];
+            }""")
+            assert {"color-contrast", "html-has-lang", "landmark-one-main"} <= set(passes), path
+            failures += [f"{path} ({scheme}): {v}" for v in violations]
+            failures += [f"{path} ({scheme}): {p}" for p in watch.problems]
+    assert failures == []
+
+
+def test_search_results_pass_axe_in_dark(open_page):
+    page, _ = open_page("places/graivoron.html", scheme="dark")
+    search(page, "Graivoron")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {preload: false})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
+    assert violations == []
+
+
+def test_every_page_type_fits_a_phone_screen(open_page, site):
+    too_wide = []
+    for path in page_types(site):
+        page, _ = open_page(path, width=360)
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > 360:
+            too_wide.append(f"{path}: {width}px")
+    assert too_wide == []
+
+
+def test_no_request_leaves_the_disk_and_no_console_error(open_page, site):
+    problems = []
+    for path in page_types(site):
+        page, watch = open_page(path)
+        search(page, "Belgorod")   # loads the search index too
+        page.wait_for_load_state("networkidle")
+        problems += [f"{path}: {p}" for p in watch.problems]
+    assert problems == []
+
+
+def test_keyboard_reaches_skip_link_first_and_it_is_visible(open_page):
+    page, _ = open_page("events/helicopter-strike-on-kozinka.html")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert focused == ["skip-link", "#main"]
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0
+
+
+def test_search_shows_content_as_text_never_as_markup(browser, workdir):  # noqa: F811
+    event = workdir / "valid/events/shelling.md"
+    event.write_text(event.read_text().replace(
+        "title: Shelling", 'title: "<img src=x id=injected> Shelling </script>"'))
+    out = workdir / "site"
+    assert run_build("build", "--content", workdir / "valid", "--out", out, cwd=workdir).returncode == 0
+    page = browser.new_page()
+    try:
+        watch = Watch(page)
+        page.goto((out / "index.html").as_uri())
+        hits = search(page, "shelling")
+        assert hits[0]["text"] == "<img src=x id=injected> Shelling </script>"
+        assert page.locator("#injected").count() == 0
+        assert watch.problems == []
+    finally:
+        page.close()

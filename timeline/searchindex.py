@@ -1,0 +1,79 @@
+"""The search index: one record per event, shipped as a JavaScript file.
+
+The file assigns a global (`window.CHRONOLOGY_SEARCH`) and is loaded with a
+plain <script src>, so search works from file:// (no fetch, no server). The
+JSON inside is escaped so that no content can close the script or break the
+JavaScript parser.
+"""
+from __future__ import annotations
+
+import json
+from . import present, urls
+from .markup import plain_text
+from .model import Event, Site
+
+GLOBAL = "CHRONOLOGY_SEARCH"
+# Characters that must never appear raw in the generated script.
+_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+            "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def names(record) -> list[str]:
+    """A record's name and its aliases, name first."""
+    return _unique([record.name, *record.aliases])
+
+
+def event_record(event: Event, site: Site) -> dict:
+    """What the search sees of one event; keys kept short, the file ships to every reader."""
+    sources = [site.sources[c.source] for c in event.citations]
+    return {
+        "u": urls.event(event.slug),
+        "t": event.title,
+        "w": present.when_text(event, site.config.timezone, note=False),
+        "s": event.status,
+        "a": _groups([names(site.actors[slug]) for slug in event.actors]
+                     + [[site.actors[c.claimant].name] for c in event.citations if c.claimant]),
+        "p": [names(site.places[slug]) for slug in event.places],
+        "q": _unique([c.quote for c in event.citations if c.quote]
+                     + [c.says for c in event.citations if c.says]),
+        "r": sorted({f"{s.title} ({s.publisher})" if s.publisher != "unknown" else s.title
+                     for s in sources}),
+        "b": _body_text(event),
+    }
+
+
+def _body_text(event: Event) -> str:
+    """The body as plain text, led by the summary unless the body already opens with it."""
+    body = plain_text(event.body_html)
+    summary = " ".join(event.summary.split())
+    return body if summary in body else " ".join(filter(None, [summary, body]))
+
+
+def _groups(groups: list[list[str]]) -> list[list[str]]:
+    """Name groups (name, then aliases) without a group whose name came earlier."""
+    seen, kept = set(), []
+    for group in groups:
+        if group[0] not in seen:
+            seen.add(group[0])
+            kept.append(group)
+    return kept
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def build_index(site: Site) -> list[dict]:
+    return [event_record(event, site) for event in site.events]
+
+
+def to_script(records: list[dict]) -> bytes:
+    """The index as a JavaScript file, deterministic and safe to load with <script src>."""
+    data = json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in _ESCAPES.items():
+        data = data.replace(raw, escaped)
+    return f"window.{GLOBAL} = {data};\n".encode("utf-8")
+
+
+def search_script(site: Site) -> bytes:
+    return to_script(build_index(site))

@@ -1,0 +1,184 @@
+"""A visual timeline drawn at build time as inline SVG: no JavaScript, prints well.
+
+Events sit on a time axis in the site time zone, one lane per status. An exact
+time is a dot; a time range a bar; an approximate time a dashed, faded bar
+wide enough not to pretend precision; a day-precision event a bar across the
+whole day. Overlapping marks stack in rows; when a lane is full, the rest of a
+day's events in it are counted in one "+N more" mark linking to that day.
+Coordinates are rounded, so the output is byte-identical between builds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from markupsafe import Markup, escape
+
+from . import present
+from .model import STATUSES, Event
+
+HOUR_PX = 9             # horizontal scale
+LABEL_W = 84            # room for the lane names at the left
+AXIS_H = 38             # day names and hour ticks at the top
+ROW_H, BAR_H = 9, 6     # one row of marks
+CLUSTER_H = 13          # the "+N more" row
+MAX_ROWS = 6            # rows per lane before marks are counted in a cluster
+LANE_GAP = 10
+FUZZ = timedelta(hours=1, minutes=30)   # half-width of an approximate time without an end
+DOT_R = 4
+
+
+@dataclass(frozen=True)
+class Mark:
+    event: Event
+    x0: float
+    x1: float
+    shape: str          # "dot", "bar", "day", "fuzzy"
+
+
+@dataclass(frozen=True)
+class Axis:
+    start: datetime     # midnight of the first day, site zone
+    days: tuple[date, ...]
+
+    def x(self, moment: datetime) -> float:
+        return LABEL_W + (moment - self.start).total_seconds() / 3600 * HOUR_PX
+
+    @property
+    def width(self) -> float:
+        return LABEL_W + len(self.days) * 24 * HOUR_PX
+
+
+def _midnight(day: date, zone) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def interval(event: Event, zone) -> tuple[datetime, datetime, str]:
+    """The stretch of time a mark covers, and its shape."""
+    start = event.start.in_zone(zone)
+    if event.start.is_day:
+        start = _midnight(start.date(), zone)
+    if event.end:
+        end = event.end.in_zone(zone)
+        if event.end.is_day:
+            end = _midnight(end.date(), zone) + timedelta(days=1)
+        shape = "day" if event.start.is_day else "bar"
+    elif event.start.is_day:
+        end, shape = start + timedelta(days=1), "day"
+    elif event.approximate:
+        start, end, shape = start - FUZZ, start + FUZZ, "fuzzy"
+    else:
+        end, shape = start, "dot"
+    if event.approximate and shape == "bar":
+        shape = "fuzzy"
+    return start, max(end, start), shape
+
+
+def make_axis(events, zone) -> Axis:
+    spans = [interval(e, zone) for e in events]
+    first = min(s for s, _, _ in spans).date()
+    last = max((e - timedelta(microseconds=1) if e > s else e) for s, e, _ in spans).date()
+    days = tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return Axis(_midnight(first, zone), days)
+
+
+def pack(marks: list[Mark]) -> tuple[list[list[Mark]], list[Mark]]:
+    """Greedy rows: each mark goes in the first row where it does not overlap. Overflow is returned.
+
+    Marks with a clock time are placed first: when a lane is full, it is the
+    whole-day bars (the least precise) that are counted in a cluster instead.
+    """
+    rows: list[list[Mark]] = []
+    overflow = []
+    for mark in sorted(marks, key=lambda m: (m.shape == "day", m.x0, m.x1)):
+        for row in rows:
+            if all(other.x1 + 3 <= mark.x0 or mark.x1 + 3 <= other.x0 for other in row):
+                row.append(mark)
+                break
+        else:
+            if len(rows) < MAX_ROWS:
+                rows.append([mark])
+            else:
+                overflow.append(mark)
+    return rows, overflow
+
+
+def _n(value: float) -> str:
+    """A coordinate rounded to one decimal, written without a trailing .0."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _label(event: Event, zone) -> str:
+    return f"{event.title} ({present.when_text(event, zone, note=False)}; {event.status})"
+
+
+def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
+    label = escape(_label(mark.event, zone))
+    cls = f"tl-mark tl-{mark.event.status} tl-{mark.shape}"
+    if mark.shape == "dot":
+        shape = f'<circle cx="{_n((mark.x0 + mark.x1) / 2)}" cy="{_n(y + BAR_H / 2)}" r="{DOT_R}"/>'
+    else:
+        width = max(mark.x1 - mark.x0 - 1, 3)
+        shape = f'<rect x="{_n(mark.x0 + 0.5)}" y="{_n(y)}" width="{_n(width)}" height="{BAR_H}" rx="2"/>'
+    return f'<a href="{escape(href)}" class="{cls}" aria-label="{label}"><title>{label}</title>{shape}</a>'
+
+
+def _cluster_svg(day: date, marks: list[Mark], axis: Axis, y: float, href: str, status: str) -> str:
+    x0 = axis.x(_midnight(day, axis.start.tzinfo))
+    label = escape(f"{len(marks)} more {status} events on {present.long_date(day)}")
+    return (f'<a href="{escape(href)}" class="tl-cluster tl-{status}" aria-label="{label}"><title>{label}</title>'
+            f'<rect x="{_n(x0 + 0.5)}" y="{_n(y)}" width="{_n(24 * HOUR_PX - 1)}" height="{CLUSTER_H - 2}" rx="2"/>'
+            f'<text x="{_n(x0 + 6)}" y="{_n(y + CLUSTER_H - 4)}">+{len(marks)} more</text></a>')
+
+
+def _axis_svg(axis: Axis, height: float) -> list[str]:
+    parts = []
+    for day in axis.days:
+        x = axis.x(_midnight(day, axis.start.tzinfo))
+        parts.append(f'<line class="tl-day" x1="{_n(x)}" y1="4" x2="{_n(x)}" y2="{_n(height)}"/>')
+        parts.append(f'<text class="tl-day-label" x="{_n(x + 4)}" y="15">{escape(present.short_date(day))}</text>')
+        for hour in (6, 12, 18):
+            hx = x + hour * HOUR_PX
+            parts.append(f'<line class="tl-hour" x1="{_n(hx)}" y1="22" x2="{_n(hx)}" y2="{_n(height)}"/>')
+            parts.append(f'<text class="tl-hour-label" x="{_n(hx)}" y="32">{hour:02d}:00</text>')
+    return parts
+
+
+def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float]:
+    rows, overflow = pack(marks)
+    zone = axis.start.tzinfo
+    parts = [f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>']
+    for r, row in enumerate(rows):
+        parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), zone) for m in row]
+    height = len(rows) * ROW_H
+    by_day: dict[date, list[Mark]] = {}
+    for mark in overflow:
+        by_day.setdefault(mark.event.start.in_zone(zone).date(), []).append(mark)
+    for day, group in sorted(by_day.items()):
+        parts.append(_cluster_svg(day, group, axis, y + height, link_day(day), status))
+    if by_day:
+        height += CLUSTER_H + 2
+    return parts, max(height, 12)
+
+
+def render(events, zone, link_event, link_day, label: str) -> Markup:
+    """The timeline of `events` as a figure holding an inline SVG; empty when there are none."""
+    if not events:
+        return Markup("")
+    axis = make_axis(events, zone)
+    marks: dict[str, list[Mark]] = {s: [] for s in STATUSES}
+    for event in events:
+        start, end, shape = interval(event, zone)
+        pad = DOT_R if shape == "dot" else 0   # a dot takes room on both sides of its moment
+        marks[event.status].append(Mark(event, axis.x(start) - pad, axis.x(end) + pad, shape))
+    body, y = [], AXIS_H
+    for status, lane in marks.items():
+        if lane:
+            parts, height = _lane_svg(status, lane, axis, y, link_event, link_day)
+            body += [f'<line class="tl-lane" x1="0" y1="{_n(y - 4)}" x2="{_n(axis.width)}" y2="{_n(y - 4)}"/>'] + parts
+            y += height + LANE_GAP
+    svg = (f'<svg class="timeline-svg" xmlns="http://www.w3.org/2000/svg" width="{_n(axis.width)}" '
+           f'height="{_n(y)}" viewBox="0 0 {_n(axis.width)} {_n(y)}" aria-label="{escape(label)}">'
+           + "".join(_axis_svg(axis, y) + body) + "</svg>")
+    return Markup(svg)
