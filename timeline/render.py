@@ -45,7 +45,7 @@ def make_env(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
     env.globals.update(statuses=STATUSES, long_date=present.long_date,
                        roles_label=present.roles_label, nav=NAV, paths=urls)
     return env
@@ -105,29 +105,45 @@ def split_untimed(days):
 
 
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
-    env = make_env(templates)
     outputs, problems = [], []
+    for item in render_pages(site, plan(site), templates):
+        (problems if isinstance(item, Problem) else outputs).append(item)
+    return outputs + site_files(site, static), problems
+
+
+def render_pages(site: Site, pages, templates: Path):
+    """Render `pages` one by one, yielding an Output or a Problem for each."""
+    env = make_env(templates)
     zone = site.config.timezone
-    for page in plan(site):
+    views: dict = {}   # an event's time is shown on many pages: work it out once
+
+    def when(event):
+        view = views.get(event.slug)
+        if view is None:
+            view = views[event.slug] = present.time_view(event, zone)
+        return view
+
+    for page in pages:
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
         href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
-            page=page, site=site, config=site.config, href=href,
-            when=lambda event: present.time_view(event, zone),
+            page=page, site=site, config=site.config, href=href, when=when,
             timeline=_timeline_maker(href, zone),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
             html = env.get_template(page.template).render(context)
         except Exception as exc:  # noqa: BLE001 - any template failure is a problem, not a crash
-            problems.append(template_problem(exc, templates, page.template))
+            yield template_problem(exc, templates, page.template)
             if isinstance(exc, jinja2.TemplateSyntaxError):
-                break  # the same syntax error would repeat on every page
+                return  # the same syntax error would repeat on every page
             continue
-        outputs.append(Output(page.path, html.encode("utf-8")))
-    outputs += assets(static)
-    outputs.append(Output(urls.SEARCH_INDEX, searchindex.search_script(site)))
-    return outputs, problems
+        yield Output(page.path, html.encode("utf-8"))
+
+
+def site_files(site: Site, static: Path) -> list[Output]:
+    """The outputs made without a template: static assets and the search index."""
+    return assets(static) + [Output(urls.SEARCH_INDEX, searchindex.search_script(site))]
 
 
 def _timeline_maker(href: urls.Linker, zone):
@@ -163,13 +179,16 @@ def template_problem(exc: Exception, templates: Path, name: str) -> Problem:
     return Problem(str(templates / name), 0, f"template: {exc}")
 
 
-def collisions(outputs: list[Output]) -> list[Problem]:
-    """Two pages claiming one path would silently overwrite each other: refuse.
-    (Slugs are unique per kind and reserved names are refused, so this is a last guard.)"""
-    seen, problems = set(), []
-    for output in outputs:
-        key = output.path.lower()  # case-insensitive file systems would collide too
+def unique(outputs: list[Output]) -> list[Output]:
+    check_paths(output.path for output in outputs)
+    return outputs
+
+
+def check_paths(paths) -> None:
+    """Two pages claiming one path would silently overwrite each other: refuse."""
+    seen = set()
+    for path in paths:
+        key = path.lower()  # case-insensitive file systems would collide too
         if key in seen:
-            problems.append(Problem(output.path, 0, "two pages would be written to this path"))
+            raise ValueError(f"two pages would be written to {path}")
         seen.add(key)
-    return problems

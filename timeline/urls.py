@@ -5,6 +5,7 @@ Every link is relative and names its .html file, so the site works from disk
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 
 INDEX = "index.html"
@@ -61,8 +62,14 @@ def day_anchor(day) -> str:
 def relative(here: str, target: str) -> str:
     """The link from page `here` to output path `target` (which may carry a #fragment)."""
     path, _, fragment = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(here) or ".")
+    rel = _relpath(path, posixpath.dirname(here) or ".")
     return f"{rel}#{fragment}" if fragment else rel
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    # Every page of a folder links to the same targets: compute each link once.
+    return posixpath.relpath(path, start)
 
 
 def absolute(base_url: str, target: str) -> str:

@@ -1,0 +1,107 @@
+"""Cached, incremental and parallel builds give exactly the bytes of a clean build."""
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build, tree_bytes
+from timeline import pipeline
+from timeline.pipeline import Options
+
+sys.path.insert(0, str(ROOT / "bench"))
+import gen_corpus  # noqa: E402
+
+
+def edit(path: Path) -> None:
+    text = path.read_text()
+    path.write_text(text.replace("\n---\n", "\n---\nA new first sentence. ", 1) + "\nMore *text*.\n")
+
+
+def clean_build(content: Path, out: Path) -> dict:
+    result = run_build("--content", content, "--out", out, "--no-cache", cwd=content.parent)
+    assert result.returncode == 0, result.stderr
+    return tree_bytes(out)
+
+
+def test_cached_rebuild_after_an_edit_equals_a_clean_build(workdir):
+    content = workdir / "valid"
+    first = run_build("--content", content, "--out", "site", cwd=workdir)
+    assert first.returncode == 0, first.stderr
+    assert (workdir / ".cache" / "records.pickle").is_file()
+    edit(content / "events" / "shelling.md")
+    again = run_build("--content", content, "--out", "site", cwd=workdir)
+    assert again.returncode == 0, again.stderr
+    incremental = tree_bytes(workdir / "site")
+    assert "A new first sentence." in incremental["events/shelling.html"].decode()
+    assert incremental == clean_build(content, workdir / "clean")
+
+
+def test_no_cache_build_reads_and_writes_no_cache(workdir):
+    clean_build(workdir / "valid", workdir / "site")
+    assert not (workdir / ".cache").exists()
+
+
+def test_rebuild_with_nothing_changed_restores_a_tampered_site(workdir):
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    built = tree_bytes(workdir / "site")
+    assert run_build(*args, cwd=workdir).returncode == 0   # the no-change fast path
+    assert tree_bytes(workdir / "site") == built
+    (workdir / "site" / "about.html").write_text("tampered")
+    (workdir / "site" / "events" / "stray.html").write_text("stray")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    assert tree_bytes(workdir / "site") == built
+
+
+def test_template_change_rebuilds_pages(workdir):
+    templates = workdir / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    args = ("--content", "valid", "--out", "site", "--templates", templates)
+    assert run_build(*args, cwd=workdir).returncode == 0
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the chronology"))
+    assert run_build(*args, cwd=workdir).returncode == 0
+    assert "Skip to the chronology" in (workdir / "site" / "index.html").read_text()
+
+
+def test_broken_edit_keeps_the_previous_site_and_cache_stays_correct(workdir):
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    built = tree_bytes(workdir / "site")
+    event = workdir / "valid" / "events" / "shelling.md"
+    good = event.read_text()
+    event.write_text(good.replace("status:", "status: nonsense\nstatus_was:", 1))
+    assert run_build(*args, cwd=workdir).returncode == 1
+    assert tree_bytes(workdir / "site") == built
+    event.write_text(good)
+    assert run_build(*args, cwd=workdir).returncode == 0
+    assert tree_bytes(workdir / "site") == built
+
+
+def test_parallel_cached_build_equals_serial_clean_build(tmp_path, monkeypatch):
+    """Workers render slices of the page plan; an edit then a cached parallel
+    rebuild must match a serial build without cache of the edited content."""
+    gen_corpus.generate(30, tmp_path / "corpus")
+    content = tmp_path / "corpus" / "content"
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
+    cached = Options(content=content, out=tmp_path / "site", cache=tmp_path / "cache", jobs=2)
+    assert pipeline.build(cached).problems == ()
+    edit(content / "events" / "event-000003.md")
+    assert pipeline.build(cached).problems == ()
+    serial = Options(content=content, out=tmp_path / "serial", jobs=1)
+    assert pipeline.build(serial).problems == ()
+    assert tree_bytes(tmp_path / "site") == tree_bytes(tmp_path / "serial")
+
+
+@pytest.mark.parametrize("n", [20])
+def test_generated_corpus_builds_cleanly(tmp_path, n):
+    gen_corpus.generate(n, tmp_path)
+    assert len(list((tmp_path / "content" / "events").glob("*.md"))) == n
+    assert len(list((tmp_path / "hugo" / "content" / "events").glob("*.md"))) == n
+    result = run_build("--content", "content", "--out", "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "events" / "event-000019.html").is_file()
+    first = tree_bytes(tmp_path / "content")
+    gen_corpus.generate(n, tmp_path / "again")
+    assert tree_bytes(tmp_path / "again" / "content") == first   # deterministic

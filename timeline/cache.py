@@ -1,0 +1,149 @@
+"""The persistent build cache: validated records and what the last build wrote.
+
+Everything is keyed by content hashes plus a version of the code and of the
+libraries that shape the output, so a stale entry can never be used: a changed
+file, template, option or engine simply gives a different key. The cache lives
+in a git-ignored directory (`.cache/` beside the output by default) and is only
+ever a shortcut; deleting it, or `build --no-cache`, gives the same site.
+"""
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from types import MappingProxyType
+from typing import Optional
+
+ENGINE = Path(__file__).resolve().parent
+_LIBRARIES = ("Markdown", "nh3", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "python-dateutil")
+# Records hold read-only mappings (line numbers); pickle them as plain dicts.
+def read_only(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)
+
+
+copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
+
+
+def digest(*parts) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(*roots: Path) -> str:
+    """Names and bytes of every file under the given directories."""
+    parts = []
+    for root in roots:
+        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def _engine_version() -> str:
+    """The engine's own source and the versions of the libraries that shape the output."""
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    sources = sorted(ENGINE.glob("*.py"))  # not __pycache__: the source is what counts
+    return digest(*[p.name for p in sources], *[p.read_bytes() for p in sources], *versions)
+
+
+@dataclass
+class Entry:
+    """What one output file was when the last build wrote it."""
+    digest: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass
+class Cache:
+    """Loaded at the start of a build, saved after a successful one."""
+    folder: Optional[Path]
+    version: str = ""
+    loaded: Optional[dict] = None                   # record key -> validated record
+    fingerprint: str = ""                           # the inputs of the last build
+    written: dict = field(default_factory=dict)     # output path -> Entry
+    used: dict = field(default_factory=dict)        # entries this build relied on
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def record_key(self, kind: str, path: Path, text: str, zone) -> str:
+        return digest(self.version, kind, path, str(zone), text)
+
+    @property
+    def records(self) -> dict:
+        """Read on first use: a build with nothing changed never needs them."""
+        if self.loaded is None:
+            data = _read(self.folder / "records.pickle") if self.enabled else None
+            ok = data and data.get("version") == self.version
+            self.loaded = data["records"] if ok else {}
+        return self.loaded
+
+    def record(self, key: str):
+        record = self.records.get(key)
+        if record is not None:
+            self.used[key] = record
+        return record
+
+    def remember(self, key: str, record) -> None:
+        self.used[key] = record
+
+
+def open_cache(folder: Optional[Path], out: Path) -> Cache:
+    """The cache for building into `out`; a disabled one when `folder` is None."""
+    if folder is None:
+        return Cache(None)
+    cache = Cache(folder, version=_engine_version())
+    site = _read(_site_file(folder, out))
+    if site and site.get("version") == cache.version:
+        cache.fingerprint, cache.written = site["fingerprint"], site["written"]
+    return cache
+
+
+def save_cache(cache: Cache, out: Path, fingerprint: str, written: dict) -> None:
+    """Keep the records this build used (so the file never grows stale) and its outputs."""
+    if not cache.enabled:
+        return
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    if cache.used.keys() != cache.records.keys():
+        _write(cache.folder / "records.pickle", {"version": cache.version, "records": cache.used})
+    _write(_site_file(cache.folder, out),
+           {"version": cache.version, "fingerprint": fingerprint, "written": written})
+
+
+def _site_file(folder: Path, out: Path) -> Path:
+    return folder / f"site-{digest(out.absolute())[:16]}.pickle"
+
+
+def _read(path: Path):
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # a missing, truncated or foreign cache is just a cold cache
+        return None
+
+
+def _write(path: Path, data) -> None:
+    fd, temp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
