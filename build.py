@@ -26,7 +26,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     b.add_argument("--base-url", help="absolute URL the site is published at")
     b.add_argument("--drafts", action="store_true", help="include events marked draft")
     b.add_argument("--no-cache", action="store_true",
-                   help="build cold: neither read nor write the cache (.cache/ beside --out)")
+                   help="build cold: neither read nor write the cache (.chronology-cache/ beside --out)")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="worker processes (default: one per core)")
     c = sub.add_parser("check", help="validate the content, write nothing")
@@ -95,7 +95,7 @@ def main(argv: list[str]) -> int:
     if args.templates:
         opts = Options(**{**opts.__dict__, "templates": args.templates})
     if args.command == "build":
-        cache = None if args.no_cache else opts.out.absolute().parent / ".cache"
+        cache = None if args.no_cache else opts.out.absolute().parent / ".chronology-cache"
         opts = Options(**{**opts.__dict__, "cache": cache, "jobs": max(1, args.jobs)})
     if args.command == "check":
         result = compile_site(opts)

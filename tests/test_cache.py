@@ -28,7 +28,7 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(workdir):
     content = workdir / "valid"
     first = run_build("--content", content, "--out", "site", cwd=workdir)
     assert first.returncode == 0, first.stderr
-    assert (workdir / ".cache" / "records.pickle").is_file()
+    assert (workdir / ".chronology-cache" / "records.pickle").is_file()
     edit(content / "events" / "shelling.md")
     again = run_build("--content", content, "--out", "site", cwd=workdir)
     assert again.returncode == 0, again.stderr
@@ -39,7 +39,7 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(workdir):
 
 def test_no_cache_build_reads_and_writes_no_cache(workdir):
     clean_build(workdir / "valid", workdir / "site")
-    assert not (workdir / ".cache").exists()
+    assert not (workdir / ".chronology-cache").exists()
 
 
 def test_rebuild_with_nothing_changed_restores_a_tampered_site(workdir):

@@ -3,7 +3,7 @@
 Everything is keyed by content hashes plus a version of the code and of the
 libraries that shape the output, so a stale entry can never be used: a changed
 file, template, option or engine simply gives a different key. The cache lives
-in a git-ignored directory (`.cache/` beside the output by default) and is only
+in a git-ignored directory (`.chronology-cache/` beside the output by default) and is only
 ever a shortcut; deleting it, or `build --no-cache`, gives the same site.
 """
 from __future__ import annotations
