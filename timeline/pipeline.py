@@ -6,7 +6,6 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
