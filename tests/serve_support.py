@@ -11,9 +11,27 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 PATIENCE = 60  # seconds: generous, these waits only guard against hanging forever
+EVENT = Path("valid/events/shelling.md")
+
+
+@pytest.fixture
+def served(workdir):
+    """`serve` running on a copy of the valid fixture tree."""
+    server = Served(workdir, "--content", "valid", "--out", "out")
+    yield server
+    server.kill()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Save a change to a content file, as an editor would."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 class Served:

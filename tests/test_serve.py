@@ -1,26 +1,8 @@
 """`build.py serve` as a contributor uses it: preview, edit, break, fix, stop."""
 import socket
-from pathlib import Path
-
-import pytest
 
 from conftest import run_build, tree_bytes
-from serve_support import Served
-
-EVENT = Path("valid/events/shelling.md")
-
-
-@pytest.fixture
-def served(workdir):
-    server = Served(workdir, "--content", "valid", "--out", "out")
-    yield server
-    server.kill()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from serve_support import EVENT, Served, edit, served  # noqa: F401
 
 
 def test_serves_the_site_with_live_reload_only_in_the_responses(served, workdir):

@@ -1,24 +1,5 @@
 """An open tab follows the edits: it reloads after a save, shows the problems, recovers."""
-from pathlib import Path
-
-import pytest
-
-from serve_support import PATIENCE, Served
-
-EVENT = Path("valid/events/shelling.md")
-
-
-@pytest.fixture
-def served(workdir):
-    server = Served(workdir, "--content", "valid", "--out", "out")
-    yield server
-    server.kill()
-
-
-def save(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from serve_support import EVENT, PATIENCE, edit, served  # noqa: F401
 
 
 def test_open_tab_reloads_and_shows_problems(browser, served, workdir):  # noqa: F811
@@ -28,17 +9,17 @@ def test_open_tab_reloads_and_shows_problems(browser, served, workdir):  # noqa:
     assert heading.inner_text() == "Shelling"
     page.evaluate("window.sameTab = true")   # survives only if the tab is never reloaded
 
-    save(workdir / EVENT, "title: Shelling", "title: Shelling of Kozinka")
+    edit(workdir / EVENT, "title: Shelling", "title: Shelling of Kozinka")
     # a locator wait, not wait_for_function: the page's CSP forbids the eval() that uses
     page.locator("main h1", has_text="Shelling of Kozinka").wait_for(timeout=PATIENCE * 1000)
     assert page.evaluate("window.sameTab") is None      # it was a real reload
 
-    save(workdir / EVENT, "status: reported", "status: rumoured")
+    edit(workdir / EVENT, "status: reported", "status: rumoured")
     overlay = page.locator("#build-py-problems")
     overlay.wait_for(state="visible", timeout=PATIENCE * 1000)
     assert "valid/events/shelling.md:7: error: 'status' 'rumoured' is not one of" in overlay.inner_text()
     assert heading.inner_text() == "Shelling of Kozinka"   # the last good page, under it
 
-    save(workdir / EVENT, "status: rumoured", "status: claimed")
+    edit(workdir / EVENT, "status: rumoured", "status: claimed")
     overlay.wait_for(state="detached", timeout=PATIENCE * 1000)
     page.close()

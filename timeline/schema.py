@@ -282,34 +282,22 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         draft=values.get("draft", False), where=where), []
 
 
-def validate_source(slug_, path, fm, zone=None):
-    where = _where(path, fm)
-    values, problems = check_fields(fm.data, SOURCE, where)
-    problems += body_placeholders(fm, path)
-    body_html = _body_html(where, fm, problems)
-    if problems:
-        return None, problems
-    return Source(slug=slug_, body_html=body_html, where=where, **values), []
+def _record_validator(cls, rules: dict):
+    """Validation for a record with plain fields and a Markdown body (source, actor, place)."""
+    def validate(slug_, path, fm, zone=None):
+        where = _where(path, fm)
+        values, problems = check_fields(fm.data, rules, where)
+        problems += body_placeholders(fm, path)
+        body_html = _body_html(where, fm, problems)
+        if problems:
+            return None, problems
+        return cls(slug=slug_, body_html=body_html, where=where, **values), []
+    return validate
 
 
-def validate_actor(slug_, path, fm, zone=None):
-    where = _where(path, fm)
-    values, problems = check_fields(fm.data, ACTOR, where)
-    problems += body_placeholders(fm, path)
-    body_html = _body_html(where, fm, problems)
-    if problems:
-        return None, problems
-    return Actor(slug=slug_, body_html=body_html, where=where, **values), []
-
-
-def validate_place(slug_, path, fm, zone=None):
-    where = _where(path, fm)
-    values, problems = check_fields(fm.data, PLACE, where)
-    problems += body_placeholders(fm, path)
-    body_html = _body_html(where, fm, problems)
-    if problems:
-        return None, problems
-    return Place(slug=slug_, body_html=body_html, where=where, **values), []
+validate_source = _record_validator(Source, SOURCE)
+validate_actor = _record_validator(Actor, ACTOR)
+validate_place = _record_validator(Place, PLACE)
 
 
 def validate_site(path: str, data, lines, about_html: str = "") -> tuple:
