@@ -33,6 +33,20 @@ def workdir(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def build_site(tmp_path_factory, content, *extra) -> Path:
+    """Build `content` into a fresh temporary directory and return the site folder."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run_build("build", "--content", content, "--out", out, *extra, cwd=out.parent)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The published chronology, built once for every test that only reads it."""
+    return build_site(tmp_path_factory, ROOT / "content")
+
+
 def tree_bytes(root: Path) -> dict:
     """Every file under root with its bytes, to compare whole outputs."""
     return {p.relative_to(root).as_posix(): p.read_bytes()

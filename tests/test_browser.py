@@ -12,11 +12,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = run_build("build", "--content", ROOT / "content", "--out", out, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(real_site) -> Path:
+    return real_site
 
 
 def page_types(out: Path) -> list[str]:
@@ -86,7 +83,8 @@ def open_page(browser, site):  # noqa: F811
 
 def search(page, query: str) -> list[dict]:
     page.fill("#search-q", query)
-    page.wait_for_function("document.querySelector('.search-status').textContent.includes('match')")
+    # A locator, not wait_for_function: the pages' CSP forbids the eval() it polls with.
+    page.locator(".search-status", has_text="match").wait_for()
     return page.eval_on_selector_all("#search-results a.search-hit", """links => links.map(a => ({
         href: a.getAttribute('href'), text: a.textContent,
         marks: Array.from(a.closest('li').querySelectorAll('mark')).map(m => m.textContent),
@@ -128,7 +126,7 @@ def test_search_folds_case_and_diacritics_and_ranks_titles_first(open_page):
     prefix = search(page, "koz")
     assert {h["href"] for h in prefix} >= {h["href"] for h in hits}
     page.fill("#search-q", "zzzqqq")
-    page.wait_for_function("document.querySelector('.search-status').textContent.includes('No events')")
+    page.locator(".search-status", has_text="No events").wait_for()
     assert page.locator("#search-results").is_hidden()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, build_site, run_build
 from timeline.jsonld import script_json
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -19,26 +19,16 @@ RFC3339_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
-def build(tmp_path_factory, content, *extra) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = run_build("build", "--content", content, "--out", out, *extra, cwd=out.parent)
-    assert result.returncode == 0, result.stderr
-    return out
-
 
 @pytest.fixture(scope="module")
 def local(tmp_path_factory):
-    return build(tmp_path_factory, ROOT / "tests/fixtures/valid")
+    return build_site(tmp_path_factory, ROOT / "tests/fixtures/valid")
 
 
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory):
-    return build(tmp_path_factory, ROOT / "tests/fixtures/valid", "--base-url", BASE + "/")
+    return build_site(tmp_path_factory, ROOT / "tests/fixtures/valid", "--base-url", BASE + "/")
 
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    return build(tmp_path_factory, ROOT / "content")
 
 
 def feed(out: Path) -> ET.Element:
@@ -55,7 +45,7 @@ def event_order(out: Path) -> list[str]:
     return [e["slug"] for e in json.loads((out / "data/events.json").read_text())["events"]]
 
 
-@pytest.mark.parametrize("site", ["local", "hosted", "real"])
+@pytest.mark.parametrize("site", ["local", "hosted", "real_site"])
 def test_feed_meets_the_atom_requirements(site, request):
     out = request.getfixturevalue(site)
     root = feed(out)
@@ -82,7 +72,7 @@ def test_feed_meets_the_atom_requirements(site, request):
     assert max(e.find(A + "updated").text for e in entries) == updated
 
 
-@pytest.mark.parametrize("site", ["local", "real"])
+@pytest.mark.parametrize("site", ["local", "real_site"])
 def test_feed_lists_events_newest_first_and_links_resolve_from_disk(site, request):
     out = request.getfixturevalue(site)
     entries = feed(out).findall(A + "entry")

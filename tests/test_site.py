@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, build_site, run_build
 
 
 class Links(HTMLParser):
@@ -48,18 +48,8 @@ def check_links(out: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = run_build("build", "--content", ROOT / "tests/fixtures/valid", "--out", out, cwd=out.parent)
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_site(tmp_path_factory, ROOT / "tests/fixtures/valid")
 
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = run_build("build", "--content", ROOT / "content", "--out", out, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_every_page_type_exists(fixture_site):
