@@ -13,6 +13,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 ROLE_LABELS = {"involved": "involved", "claimant": "makes a claim",
                "reporter": "reports it (relayed)"}
 
+NO_TIME = "time not given"
+
 
 @dataclass(frozen=True)
 class TimeView:
@@ -22,6 +24,11 @@ class TimeView:
     approximate: bool
     note: str
     end_iso: str = ""
+
+    @property
+    def has_label(self) -> bool:
+        """Whether there is more to show than the day: a clock time or a span of days."""
+        return self.label != NO_TIME
 
 
 def long_date(day: date) -> str:
@@ -34,7 +41,7 @@ def short_date(day: date) -> str:
 
 def time_view(event: Event, zone) -> TimeView:
     start = event.start.in_zone(zone)
-    label = "time not given" if event.start.is_day else _clock(start)
+    label = NO_TIME if event.start.is_day else _clock(start)
     end_iso = ""
     if event.end:
         end = event.end.in_zone(zone)
@@ -81,7 +88,7 @@ def when_text(event: Event, zone, note: bool = True) -> str:
     """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
     view = time_view(event, zone)
     text = view.day
-    if view.label != "time not given":
+    if view.has_label:
         label = ("c. " if view.approximate else "") + view.label
         spans_days = event.end and event.end.in_zone(zone).date() != event.start.in_zone(zone).date()
         text = label if spans_days else f"{text}, {label}"   # a span names its own dates
