@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from . import markup
+from . import interrupt, markup
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
@@ -22,7 +22,8 @@ from .feeds import feed_outputs
 from .opendata import data_outputs
 from .render import Output, check_paths, plan, render_pages, render_site, site_files, unique
 from .schema import VALIDATORS, url, validate_site
-from .write import discard_staging, finish_staging, open_staging, outputs_intact, write_file
+from .write import (discard_staging, finish_staging, open_staging, outputs_intact, seal_staging,
+                    write_file)
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -106,6 +107,8 @@ def _build(opts: Options) -> Result:
         written, problems = render_and_write(prepared.site, opts, staging, cache.written)
         if problems:
             return Result(problems)
+        seal_staging(staging)   # first: unsealed means Ctrl-C still stops it (test_write.py)
+        interrupt.check()       # Ctrl-C's last chance: from the swap on, the build finishes
         finish_staging(staging, opts.out)
     finally:
         discard_staging(staging)
@@ -184,6 +187,7 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int, validators=VALI
 def _validate_slice(tasks, zone, validators) -> list:
     results = []
     for kind, path, text, _ in tasks:
+        interrupt.check()
         problems: list = []
         raw = parse_record(kind, path, text, problems)
         record = None
@@ -253,7 +257,11 @@ def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False) -> l
     _TASK = (func, items, jobs, args)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_run_slice, range(jobs))
+            pending = pool.map_async(_run_slice, range(jobs))
+            while not pending.ready():   # leaving the `with` on Ctrl-C ends the workers
+                interrupt.check()
+                pending.wait(0.05)
+            parts = pending.get()
     finally:
         _TASK = ()
     if by_slice:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import jsonld, present, searchindex, svgtimeline, urls
+from . import interrupt, jsonld, present, searchindex, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -124,6 +124,7 @@ def render_pages(site: Site, pages, templates: Path):
         return view
 
     for page in pages:
+        interrupt.check()
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
         href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
