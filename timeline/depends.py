@@ -14,6 +14,7 @@ something new is tracked without further work.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Mapping
 from datetime import date
@@ -124,10 +125,15 @@ class Keyer:
                 self._walk(item, out)
         elif dataclasses.is_dataclass(value):
             out.append(type(value).__name__)
-            for f in dataclasses.fields(value):
-                self._walk(getattr(value, f.name), out)
+            for name in _field_names(type(value)):
+                self._walk(getattr(value, name), out)
         else:   # an unknown type could hash by identity and reuse a stale page: refuse
             raise TypeError(f"cannot fingerprint {type(value).__name__} for a page key")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _hash(lines: list[str]) -> str:
