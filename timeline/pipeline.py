@@ -222,19 +222,22 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous:
     """Render every planned page into staging, or hard-link the last build's file of
     a page whose inputs did not change; return {path: Entry}, problems and how
     many pages were rendered."""
-    made: set = set()
     site = prepared.site
     pages = plan(site)
-    extras = site_files(site, opts.static) + extra_outputs(site, pages)
-    check_paths([output.path for output in extras] + [page.path for page in pages])
     environment(opts.templates)   # compiled here, once, for every worker
     written = {}
-    for output in extras:
-        written[output.path] = write_file(staging, output, made, previous, opts.out)
+
+    def make_extras() -> None:    # in this process, while the workers render pages
+        made: set = set()
+        extras = site_files(site, opts.static) + extra_outputs(site, pages)
+        check_paths([output.path for output in extras] + [page.path for page in pages])
+        for output in extras:
+            written[output.path] = write_file(staging, output, made, previous, opts.out)
+
     problems: set = set()
     rendered = 0
-    for part in in_workers(_render_slice, pages, opts.jobs,
-                           prepared, opts, staging, previous, by_slice=True):
+    for part in in_workers(_render_slice, pages, opts.jobs, prepared, opts, staging,
+                           previous, by_slice=True, meanwhile=make_extras):
         written.update(part[0])
         problems.update(part[1])
         rendered += part[2]
@@ -269,21 +272,28 @@ MIN_PARALLEL = 200     # below this many items, starting workers costs more than
 _TASK: tuple = ()
 
 
-def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False) -> list:
+def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False,
+               meanwhile=None) -> list:
     """func(slice, *args) over interleaved slices of items, one forked worker per slice.
 
     Workers inherit func, items and args by fork (nothing is pickled on the way in)
     and return their results pickled. The results come back in the items' order,
-    or one entry per slice with by_slice.
+    or one entry per slice with by_slice. `meanwhile()`, if given, runs in this
+    process while the workers do.
     """
     jobs = min(jobs, len(items) // MIN_PARALLEL)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile:
+            meanwhile()
         return func(items, *args)
     global _TASK
     _TASK = (func, items, jobs, args)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_run_slice, range(jobs))
+            pending = pool.map_async(_run_slice, range(jobs))
+            if meanwhile:
+                meanwhile()
+            parts = pending.get()
     finally:
         _TASK = ()
     if by_slice:
