@@ -141,7 +141,9 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
             else None for kind, path, text in texts]
     base = _base_key(opts, cache, head) if cache.enabled else ""
-    fingerprint = digest(base, *keys) if cache.enabled else ""
+    # Pages link to the assets but do not contain them: only the whole build's
+    # fingerprint covers static/, so a stylesheet edit renders no page again.
+    fingerprint = digest(base, tree_digest(opts.static), *keys) if cache.enabled else ""
     if not problems and fingerprint and fingerprint == cache.fingerprint \
             and outputs_intact(opts.out, cache.written):
         return Prepared(None, (), fingerprint)
@@ -161,11 +163,11 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
 
 
 def _base_key(opts: Options, cache: Cache, head) -> str:
-    """Everything but the records: the engine, templates, assets, settings and options."""
+    """What every page is made from besides records: the engine, templates, settings, options."""
     about = head.about
     return digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
                   repr((about.data, about.body)) if about else "",
-                  tree_digest(opts.templates, opts.static), opts.content.absolute())
+                  tree_digest(opts.templates), opts.content.absolute())
 
 
 def validate_records(texts, keys, zone, cache: Cache, jobs: int):
