@@ -14,6 +14,7 @@ import glob
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
@@ -38,18 +39,6 @@ def check_target(out: Path, protected: list[Path]) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise WriteError(f"{out} is not empty and was not built by build.py; "
                          "refusing to replace it (choose another --out, or empty it)")
-
-
-def write_site(outputs, out: Path) -> None:
-    staging = open_staging(out)
-    try:
-        made: set = set()
-        for output in outputs:
-            write_file(staging, output, made)
-        seal_staging(staging)
-        finish_staging(staging, out)
-    finally:
-        discard_staging(staging)
 
 
 _HELD: dict = {}   # staging directory -> descriptor holding its lock
@@ -95,23 +84,40 @@ def write_file(staging: Path, output, made: set, previous: Optional[dict] = None
                out: Optional[Path] = None) -> Entry:
     """Write one output into staging; hard-link it from `out` instead when the last
     build wrote exactly these bytes there and the file is still the one it wrote."""
-    target = staging / _safe_relative(output.path)
+    target = _staged(staging, output.path, made)
+    data_digest = digest(output.data)
+    old = previous.get(output.path) if previous else None
+    if old is not None and old.digest == data_digest and out is not None \
+            and _link_if_intact(out / output.path, target, old):
+        return replace(old, key=output.key, deps=output.deps)
+    target.write_bytes(output.data)
+    st = os.stat(target)
+    return Entry(data_digest, st.st_size, st.st_mtime_ns, st.st_ino, output.key, output.deps)
+
+
+def link_unchanged(staging: Path, path: str, old: Entry, made: set, out: Path) -> Optional[Entry]:
+    """Hard-link the last build's file for a page that would render the same bytes;
+    None if that file is no longer exactly what the last build wrote."""
+    return old if _link_if_intact(out / path, _staged(staging, path, made), old) else None
+
+
+def _staged(staging: Path, path: str, made: set) -> Path:
+    target = staging / _safe_relative(path)
     if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
-    data_digest = digest(output.data)
-    old = previous.get(output.path) if previous else None
-    if old is not None and old.digest == data_digest and out is not None:
-        try:
-            st = os.stat(out / output.path)
-            if (st.st_size, st.st_mtime_ns, st.st_ino) == (old.size, old.mtime_ns, old.inode):
-                os.link(out / output.path, target)
-                return old
-        except OSError:
-            pass  # gone or not linkable: write it afresh
-    target.write_bytes(output.data)
-    st = os.stat(target)
-    return Entry(data_digest, st.st_size, st.st_mtime_ns, st.st_ino)
+    return target
+
+
+def _link_if_intact(source: Path, target: Path, old: Entry) -> bool:
+    try:
+        st = os.stat(source)
+        if (st.st_size, st.st_mtime_ns, st.st_ino) == (old.size, old.mtime_ns, old.inode):
+            os.link(source, target)
+            return True
+    except OSError:
+        pass  # gone or not linkable: write it afresh
+    return False
 
 
 def seal_staging(staging: Path) -> None:
@@ -125,22 +131,28 @@ def finish_staging(staging: Path, out: Path) -> None:
     discard_staging(staging)
 
 
-def update_site(changed, removed, out: Path) -> None:
+def update_site(changed, removed, out: Path) -> dict:
     """Bring an output this tool built up to date in place, for `serve`: write only
     the outputs that changed (each one atomically, by rename) and delete the
-    paths that are gone. `build` keeps using write_site's whole-site swap."""
+    paths that are gone; return {path: Entry} of the files written. `build`
+    keeps using the whole-site swap."""
     out = out.absolute()
+    written = {}
     for output in changed:
         target = out / _safe_relative(output.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.new")
         temporary.write_bytes(output.data)
         os.replace(temporary, target)
+        st = os.stat(target)
+        written[output.path] = Entry(digest(output.data), st.st_size, st.st_mtime_ns, st.st_ino,
+                                     output.key, output.deps)
     for path in removed:
         target = out / _safe_relative(path)
         target.unlink(missing_ok=True)
         if target.parent != out and not any(target.parent.iterdir()):
             target.parent.rmdir()
+    return written
 
 
 def _safe_relative(path: str) -> PurePosixPath:
