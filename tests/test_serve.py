@@ -3,7 +3,7 @@ import socket
 
 import pytest
 
-from conftest import run_build, tree_bytes
+from conftest import ROOT, run_build, tree_bytes
 from serve_support import EVENT, Served, edit, served  # noqa: F401
 
 
@@ -61,9 +61,19 @@ def test_a_burst_of_saves_makes_one_rebuild(served, workdir):
     assert 1 <= rebuilds <= 2, served.output   # ten saves; not ten rebuilds
 
 
+def test_a_markdown_bomb_saved_while_serving_is_a_problem_not_a_hang(served, workdir):
+    """Rebuilds run in serve's main thread, where the time limit on one body holds."""
+    bomb = (ROOT / "tests/hostile/markdown-bombs/events/brackets.md").read_text()
+    body = bomb.split("\n---\n", 1)[1]
+    path = workdir / EVENT
+    path.write_text(path.read_text() + "\n" + body)
+    html = served.page_when("events/shelling.html", lambda html: "build-py-problems" in html)
+    assert "too complex to render" in html
+    assert served.interrupt() == 0
+
+
 def test_template_change_rebuilds_too(workdir):
     import shutil
-    from conftest import ROOT
     templates = workdir / "templates"
     shutil.copytree(ROOT / "templates", templates)
     server = Served(workdir, "--content", "valid", "--out", "out", "--templates", str(templates))

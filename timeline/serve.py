@@ -24,6 +24,7 @@ from .pipeline import Options
 from .problems import display_path, sort_problems
 
 DEBOUNCE = 0.2   # seconds of quiet after the last save before rebuilding
+POLL = 0.2       # seconds between looks at a stop request (Ctrl-C) while idle
 IGNORED_EVENTS = {"opened", "closed_no_write"}
 WATCHED_SUFFIXES = (".md", ".yaml", ".html", ".css")  # a vanished temporary file is not news
 
@@ -66,9 +67,6 @@ class Handler(SimpleHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def service_actions(self) -> None:
-        interrupt.check()   # serve_forever calls this every poll interval: Ctrl-C ends it
-
     def handle_error(self, request, client_address) -> None:
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return  # a tab closed or reloaded mid-response: nothing to report
@@ -90,34 +88,31 @@ class Changes(FileSystemEventHandler):
             self.notify(relevant[-1])
 
 
-class Rebuilder(threading.Thread):
-    """Waits for a quiet moment after changes, then rebuilds once."""
+class Rebuilder:
+    """Waits for a quiet moment after changes, then rebuilds once. It runs in the
+    main thread, which alone gets signals: Ctrl-C stops it, and the time limit on
+    rendering a Markdown body (SIGALRM) holds while serving, too."""
 
     def __init__(self, builder: IncrementalBuilder, state: livereload.State) -> None:
-        super().__init__(name="rebuilder", daemon=True)
         self.builder, self.state = builder, state
-        self.wake, self.stopping = threading.Event(), False
+        self.wake = threading.Event()
         self.last_change, self.changed = 0.0, set()
         self.lock = threading.Lock()
 
     def notify(self, path: str) -> None:
+        """Called from watchdog's thread for every relevant file-system event."""
         with self.lock:
             self.changed.add(display_path(path))
             self.last_change = time.monotonic()
         self.wake.set()
 
-    def stop(self) -> None:
-        self.stopping = True
-        self.wake.set()
-        self.join(timeout=30)   # let a rebuild in progress finish its writes
-
-    def run(self) -> None:
-        while not self.stopping:
-            self.wake.wait()
-            while not self.stopping and time.monotonic() - self.last_change < DEBOUNCE:
+    def run_forever(self) -> None:
+        while True:
+            while not self.wake.wait(POLL):
+                interrupt.check()
+            while time.monotonic() - self.last_change < DEBOUNCE:
+                interrupt.check()
                 time.sleep(DEBOUNCE / 4)
-            if self.stopping:
-                return
             self.wake.clear()
             with self.lock:
                 changed, self.changed = sorted(self.changed), set()
@@ -138,19 +133,21 @@ def serve(opts: Options, host: str, port: int) -> int:
     builder = IncrementalBuilder(opts)
     rebuilder = Rebuilder(builder, state)
     observer = Observer()
+    listening = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL},
+                                 name="http", daemon=True)
     try:
         publish(builder.rebuild(), state, first=True)
         for folder in (opts.content, opts.templates, opts.static):
             observer.schedule(Changes(rebuilder.notify), str(folder), recursive=True)
         observer.start()
-        rebuilder.start()
+        listening.start()
         say(f"serving {opts.out}/ at http://{_url_host(host)}:{server.server_address[1]}/ "
             f"(watching {opts.content}, templates and static; Ctrl-C stops)")
-        server.serve_forever(poll_interval=0.2)
+        rebuilder.run_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        _shut_down(server, observer, rebuilder)
+        _shut_down(server, observer, listening)
     say("stopped")
     return 0
 
@@ -173,13 +170,13 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def _shut_down(server: Server, observer, rebuilder: Rebuilder) -> None:
+def _shut_down(server: Server, observer, listening: threading.Thread) -> None:
+    if listening.is_alive():
+        server.shutdown()   # returns once serve_forever has
     server.server_close()
     if observer.is_alive():
         observer.stop()
         observer.join(timeout=5)
-    if rebuilder.is_alive():
-        rebuilder.stop()
 
 
 def _url_host(host: str) -> str:
