@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from html import escape
 
-from . import ical, present, urls
+from . import ical, jsontext, present, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
 from .model import Site
 from .records import site_record
@@ -31,7 +30,7 @@ def data_outputs(site: Site) -> list[Output]:
 
 
 def to_json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (jsontext.dumps(data, indent=2) + "\n").encode("utf-8")
 
 
 def _once(values) -> list:
