@@ -98,11 +98,15 @@ class _SkippingInlineProcessor(InlineProcessor):
         patterns, start = self._patterns, 0
         while patternIndex < len(patterns):
             pattern, needs = patterns[patternIndex]
-            if needs is not None and not any(n in data for n in needs):
-                matched, start = False, 0
-            else:
-                data, matched, start = self._InlineProcessor__applyPattern(
-                    pattern, data, patternIndex, start)
+            if needs is not None:
+                for characters in needs:
+                    if characters in data:
+                        break
+                else:  # no match possible: on to the next pattern, as on a failed search
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
+            data, matched, start = self._InlineProcessor__applyPattern(
+                pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1
         return data
