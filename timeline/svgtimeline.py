@@ -133,15 +133,17 @@ def _cluster_svg(day: date, marks: list[Mark], axis: Axis, y: float, href: str, 
 
 
 def _axis_svg(axis: Axis, height: float) -> list[str]:
-    parts = []
+    # A year-long axis has ~1,500 lines and labels: format each number once.
+    bottom, parts = _n(height), []
     for day in axis.days:
         x = axis.x(_midnight(day, axis.start.tzinfo))
-        parts.append(f'<line class="tl-day" x1="{_n(x)}" y1="4" x2="{_n(x)}" y2="{_n(height)}"/>')
-        parts.append(f'<text class="tl-day-label" x="{_n(x + 4)}" y="15">{escape(present.short_date(day))}</text>')
+        at = _n(x)
+        parts.append(f'<line class="tl-day" x1="{at}" y1="4" x2="{at}" y2="{bottom}"/>'
+                     f'<text class="tl-day-label" x="{_n(x + 4)}" y="15">{escape(present.short_date(day))}</text>')
         for hour in (6, 12, 18):
-            hx = x + hour * HOUR_PX
-            parts.append(f'<line class="tl-hour" x1="{_n(hx)}" y1="22" x2="{_n(hx)}" y2="{_n(height)}"/>')
-            parts.append(f'<text class="tl-hour-label" x="{_n(hx)}" y="32">{hour:02d}:00</text>')
+            at = _n(x + hour * HOUR_PX)
+            parts.append(f'<line class="tl-hour" x1="{at}" y1="22" x2="{at}" y2="{bottom}"/>'
+                         f'<text class="tl-hour-label" x="{at}" y="32">{hour:02d}:00</text>')
     return parts
 
 
