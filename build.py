@@ -115,8 +115,8 @@ def main(argv: list[str]) -> int:
     report(result.problems)
     if result.problems:
         return 1
-    print(f"built {result.files} files into {opts.out}/ "
-          f"in {time.perf_counter() - started:.2f} s")
+    print(f"built {result.files} files into {opts.out}/ in {time.perf_counter() - started:.2f} s"
+          f" ({result.rendered} pages rendered, the rest unchanged)")
     return 0
 
 

@@ -61,26 +61,32 @@ def _engine_version() -> str:
 
 @dataclass
 class Entry:
-    """What one output file was when the last build wrote it."""
+    """What one output file was when the last build wrote it, and for a page, what
+    it was rendered from (see depends.py)."""
     digest: str
     size: int
     mtime_ns: int
     inode: int
+    key: str = ""
+    deps: tuple = ()
 
 
 @dataclass
 class Cache:
-    """Loaded at the start of a build, saved after a successful one."""
+    """Loaded at the start of a build, saved after a successful one; with no folder
+    but `in_memory`, kept by `serve` between its rebuilds instead."""
     folder: Optional[Path]
     version: str = ""
     loaded: Optional[dict] = None                   # record key -> validated record
     fingerprint: str = ""                           # the inputs of the last build
     written: dict = field(default_factory=dict)     # output path -> Entry
     used: dict = field(default_factory=dict)        # entries this build relied on
+    in_memory: bool = False
+    validated: list = field(default_factory=list)   # files this build could not take from it
 
     @property
     def enabled(self) -> bool:
-        return self.folder is not None
+        return self.folder is not None or self.in_memory
 
     def record_key(self, kind: str, path: Path, text: str, zone) -> str:
         return digest(self.version, kind, path, str(zone), text)
@@ -89,7 +95,7 @@ class Cache:
     def records(self) -> dict:
         """Read on first use: a build with nothing changed never needs them."""
         if self.loaded is None:
-            data = _read(self.folder / "records.pickle") if self.enabled else None
+            data = _read(self.folder / "records.pickle") if self.folder else None
             ok = data and data.get("version") == self.version
             self.loaded = data["records"] if ok else {}
         return self.loaded
@@ -102,6 +108,14 @@ class Cache:
 
     def remember(self, key: str, record) -> None:
         self.used[key] = record
+
+    def forget_unused(self) -> None:
+        """Keep only the records the last build used (in memory, between rebuilds)."""
+        self.loaded, self.used = self.used, {}
+
+
+def memory_cache() -> Cache:
+    return Cache(None, version=_engine_version(), loaded={}, in_memory=True)
 
 
 def open_cache(folder: Optional[Path], out: Path) -> Cache:
@@ -117,7 +131,7 @@ def open_cache(folder: Optional[Path], out: Path) -> Cache:
 
 def save_cache(cache: Cache, out: Path, fingerprint: str, written: dict) -> None:
     """Keep the records this build used (so the file never grows stale) and its outputs."""
-    if not cache.enabled:
+    if cache.folder is None:
         return
     cache.folder.mkdir(parents=True, exist_ok=True)
     if cache.used.keys() != cache.records.keys():

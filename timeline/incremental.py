@@ -1,25 +1,27 @@
 """Rebuild after a change without redoing what did not change (for `serve`).
 
-Two things are remembered between rebuilds:
-- each content file's validated record, keyed by a hash of its parsed text, so an
+Three things are remembered between rebuilds, in memory:
+- each content file's validated record, keyed by a hash of its text, so an
   unchanged file is not validated or converted from Markdown again;
+- each page's key and deps (see depends.py), so only the pages whose inputs
+  changed are rendered again;
 - a hash of every output file last written, so only the files whose bytes
   changed are rewritten and the ones no longer produced are deleted.
 
-Loading, linking and rendering run in full every time: they are cheap, and
-running them whole is what keeps an incremental result byte-identical to a
-clean build (the relations between pages are never guessed).
+Loading and linking run in full every time, which is what keeps an incremental
+result byte-identical to a clean build: the relations between pages are worked
+out afresh, never patched.
 """
 from __future__ import annotations
 
-import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .pipeline import Options, compile_site
+from .cache import digest, memory_cache
+from .pipeline import Options, build, extra_outputs, prepare
 from .problems import Problem
-from .schema import VALIDATORS
-from .write import update_site, write_site
+from .render import Unchanged, check_paths, plan, render_pages, site_files
+from .write import update_site
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Rebuild:
     removed: tuple[str, ...] = ()       # output paths deleted
     pages: int = 0                      # files in the site
     seconds: float = 0.0
+    rendered: int = 0                   # pages rendered again (the rest were current)
 
     def summary(self) -> str:
         if self.problems:
@@ -38,7 +41,7 @@ class Rebuild:
             return (f"{n} problem{'' if n == 1 else 's'} found in {self.seconds:.2f} s; "
                     "nothing was written, the last good site is still served")
         changed = len(self.written) + len(self.removed)
-        parts = [f"{len(self.written)} of {self.pages} files written"]
+        parts = [f"{self.rendered} pages rendered", f"{len(self.written)} of {self.pages} files written"]
         if self.removed:
             parts.append(f"{len(self.removed)} removed")
         text = f"rebuilt in {self.seconds:.2f} s: " + ", ".join(parts)
@@ -47,68 +50,63 @@ class Rebuild:
         return text + (f"\n  updated: {_names(self.written + self.removed)}" if changed else "")
 
 
-class ValidationCache:
-    """Validated records by the content of their file, kept between rebuilds."""
-
-    def __init__(self) -> None:
-        self._entries: dict = {}
-        self._used: set = set()
-        self.missed: list[str] = []
-
-    def validators(self) -> dict:
-        """Drop-in replacements for schema.VALIDATORS for one build."""
-        self._used, self.missed = set(), []
-        return {kind: self._cached(kind, validate) for kind, validate in VALIDATORS.items()}
-
-    def prune(self) -> None:
-        """Forget files the last build did not see (deleted or renamed)."""
-        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
-
-    def _cached(self, kind, validate):
-        def cached(slug, path, fm, zone):
-            key = (kind, slug, path, str(zone), fingerprint(fm))
-            self._used.add(key)
-            if key not in self._entries:
-                self.missed.append(path)
-                self._entries[key] = validate(slug, path, fm, zone)
-            record, problems = self._entries[key]
-            return record, list(problems)
-        return cached
-
-
-def fingerprint(fm) -> str:
-    """A hash of everything validation reads from one parsed file."""
-    text = repr((fm.data, fm.lines, fm.start_line, fm.body, fm.body_line))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 class IncrementalBuilder:
-    """Builds `opts.out` once in full, then rewrites only what changes."""
+    """Builds `opts.out` once in full, then renders and rewrites only what changes."""
 
     def __init__(self, opts: Options) -> None:
         self.opts = opts
-        self.cache = ValidationCache()
-        self.digests: dict[str, str] | None = None   # path -> hash of what is on disk
+        self.cache = memory_cache()
+        self.written: dict | None = None   # path -> cache.Entry of every file on disk
 
     def rebuild(self) -> Rebuild:
         started = time.perf_counter()
-        result = compile_site(self.opts, self.cache.validators())
-        self.cache.prune()
-        revalidated = tuple(sorted(self.cache.missed))
-        if result.problems:
-            return Rebuild(result.problems, revalidated, seconds=time.perf_counter() - started)
-        digests = {o.path: hashlib.sha256(o.data).hexdigest() for o in result.outputs}
-        if self.digests is None or not self.opts.out.is_dir():
-            write_site(result.outputs, self.opts.out)   # the first time: whole, atomically
-            written, removed = tuple(digests), ()
+        self.cache.validated = []
+        if self.written is None or not self.opts.out.is_dir():
+            result = build(self.opts, self.cache)   # in worker processes, swapped in whole
+            problems, written, rendered = result.problems, result.written or {}, result.rendered
+            changed, removed = tuple(written), ()
         else:
-            changed = [o for o in result.outputs if self.digests.get(o.path) != digests[o.path]]
-            removed = tuple(sorted(set(self.digests) - set(digests)))
-            update_site(changed, removed, self.opts.out)
-            written = tuple(o.path for o in changed)
-        self.digests = digests
-        return Rebuild((), revalidated, written, removed, len(digests),
-                       time.perf_counter() - started)
+            # Serially: forking worker processes from a threaded server is not safe.
+            prepared = prepare(replace(self.opts, jobs=1), self.cache)
+            problems, written, rendered, changed, removed = prepared.problems, {}, 0, (), ()
+            if not problems:
+                problems, written, rendered, changed, removed = self._update(prepared)
+        revalidated = tuple(sorted(str(path) for path in self.cache.validated))
+        self.cache.forget_unused()
+        seconds = time.perf_counter() - started
+        if problems:
+            return Rebuild(tuple(problems), revalidated, seconds=seconds)
+        self.written = written
+        return Rebuild((), revalidated, changed, removed, len(written), seconds, rendered)
+
+    def _update(self, prepared):
+        """Render the pages whose inputs changed, make the other files, and write
+        those whose bytes differ from what is on disk."""
+        site, old = prepared.site, self.written
+        planned = plan(site)
+        outputs, written, problems = [], {}, []
+        for item in render_pages(site, planned, self.opts.templates, prepared.keyer(), old):
+            if isinstance(item, Problem):
+                problems.append(item)
+            elif isinstance(item, Unchanged):
+                written[item.path] = old[item.path]
+            else:
+                outputs.append(item)
+        rendered = len(outputs)
+        outputs += site_files(site, self.opts.static) + extra_outputs(site, planned)
+        check_paths([o.path for o in outputs] + list(written))
+        if problems:
+            return problems, {}, 0, (), ()
+        changed = []
+        for output in outputs:
+            entry = old.get(output.path)
+            if entry is not None and entry.digest == digest(output.data):
+                written[output.path] = replace(entry, key=output.key, deps=output.deps)
+            else:
+                changed.append(output)
+        removed = tuple(sorted(set(old) - set(written) - {o.path for o in changed}))
+        written.update(update_site(changed, removed, self.opts.out))
+        return [], dict(sorted(written.items())), rendered, tuple(o.path for o in changed), removed
 
 
 def _names(paths, limit: int = 6) -> str:

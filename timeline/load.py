@@ -5,7 +5,9 @@ matter; anything unreadable becomes a Problem naming the file.
 """
 from __future__ import annotations
 
+import functools
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
@@ -48,6 +50,7 @@ def load_content(root: Path) -> tuple[Optional[RawContent], list[Problem]]:
 def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
     """site.yaml and about.md only; the records are left to `list_records`."""
     problems: list[Problem] = []
+    _real_dir.cache_clear()
     site_path = str(root / "site.yaml")
     site_data, site_lines = None, {}
     try:
@@ -88,15 +91,26 @@ def parse_record(kind: str, path: Path, text: str, problems: list) -> Optional[R
 
 def read_text(path: Path, root: Path) -> str:
     """Read one UTF-8 file that must lie inside `root`; raise ContentError otherwise."""
-    if not path.exists():
-        raise ContentError("file not found", 0)
-    real = path.resolve()
-    if not real.is_relative_to(root.resolve()):
+    try:
+        st = os.lstat(path)
+    except OSError:
+        raise ContentError("file not found", 0) from None
+    real = path
+    if stat.S_ISLNK(st.st_mode):
+        real = path.resolve()
+        inside = real.is_relative_to(_real_dir(root))
+        try:
+            st = real.stat()
+        except OSError:
+            raise ContentError("file not found", 0) from None
+    else:   # resolving each file's path is slow; its folder's is enough, and shared
+        inside = _real_dir(path.parent).is_relative_to(_real_dir(root))
+    if not inside:
         raise ContentError("is a link to a file outside the content directory", 0,
                            "copy the file into content/ instead of linking it")
-    if not real.is_file():
+    if not stat.S_ISREG(st.st_mode):
         raise ContentError("is not a regular file", 0)
-    if real.stat().st_size > MAX_BYTES:
+    if st.st_size > MAX_BYTES:
         raise ContentError(f"is larger than {MAX_BYTES // 1024} KiB", 0,
                            "split it, or check that it is the file you meant")
     data = real.read_bytes()
@@ -109,6 +123,12 @@ def read_text(path: Path, root: Path) -> str:
     except UnicodeDecodeError as exc:
         raise ContentError(f"is not valid UTF-8 (byte {exc.start + 1})",
                            data[:exc.start].count(b"\n") + 1, "save the file as UTF-8") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _real_dir(folder: Path) -> Path:
+    # Cleared at the start of every build (load_head): folders may be moved between builds.
+    return folder.resolve()
 
 
 def _parse(path: Path, root: Path, problems: list) -> Optional[FrontMatter]:

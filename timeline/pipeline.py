@@ -20,9 +20,12 @@ from .problems import ContentError, Problem
 from .quotes import verify_quotes
 from .feeds import feed_outputs
 from .opendata import data_outputs
-from .render import Output, check_paths, plan, render_pages, render_site, site_files, unique
+from .depends import Keyer
+from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
+                     site_files, unique)
 from .schema import VALIDATORS, url, validate_site
-from .write import discard_staging, finish_staging, open_staging, outputs_intact, write_file
+from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
+                    write_file)
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +48,8 @@ class Result:
     problems: tuple[Problem, ...]
     outputs: tuple[Output, ...] = ()
     count: int = 0          # files in the site, when they went to disk without `outputs`
+    written: Optional[dict] = None   # path -> cache.Entry of each file, when written
+    rendered: int = 0       # pages rendered (the others were current and linked)
 
     @property
     def files(self) -> int:
@@ -56,13 +61,17 @@ class Prepared:
     site: Optional[Site]
     problems: tuple[Problem, ...]
     fingerprint: str = ""   # every input of the build; "" without a cache
+    base: str = ""          # the inputs every page shares (templates, settings)
+    versions: Optional[dict] = None   # (kind, slug) -> hash of the record's file
+
+    def keyer(self) -> Optional[Keyer]:
+        """Page keys for this build; None without a cache (nothing to compare with)."""
+        return Keyer(self.site, self.versions, self.base) if self.versions is not None else None
 
 
-def compile_site(opts: Options, validators=VALIDATORS) -> Result:
-    """Everything but writing: the site's files in memory, or the problems.
-
-    `validators` may be replaced by caching ones (see incremental.py)."""
-    prepared = prepare(opts, open_cache(None, opts.out), validators)
+def compile_site(opts: Options) -> Result:
+    """Everything but writing: the site's files in memory, or the problems."""
+    prepared = prepare(opts, open_cache(None, opts.out))
     if prepared.problems:
         return Result(prepared.problems)
     site = prepared.site
@@ -76,10 +85,11 @@ def extra_outputs(site: Site, pages) -> list[Output]:
     return feed_outputs(site, [page.path for page in pages]) + data_outputs(site)
 
 
-def build(opts: Options) -> Result:
-    """Build into opts.out, rendering and writing in worker processes."""
+def build(opts: Options, cache: Optional[Cache] = None) -> Result:
+    """Build into opts.out, rendering and writing in worker processes; `cache`
+    replaces the one in opts.cache (serve keeps its own in memory)."""
     with _fewer_collections():
-        return _build(opts)
+        return _build(opts, cache or open_cache(opts.cache, opts.out))
 
 
 @contextlib.contextmanager
@@ -94,8 +104,7 @@ def _fewer_collections():
         gc.set_threshold(*before)
 
 
-def _build(opts: Options) -> Result:
-    cache = open_cache(opts.cache, opts.out)
+def _build(opts: Options, cache: Cache) -> Result:
     prepared = prepare(opts, cache)
     if prepared.problems:
         return Result(prepared.problems)
@@ -103,17 +112,17 @@ def _build(opts: Options) -> Result:
         return Result((), count=len(cache.written))
     staging = open_staging(opts.out)
     try:
-        written, problems = render_and_write(prepared.site, opts, staging, cache.written)
+        written, problems, rendered = render_and_write(prepared, opts, staging, cache.written)
         if problems:
             return Result(problems)
         finish_staging(staging, opts.out)
     finally:
         discard_staging(staging)
     save_cache(cache, opts.out, prepared.fingerprint, written)
-    return Result((), count=len(written))
+    return Result((), count=len(written), written=written, rendered=rendered)
 
 
-def prepare(opts: Options, cache: Cache, validators=VALIDATORS) -> Prepared:
+def prepare(opts: Options, cache: Cache) -> Prepared:
     """Load, validate and link; site None (and no problems) when the output is current."""
     head, problems = load_head(opts.content)
     about_html = _about_html(head, problems)
@@ -131,13 +140,14 @@ def prepare(opts: Options, cache: Cache, validators=VALIDATORS) -> Prepared:
              for kind, path in list_records(opts.content, problems)]
     keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
             else None for kind, path, text in texts]
-    fingerprint = _fingerprint(opts, cache, head, keys) if cache.enabled else ""
+    base = _base_key(opts, cache, head) if cache.enabled else ""
+    # Pages link to the assets but do not contain them: only the whole build's
+    # fingerprint covers static/, so a stylesheet edit renders no page again.
+    fingerprint = digest(base, tree_digest(opts.static), *keys) if cache.enabled else ""
     if not problems and fingerprint and fingerprint == cache.fingerprint \
             and outputs_intact(opts.out, cache.written):
         return Prepared(None, (), fingerprint)
-    # Replacement validators keep state in this process: run them here.
-    jobs = opts.jobs if validators is VALIDATORS else 1
-    records, found = validate_records(texts, keys, zone, cache, jobs, validators)
+    records, found = validate_records(texts, keys, zone, cache, opts.jobs)
     problems += found
     events = list(records["events"].values())
     if opts.archive_dir is not None:
@@ -146,17 +156,21 @@ def prepare(opts: Options, cache: Cache, validators=VALIDATORS) -> Prepared:
         return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
                           records["places"], drafts=opts.drafts)
-    return Prepared(site, tuple(problems), fingerprint)
+    versions = None
+    if cache.enabled:
+        versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
+    return Prepared(site, tuple(problems), fingerprint, base, versions)
 
 
-def _fingerprint(opts: Options, cache: Cache, head, keys) -> str:
+def _base_key(opts: Options, cache: Cache, head) -> str:
+    """What every page is made from besides records: the engine, templates, settings, options."""
     about = head.about
     return digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
                   repr((about.data, about.body)) if about else "",
-                  tree_digest(opts.templates, opts.static), opts.content.absolute(), *keys)
+                  tree_digest(opts.templates), opts.content.absolute())
 
 
-def validate_records(texts, keys, zone, cache: Cache, jobs: int, validators=VALIDATORS):
+def validate_records(texts, keys, zone, cache: Cache, jobs: int):
     """Records by kind and slug: from the cache where the file is unchanged, else
     parsed and validated (in worker processes when there are many)."""
     problems, found, todo = [], {}, []
@@ -168,7 +182,8 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int, validators=VALI
             found[path] = record
         else:
             todo.append((kind, path, text, key))
-    for task, (record, errors) in zip(todo, in_workers(_validate_slice, todo, jobs, zone, validators)):
+            cache.validated.append(path)
+    for task, (record, errors) in zip(todo, in_workers(_validate_slice, todo, jobs, zone)):
         problems += errors
         if record is not None:
             found[task[1]] = record
@@ -181,14 +196,14 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int, validators=VALI
     return records, problems
 
 
-def _validate_slice(tasks, zone, validators) -> list:
+def _validate_slice(tasks, zone) -> list:
     results = []
     for kind, path, text, _ in tasks:
         problems: list = []
         raw = parse_record(kind, path, text, problems)
         record = None
         if raw is not None:
-            record, found = validators[kind](raw.slug, raw.path, raw.fm, zone)
+            record, found = VALIDATORS[kind](raw.slug, raw.path, raw.fm, zone)
             problems += found
         results.append((record, problems))
     return results
@@ -205,32 +220,52 @@ def _about_html(head, problems: list) -> str:
         return ""
 
 
-def render_and_write(site: Site, opts: Options, staging: Path, previous: dict):
-    """Render every planned page into staging; return {path: Entry} and problems."""
-    made: set = set()
+def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous: dict):
+    """Render every planned page into staging, or hard-link the last build's file of
+    a page whose inputs did not change; return {path: Entry}, problems and how
+    many pages were rendered."""
+    site = prepared.site
     pages = plan(site)
-    extras = site_files(site, opts.static) + extra_outputs(site, pages)
-    check_paths([output.path for output in extras] + [page.path for page in pages])
+    environment(opts.templates)   # compiled here, once, for every worker
     written = {}
-    for output in extras:
-        written[output.path] = write_file(staging, output, made, previous, opts.out)
+
+    def make_extras() -> None:    # in this process, while the workers render pages
+        made: set = set()
+        extras = site_files(site, opts.static) + extra_outputs(site, pages)
+        check_paths([output.path for output in extras] + [page.path for page in pages])
+        for output in extras:
+            written[output.path] = write_file(staging, output, made, previous, opts.out)
+
     problems: set = set()
-    for part in in_workers(_render_slice, pages, opts.jobs,
-                           site, opts, staging, previous, by_slice=True):
+    rendered = 0
+    for part in in_workers(_render_slice, pages, opts.jobs, prepared, opts, staging,
+                           previous, by_slice=True, meanwhile=make_extras):
         written.update(part[0])
         problems.update(part[1])
-    return dict(sorted(written.items())), tuple(sorted(problems))
+        rendered += part[2]
+    return dict(sorted(written.items())), tuple(sorted(problems)), rendered
 
 
-def _render_slice(pages, site, opts, staging, previous):
+def _render_slice(pages, prepared: Prepared, opts, staging, previous):
     made: set = set()
-    written, problems = {}, []
-    for item in render_pages(site, pages, opts.templates):
-        if isinstance(item, Problem):
-            problems.append(item)
-        else:
-            written[item.path] = write_file(staging, item, made, previous, opts.out)
-    return [(written, problems)]
+    written, problems, rendered = {}, [], 0
+    keyer, known = prepared.keyer(), previous
+    while pages:    # twice at most: the second time for pages whose old file was lost
+        lost = set()
+        for item in render_pages(prepared.site, pages, opts.templates, keyer, known):
+            if isinstance(item, Problem):
+                problems.append(item)
+            elif isinstance(item, Unchanged):
+                entry = link_unchanged(staging, item.path, previous[item.path], made, opts.out)
+                if entry is None:   # deleted or altered since the last build
+                    lost.add(item.path)
+                else:
+                    written[item.path] = entry
+            else:
+                rendered += 1
+                written[item.path] = write_file(staging, item, made, previous, opts.out)
+        pages, known = [page for page in pages if page.path in lost], None
+    return [(written, problems, rendered)]
 
 
 # --- worker processes ----------------------------------------------------------
@@ -239,21 +274,28 @@ MIN_PARALLEL = 200     # below this many items, starting workers costs more than
 _TASK: tuple = ()
 
 
-def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False) -> list:
+def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False,
+               meanwhile=None) -> list:
     """func(slice, *args) over interleaved slices of items, one forked worker per slice.
 
     Workers inherit func, items and args by fork (nothing is pickled on the way in)
     and return their results pickled. The results come back in the items' order,
-    or one entry per slice with by_slice.
+    or one entry per slice with by_slice. `meanwhile()`, if given, runs in this
+    process while the workers do.
     """
     jobs = min(jobs, len(items) // MIN_PARALLEL)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile:
+            meanwhile()
         return func(items, *args)
     global _TASK
     _TASK = (func, items, jobs, args)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_run_slice, range(jobs))
+            pending = pool.map_async(_run_slice, range(jobs))
+            if meanwhile:
+                meanwhile()
+            parts = pending.get()
     finally:
         _TASK = ()
     if by_slice:

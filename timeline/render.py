@@ -5,13 +5,14 @@ templates/ only lay it out. Nothing is written here.
 """
 from __future__ import annotations
 
+import functools
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from . import jsonld, present, searchindex, svgtimeline, urls
+from . import depends, jsonld, present, searchindex, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -22,6 +23,16 @@ from .problems import Problem
 class Output:
     path: str       # relative to the output directory, '/'-separated
     data: bytes
+    key: str = ""   # a rendered page's inputs (see depends.py); "" when not tracked
+    deps: tuple = ()
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A page whose inputs are those it was last rendered from: its old file stands."""
+    path: str
+    key: str
+    deps: tuple
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,28 @@ NAV = (("Chronology", urls.INDEX), ("Disputed", urls.DISPUTED),
        ("Sources", urls.listing("sources")), ("Actors", urls.listing("actors")),
        ("Places", urls.listing("places")), ("Tags", urls.listing("tags")),
        ("Data", urls.DATA), ("About", urls.ABOUT))
+
+
+_ENVIRONMENTS: dict = {}   # (folder, state of its files) -> Environment
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The templates of `templates`, compiled once for as long as its files are
+    unchanged: compiling costs as much as rendering a few hundred pages. Called
+    before worker processes fork, so that they inherit the compiled templates."""
+    files = sorted(p for p in templates.rglob("*") if p.is_file())
+    state = tuple((str(p), st.st_ino, st.st_size, st.st_mtime_ns) for p in files
+                  for st in (p.stat(),))
+    env = _ENVIRONMENTS.get((templates, state))
+    if env is None:
+        _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[(templates, state)] = make_env(templates)
+        for name in env.list_templates():
+            try:
+                env.get_template(name)
+            except Exception:  # noqa: BLE001 - reported, with its line, when a page uses it
+                pass
+    return env
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -69,8 +102,7 @@ def plan(site: Site) -> list[Page]:
         neighbours = (("previous", s.events[i - 1] if i else None),
                       ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
         pages.append(Page(urls.event(event.slug), "event.html", event.title,
-                          (("event", event), ("jsonld", jsonld.event_jsonld(s, event)))
-                          + neighbours))
+                          (("event", event),) + neighbours))
     for slug, source in s.sources.items():
         pages.append(Page(urls.source(slug), "source.html", source.title, (
             ("source", source), ("cited", s.events_by_source.get(slug, ())))))
@@ -111,9 +143,14 @@ def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output]
     return outputs + site_files(site, static), problems
 
 
-def render_pages(site: Site, pages, templates: Path):
-    """Render `pages` one by one, yielding an Output or a Problem for each."""
-    env = make_env(templates)
+def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
+    """Render `pages` one by one, yielding an Output or a Problem for each.
+
+    With a `keyer` (depends.Keyer) each Output carries its key and deps, and a
+    page whose entry in `known` (path -> anything with .key and .deps) still has
+    the current key is not rendered: an Unchanged is yielded instead."""
+    known = known or {}
+    env = environment(templates)
     zone = site.config.timezone
     views: dict = {}   # an event's time is shown on many pages: work it out once
 
@@ -124,10 +161,17 @@ def render_pages(site: Site, pages, templates: Path):
         return view
 
     for page in pages:
+        old = known.get(page.path)
+        if keyer and old is not None and old.key and keyer.key(page, old.deps) == old.key:
+            yield Unchanged(page.path, old.key, old.deps)
+            continue
+        deps: set = set()
+        shown = depends.SiteReader(site, deps) if keyer else site
         absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
         href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
-            page=page, site=site, config=site.config, href=href, when=when,
+            page=page, site=shown, config=site.config, href=href, when=when,
+            jsonld=functools.partial(jsonld.event_jsonld, shown),
             timeline=_timeline_maker(href, zone),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
@@ -138,7 +182,11 @@ def render_pages(site: Site, pages, templates: Path):
             if isinstance(exc, jinja2.TemplateSyntaxError):
                 return  # the same syntax error would repeat on every page
             continue
-        yield Output(page.path, html.encode("utf-8"))
+        if keyer:
+            deps = tuple(sorted(deps, key=repr))
+            yield Output(page.path, html.encode("utf-8"), keyer.key(page, deps), deps)
+        else:
+            yield Output(page.path, html.encode("utf-8"))
 
 
 def site_files(site: Site, static: Path) -> list[Output]:

@@ -1,0 +1,143 @@
+"""What each page was made from, so a rebuild renders only the pages whose inputs changed.
+
+A page's output is a function of the build's settings (templates, site.yaml,
+options: the `base` key), the values in its plan (`Page.context`) and what its
+template reads from `site`. The template gets `site` through a `SiteReader`,
+which notes every read (`site.actors["x"]`, `site.events`, ...); the names of
+those reads are the page's `deps`. A page's key hashes the base, its context and
+the current value of each dep. The next build recomputes the key from the deps
+noted last time: the same key means the template would read the same values and
+write the same bytes, so the old output is reused. Nothing about which page
+shows what is written down by hand, so a template that starts reading
+something new is tracked without further work.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+from types import MappingProxyType
+
+from .model import Actor, Event, Place, Source, Site
+
+_KINDS = {Event: "events", Source: "sources", Actor: "actors", Place: "places"}
+_MISSING = "<missing>"
+
+
+class SiteReader:
+    """`site` as the templates see it: reads pass through and are noted in `deps`."""
+
+    def __init__(self, site: Site, deps: set):
+        self._site, self._deps = site, deps
+
+    def __getattr__(self, name: str):
+        value = getattr(self._site, name)
+        if name == "config":
+            return value     # part of every page's base key
+        if isinstance(value, Mapping):
+            return _MappingReader(value, name, self._deps)
+        self._deps.add((name,))
+        return value
+
+
+class _MappingReader:
+    """One of the site's mappings: a lookup notes its key, anything wider the whole."""
+
+    def __init__(self, mapping: Mapping, name: str, deps: set):
+        self._mapping, self._name, self._deps = mapping, name, deps
+
+    def __getitem__(self, key):
+        self._deps.add((self._name, key))
+        return self._mapping[key]
+
+    def get(self, key, default=None):
+        self._deps.add((self._name, key))
+        return self._mapping.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._deps.add((self._name, key))
+        return key in self._mapping
+
+    def _whole(self) -> Mapping:
+        self._deps.add((self._name,))
+        return self._mapping
+
+    def __iter__(self):
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def keys(self):
+        return self._whole().keys()
+
+    def values(self):
+        return self._whole().values()
+
+    def items(self):
+        return self._whole().items()
+
+
+class Keyer:
+    """Page keys for one build: `versions` maps (kind, slug) to a hash of the record's file."""
+
+    def __init__(self, site: Site, versions: Mapping, base: str):
+        self.site, self.versions, self.base = site, versions, base
+        self._dep_values: dict = {}   # many pages read the same things: hash each once
+
+    def key(self, page, deps) -> str:
+        parts = [self.base, repr(page.path), repr(page.template), repr(page.title),
+                 self.fingerprint(page.context)]
+        for dep in sorted(deps, key=repr):
+            value = self._dep_values.get(dep)
+            if value is None:
+                value = self._dep_values[dep] = self.fingerprint(self._read(dep))
+            parts += [repr(dep), value]
+        return _hash(parts)
+
+    def _read(self, dep: tuple):
+        value = getattr(self.site, dep[0])
+        if len(dep) == 1:
+            return value
+        return value.get(dep[1], _MISSING)
+
+    def fingerprint(self, value) -> str:
+        """A text that changes whenever `value` would show differently on a page."""
+        out: list[str] = []
+        self._walk(value, out)
+        return _hash(out)
+
+    def _walk(self, value, out: list) -> None:
+        kind = _KINDS.get(type(value))
+        if kind is not None:        # a record: its file's hash stands for all its fields
+            out.append(f"{kind}:{value.slug}:{self.versions[(kind, value.slug)]}")
+        elif isinstance(value, (str, int, float, date)) or value is None:
+            out.append(repr(value))   # one line each: repr escapes line breaks
+        elif isinstance(value, (tuple, list)):
+            out.append(f"[{len(value)}")
+            for item in value:
+                self._walk(item, out)
+        elif isinstance(value, (dict, MappingProxyType)):
+            out.append(f"{{{len(value)}")
+            for item in value.items():
+                self._walk(item, out)
+        elif dataclasses.is_dataclass(value):
+            out.append(type(value).__name__)
+            for name in _field_names(type(value)):
+                self._walk(getattr(value, name), out)
+        else:   # an unknown type could hash by identity and reuse a stale page: refuse
+            raise TypeError(f"cannot fingerprint {type(value).__name__} for a page key")
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _hash(lines: list[str]) -> str:
+    # Every line is a repr or made of reprs, so no line holds a line break: joined,
+    # different lists give different texts.
+    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"),
+                           digest_size=20).hexdigest()
