@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from timeline import interrupt
 from timeline.pipeline import Options, build, compile_site
 from timeline.problems import format_json, sort_problems
 from timeline.write import WriteError, check_target
@@ -108,6 +109,7 @@ def main(argv: list[str]) -> int:
     except WriteError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    interrupt.listen()   # Ctrl-C stops at a safe point, never half-way through a step
     if args.command == "serve":
         return serve(opts, args)
     started = time.perf_counter()

@@ -51,3 +51,9 @@ def tree_bytes(root: Path) -> dict:
     """Every file under root with its bytes, to compare whole outputs."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def ignoring_sigint(argv: list[str]) -> list[str]:
+    """`argv` started with SIGINT ignored, as a non-interactive shell starts a background
+    job (`make test &` in a script, some CI runners): Ctrl-C must work all the same."""
+    return ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *map(str, argv)]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, ignoring_sigint
 
 PATIENCE = 60  # seconds: generous, these waits only guard against hanging forever
 EVENT = Path("valid/events/shelling.md")
@@ -37,10 +37,11 @@ def edit(path: Path, old: str, new: str) -> None:
 class Served:
     """A running `build.py serve --port 0`: its URL, its output so far, and a way to stop it."""
 
-    def __init__(self, cwd: Path, *args: str):
+    def __init__(self, cwd: Path, *args: str, sigint_ignored: bool = False):
+        argv = [sys.executable, "-u", str(ROOT / "build.py"), "serve", "--port", "0", *args]
         self.proc = subprocess.Popen(
-            [sys.executable, "-u", str(ROOT / "build.py"), "serve", "--port", "0", *args],
-            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            ignoring_sigint(argv) if sigint_ignored else argv, cwd=cwd,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()

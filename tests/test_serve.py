@@ -1,6 +1,8 @@
 """`build.py serve` as a contributor uses it: preview, edit, break, fix, stop."""
 import socket
 
+import pytest
+
 from conftest import run_build, tree_bytes
 from serve_support import EVENT, Served, edit, served  # noqa: F401
 
@@ -73,10 +75,15 @@ def test_template_change_rebuilds_too(workdir):
         server.kill()
 
 
-def test_ctrl_c_stops_cleanly(served):
-    assert served.interrupt() == 0
-    assert "stopped" in served.output
-    assert "Traceback" not in served.output
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["terminal", "background-job"])
+def test_ctrl_c_stops_cleanly(workdir, sigint_ignored):
+    server = Served(workdir, "--content", "valid", "--out", "out", sigint_ignored=sigint_ignored)
+    try:
+        assert server.interrupt() == 0   # within serve_support.PATIENCE
+        assert "stopped" in server.output
+        assert "Traceback" not in server.output and "Exception ignored" not in server.output
+    finally:
+        server.kill()
 
 
 def test_port_in_use_is_a_clear_usage_error(workdir):

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_build, tree_bytes
+from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, tree_bytes
 from timeline import load
 from timeline.pipeline import Options, compile_site
+from timeline.write import MARKER
 
 EVENTS = 2000  # enough pages that writing them takes a while on any machine
 
@@ -33,34 +34,62 @@ def staging_dirs(parent: Path) -> list[Path]:
     return [p for p in parent.iterdir() if p.name.startswith(".site.new-")]
 
 
-def start_build_and_signal(workdir: Path, signum: int) -> subprocess.Popen:
-    """Start a build of the big tree and send `signum` once it has begun writing."""
-    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--content",
-                              "big", "--out", "site"], cwd=workdir, stderr=subprocess.PIPE,
-                             text=True)
-    while not staging_dirs(workdir):
-        assert build.poll() is None, f"the build ended before writing: {build.stderr.read()}"
-        time.sleep(0.001)
-    build.send_signal(signum)
-    build.wait(timeout=120)
-    return build
+def start_build_and_signal(workdir: Path, signum: int) -> subprocess.Popen | None:
+    """Start a build of the big tree and send `signum` while it writes its staging
+    directory; None if the test process was too slow to catch it before the swap.
+
+    The build is stopped (SIGSTOP) while we look, so what we see still holds when the
+    signal lands: a staging directory not yet sealed with the marker means the build
+    has not reached its last check before the swap (pipeline._build). The build starts
+    with SIGINT ignored, as a background job of a script would: Ctrl-C must work anyway.
+    """
+    build = subprocess.Popen(ignoring_sigint([sys.executable, ROOT / "build.py", "build",
+                                              "--content", "big", "--out", "site"]),
+                             cwd=workdir, stderr=subprocess.PIPE, text=True)
+    try:
+        while not staging_dirs(workdir):
+            assert build.poll() is None, f"the build ended before writing: {build.stderr.read()}"
+            time.sleep(0.001)
+        os.kill(build.pid, signal.SIGSTOP)
+        state = os.waitid(os.P_PID, build.pid, os.WSTOPPED | os.WEXITED | os.WNOWAIT)
+        writing = state.si_code == os.CLD_STOPPED and any(
+            not (path / MARKER).exists() for path in staging_dirs(workdir))
+        if writing:
+            build.send_signal(signum)
+        os.kill(build.pid, signal.SIGCONT)
+        build.wait(timeout=120)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    if writing:
+        return build
+    build.stderr.close()
+    return None
 
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT])
 def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
-    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
-    before = tree_bytes(workdir / "site")
     big_tree(workdir)
-    build = start_build_and_signal(workdir, signum)
+    for _attempt in range(5):
+        previous = run_build("build", "--content", "valid", "--out", "site", cwd=workdir)
+        assert previous.returncode == 0, previous.stderr
+        before = tree_bytes(workdir / "site")
+        build = start_build_and_signal(workdir, signum)
+        if build is not None:
+            break
+    else:
+        pytest.fail("five builds of 2000 events all reached their swap before the test could "
+                    "signal them")
     assert tree_bytes(workdir / "site") == before
     if signum == signal.SIGKILL:
         assert build.returncode == -signal.SIGKILL
         assert staging_dirs(workdir), "the kill should have left a half-written staging dir"
     else:  # Ctrl-C: a clean message, and the build tidies up after itself
-        assert build.returncode == 130
         stderr = build.stderr.read()
+        assert build.returncode == 130, stderr
         assert "interrupted; the previous output is unchanged" in stderr
-        assert "Traceback" not in stderr
+        assert "Traceback" not in stderr and "Exception ignored" not in stderr
         assert not staging_dirs(workdir)
     # The next build finishes the job and clears what the killed one left behind.
     result = run_build("build", "--content", "big", "--out", "site", cwd=workdir)

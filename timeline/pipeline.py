@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from . import markup
+from . import interrupt, markup
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
@@ -25,7 +25,7 @@ from .render import (Output, Unchanged, check_paths, environment, plan, render_p
                      site_files, unique)
 from .schema import VALIDATORS, url, validate_site
 from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
-                    write_file)
+                    seal_staging, write_file)
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -115,6 +115,8 @@ def _build(opts: Options, cache: Cache) -> Result:
         written, problems, rendered = render_and_write(prepared, opts, staging, cache.written)
         if problems:
             return Result(problems)
+        seal_staging(staging)   # first: unsealed means Ctrl-C still stops it (test_write.py)
+        interrupt.check()       # Ctrl-C's last chance: from the swap on, the build finishes
         finish_staging(staging, opts.out)
     finally:
         discard_staging(staging)
@@ -199,6 +201,7 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int):
 def _validate_slice(tasks, zone) -> list:
     results = []
     for kind, path, text, _ in tasks:
+        interrupt.check()
         problems: list = []
         raw = parse_record(kind, path, text, problems)
         record = None
@@ -295,6 +298,9 @@ def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False,
             pending = pool.map_async(_run_slice, range(jobs))
             if meanwhile:
                 meanwhile()
+            while not pending.ready():   # leaving the `with` on Ctrl-C ends the workers
+                interrupt.check()
+                pending.wait(0.05)
             parts = pending.get()
     finally:
         _TASK = ()

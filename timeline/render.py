@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import depends, jsonld, present, searchindex, svgtimeline, urls
+from . import depends, interrupt, jsonld, present, searchindex, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -161,6 +161,7 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
         return view
 
     for page in pages:
+        interrupt.check()
         old = known.get(page.path)
         if keyer and old is not None and old.key and keyer.key(page, old.deps) == old.key:
             yield Unchanged(page.path, old.key, old.deps)

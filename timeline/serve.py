@@ -18,7 +18,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import livereload
+from . import interrupt, livereload
 from .incremental import IncrementalBuilder, Rebuild
 from .pipeline import Options
 from .problems import display_path, sort_problems
@@ -65,6 +65,9 @@ class Handler(SimpleHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+
+    def service_actions(self) -> None:
+        interrupt.check()   # serve_forever calls this every poll interval: Ctrl-C ends it
 
     def handle_error(self, request, client_address) -> None:
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
