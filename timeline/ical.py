@@ -83,6 +83,8 @@ def escape_text(value: str) -> str:
 def fold(line: str, limit: int = 75) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 sequence (RFC 5545 3.1)."""
     data = line.encode("utf-8")
+    if len(data) <= limit:  # most lines
+        return line
     parts, start, room = [], 0, limit
     while len(data) - start > room:
         end = start + room

@@ -6,11 +6,9 @@ that no text can close the <script> element it sits in.
 """
 from __future__ import annotations
 
-import json
-
 from markupsafe import Markup
 
-from . import urls
+from . import jsontext, urls
 from .model import Event, Site
 
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -34,7 +32,7 @@ def event_data(site: Site, event: Event) -> dict:
 
 def script_json(data) -> Markup:
     """JSON safe to put between <script> and </script> as it is."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = jsontext.dumps(data, indent=1)
     for char, escaped in _UNSAFE.items():
         text = text.replace(char, escaped)
     return Markup(text)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from html import escape
 
-from . import ical, present, urls
+from . import ical, jsontext, present, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
 from .model import Site
 from .records import site_record
@@ -31,7 +30,7 @@ def data_outputs(site: Site) -> list[Output]:
 
 
 def to_json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (jsontext.dumps(data, indent=2) + "\n").encode("utf-8")
 
 
 def _once(values) -> list:
@@ -61,12 +60,11 @@ def csv_row(e: dict) -> dict:
 
 def events_csv(events: list[dict]) -> bytes:
     """One row per event, a fixed header, RFC 4180 quoting and CRLF line ends."""
+    names = [name for name, _ in CSV_COLUMNS]
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in CSV_COLUMNS],
-                            lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writeheader()
-    for event in events:
-        writer.writerow(csv_row(event))
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(names)
+    writer.writerows([row[name] for name in names] for row in map(csv_row, events))
     return buffer.getvalue().encode("utf-8")
 
 

@@ -40,25 +40,36 @@ def short_date(day: date) -> str:
 
 
 def time_view(event: Event, zone) -> TimeView:
+    return _time_view(event, zone)[0]
+
+
+def _time_view(event: Event, zone) -> tuple[TimeView, bool]:
+    """The view, and whether the event runs over more than one day."""
     start = event.start.in_zone(zone)
     label = NO_TIME if event.start.is_day else _clock(start)
-    end_iso = ""
+    end_iso, spans_days = "", False
     if event.end:
         end = event.end.in_zone(zone)
         end_iso = event.end.iso(zone)
         end_label = short_date(end.date()) if event.end.is_day else _clock(end)
-        if end.date() != start.date():
+        spans_days = end.date() != start.date()
+        if spans_days:
             start_label = short_date(start.date()) + ("" if event.start.is_day else " " + _clock(start))
             end_label = short_date(end.date()) + ("" if event.end.is_day else " " + _clock(end))
             label = f"{start_label} – {end_label}"
         elif not event.start.is_day:
-            label = f"{start:%H:%M}–{end_label}"
-    return TimeView(iso=event.start.iso(zone), label=label, day=long_date(start.date()),
+            label = f"{_hours(start)}–{end_label}"
+    view = TimeView(iso=event.start.iso(zone), label=label, day=long_date(start.date()),
                     approximate=event.approximate, note=event.time_note, end_iso=end_iso)
+    return view, spans_days
+
+
+def _hours(moment) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"  # as %H:%M, without strftime
 
 
 def _clock(moment) -> str:
-    return f"{moment:%H:%M} {moment.tzname()}"
+    return f"{_hours(moment)} {moment.tzname()}"
 
 
 def roles_label(roles) -> str:
@@ -86,11 +97,10 @@ def citation_text(site, citation) -> str:
 
 def when_text(event: Event, zone, note: bool = True) -> str:
     """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
-    view = time_view(event, zone)
+    view, spans_days = _time_view(event, zone)
     text = view.day
     if view.has_label:
         label = ("c. " if view.approximate else "") + view.label
-        spans_days = event.end and event.end.in_zone(zone).date() != event.start.in_zone(zone).date()
         text = label if spans_days else f"{text}, {label}"   # a span names its own dates
     if note and view.note:
         text += f" ({view.note})"

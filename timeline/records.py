@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timezone
+from functools import lru_cache
 
 from . import urls
+from .link import is_disputed
 from .model import STATUSES, Event, Site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "updated" of a site with no dates at all
@@ -18,7 +20,12 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "updated" of a site with no
 def namespace(site: Site) -> uuid.UUID:
     """The chronology's own UUID namespace: derived from its title, so ids do not
     change between a build read from disk and one published with --base-url."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, "chronology:" + site.config.title)
+    return _title_namespace(site.config.title)
+
+
+@lru_cache(maxsize=8)  # asked for once per event and output; the title rarely changes
+def _title_namespace(title: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, "chronology:" + title)
 
 
 def event_uuid(site: Site, slug: str) -> uuid.UUID:
@@ -93,8 +100,13 @@ def account(site: Site, c) -> dict:
             "quote": c.quote or None, "says": c.says or None}
 
 
-def event_record(site: Site, event: Event, disputed: frozenset) -> dict:
-    shown = {e.slug for e in site.events}
+def shown_slugs(site: Site) -> frozenset:
+    """The events in this build; a response to an event left out (a draft) is not listed."""
+    return frozenset(e.slug for e in site.events)
+
+
+def event_record(site: Site, event: Event, shown: frozenset) -> dict:
+    """One event as data: a function of the event, the records it names and `shown`."""
     return {
         "slug": event.slug, "id": event_urn(site, event.slug), "title": event.title,
         "summary": event.summary, "page": urls.event(event.slug),
@@ -109,7 +121,7 @@ def event_record(site: Site, event: Event, disputed: frozenset) -> dict:
         "responds_to": [{"event": r.event, "relation": r.relation}
                         for r in event.responds_to if r.event in shown],
         "independent_reporters": site.reporters_by_event[event.slug],
-        "disputed": event.slug in disputed,
+        "disputed": is_disputed(event),
         "updated": rfc3339(event_updated(site, event)),
         "body_html": event.body_html,
     }
@@ -118,12 +130,12 @@ def event_record(site: Site, event: Event, disputed: frozenset) -> dict:
 def site_record(site: Site) -> dict:
     """The whole chronology as plain data: what data/events.json holds."""
     c = site.config
-    disputed = frozenset(e.slug for e in site.disputed)
+    shown = shown_slugs(site)
     return {
         "title": c.title, "description": c.description, "language": c.language,
         "timezone": c.timezone.key, "base_url": c.base_url or None,
         "updated": rfc3339(site_updated(site)), "statuses": dict(STATUSES),
-        "events": [event_record(site, e, disputed) for e in site.events],
+        "events": [event_record(site, e, shown) for e in site.events],
         "sources": [source_record(site, slug) for slug in site.sources],
         "actors": [{"slug": slug, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
                     "affiliation": a.affiliation, "page": urls.actor(slug)}

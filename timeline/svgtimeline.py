@@ -9,6 +9,7 @@ Coordinates are rounded, so the output is byte-identical between builds.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -89,18 +90,34 @@ def pack(marks: list[Mark]) -> tuple[list[list[Mark]], list[Mark]]:
     whole-day bars (the least precise) that are counted in a cluster instead.
     """
     rows: list[list[Mark]] = []
+    spans: list[tuple[list[float], list[float]]] = []   # per row: x0s and x1s, sorted
     overflow = []
     for mark in sorted(marks, key=lambda m: (m.shape == "day", m.x0, m.x1)):
-        for row in rows:
-            if all(other.x1 + 3 <= mark.x0 or mark.x1 + 3 <= other.x0 for other in row):
+        for row, (starts, ends) in zip(rows, spans):
+            if _fits(mark, starts, ends):
                 row.append(mark)
+                at = bisect.bisect_left(starts, mark.x0)
+                starts.insert(at, mark.x0)
+                ends.insert(at, mark.x1)
                 break
         else:
             if len(rows) < MAX_ROWS:
                 rows.append([mark])
+                spans.append(([mark.x0], [mark.x1]))
             else:
                 overflow.append(mark)
     return rows, overflow
+
+
+def _fits(mark: Mark, starts: list[float], ends: list[float]) -> bool:
+    """Whether the mark keeps 3px from every mark of a row.
+
+    The marks of a row do not overlap, so sorted by start they are sorted by end too:
+    of those starting less than 3px after this one ends, only the last can come too
+    close on its left (a lane with thousands of marks no longer compares each pair).
+    """
+    before = bisect.bisect_left(starts, mark.x1 + 3)
+    return before == 0 or ends[before - 1] + 3 <= mark.x0
 
 
 def _n(value: float) -> str:
@@ -133,15 +150,17 @@ def _cluster_svg(day: date, marks: list[Mark], axis: Axis, y: float, href: str, 
 
 
 def _axis_svg(axis: Axis, height: float) -> list[str]:
-    parts = []
+    # A year-long axis has ~1,500 lines and labels: format each number once.
+    bottom, parts = _n(height), []
     for day in axis.days:
         x = axis.x(_midnight(day, axis.start.tzinfo))
-        parts.append(f'<line class="tl-day" x1="{_n(x)}" y1="4" x2="{_n(x)}" y2="{_n(height)}"/>')
-        parts.append(f'<text class="tl-day-label" x="{_n(x + 4)}" y="15">{escape(present.short_date(day))}</text>')
+        at = _n(x)
+        parts.append(f'<line class="tl-day" x1="{at}" y1="4" x2="{at}" y2="{bottom}"/>'
+                     f'<text class="tl-day-label" x="{_n(x + 4)}" y="15">{escape(present.short_date(day))}</text>')
         for hour in (6, 12, 18):
-            hx = x + hour * HOUR_PX
-            parts.append(f'<line class="tl-hour" x1="{_n(hx)}" y1="22" x2="{_n(hx)}" y2="{_n(height)}"/>')
-            parts.append(f'<text class="tl-hour-label" x="{_n(hx)}" y="32">{hour:02d}:00</text>')
+            at = _n(x + hour * HOUR_PX)
+            parts.append(f'<line class="tl-hour" x1="{at}" y1="22" x2="{at}" y2="{bottom}"/>'
+                         f'<text class="tl-hour-label" x="{at}" y="32">{hour:02d}:00</text>')
     return parts
 
 

@@ -69,7 +69,17 @@ def relative(here: str, target: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _relpath(path: str, start: str) -> str:
     # Every page of a folder links to the same targets: compute each link once.
-    return posixpath.relpath(path, start)
+    parts, base = path.split("/"), [] if start == "." else start.split("/")
+    if not path or path.startswith("/") or start.startswith("/") or \
+            {"", ".", ".."} & {*parts, *base}:
+        return posixpath.relpath(path, start)  # not one of our plain paths
+    # Plain relative paths: what relpath computes, without asking for the working directory.
+    common = 0
+    for a, b in zip(parts, base):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def absolute(base_url: str, target: str) -> str:
