@@ -86,3 +86,24 @@ def test_nothing_changed_writes_nothing(content):
     result = builder.rebuild()
     assert (result.written, result.removed, result.revalidated) == ((), (), ())
     assert "0 of" in result.summary()
+
+
+def test_the_edited_events_own_page_is_written_before_the_lists(content):
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    builder.rebuild()
+    out = builder.opts.out
+    index_before = (out / "index.html").read_text()
+    seen = []
+
+    def first(part):   # what is on disk at that moment
+        seen.append((part.written, (out / "events/civilian-deaths.html").read_text(),
+                     (out / "index.html").read_text()))
+
+    edit(content / "events" / "civilian-deaths.md", "title: 'Civilian", "title: 'Renamed civilian")
+    result = builder.rebuild(first_pages=first)
+    assert result.problems == ()
+    [(written, page, index)] = seen
+    assert written == ("events/civilian-deaths.html",)
+    assert "Renamed civilian" in page and index == index_before   # the page first, then the index
+    assert "index.html" in result.written and "Renamed civilian" in (out / "index.html").read_text()
+    assert tree_bytes(out) == clean_build(content)

@@ -1,4 +1,5 @@
 """`build.py serve` as a contributor uses it: preview, edit, break, fix, stop."""
+import json
 import socket
 
 import pytest
@@ -120,3 +121,21 @@ def test_starts_on_broken_content_and_shows_the_problems(workdir):
         assert not (workdir / "out").exists()
     finally:
         server.kill()
+
+
+def test_a_tab_reloads_only_when_its_page_or_the_whole_site_changed(served, workdir):
+    def reload(page: str, seen: int) -> bool:
+        status = json.loads(served.fetch(f"__reload?seen={seen}&page=/{page}")[1])
+        return status["reload"]
+
+    generation = json.loads(served.fetch("__reload")[1])["generation"]
+    edit(workdir / EVENT, "title: Shelling", "title: Shelling at dawn")
+    served.page_when("events/shelling.html", lambda html: "Shelling at dawn" in html)
+    served.wait_for(lambda: "rebuilt in" in served.output)
+    assert reload("events/shelling.html", generation)     # the edited page
+    assert reload("", generation)                          # the chronology lists it
+    assert not reload("about.html", generation)            # shows nothing of it
+    edit(workdir / EVENT, "status: reported", "status: rumoured")
+    served.wait_for(lambda: "problem" in served.output.rsplit("changed:", 1)[1])
+    now = json.loads(served.fetch("__reload")[1])["generation"]
+    assert reload("about.html", now - 1)                   # the overlay is on every page

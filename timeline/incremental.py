@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from . import urls
 from .cache import digest, memory_cache
 from .pipeline import Options, build, extra_outputs, prepare
 from .problems import Problem
@@ -46,8 +47,8 @@ class Rebuild:
             parts.append(f"{len(self.removed)} removed")
         text = f"rebuilt in {self.seconds:.2f} s: " + ", ".join(parts)
         if self.revalidated:
-            text += f"; re-read {_names(self.revalidated)}"
-        return text + (f"\n  updated: {_names(self.written + self.removed)}" if changed else "")
+            text += f"; re-read {names(self.revalidated)}"
+        return text + (f"\n  updated: {names(self.written + self.removed)}" if changed else "")
 
 
 class IncrementalBuilder:
@@ -58,7 +59,9 @@ class IncrementalBuilder:
         self.cache = memory_cache()
         self.written: dict | None = None   # path -> cache.Entry of every file on disk
 
-    def rebuild(self) -> Rebuild:
+    def rebuild(self, first_pages=None) -> Rebuild:
+        """Rebuild; `first_pages(Rebuild)` is told as soon as the changed records' own
+        pages are on disk, before the lists, feeds and data files that show them."""
         started = time.perf_counter()
         self.cache.validated = []
         if self.written is None or not self.opts.out.is_dir():
@@ -70,7 +73,11 @@ class IncrementalBuilder:
             prepared = prepare(replace(self.opts, jobs=1), self.cache)
             problems, written, rendered, changed, removed = prepared.problems, {}, 0, (), ()
             if not problems:
-                problems, written, rendered, changed, removed = self._update(prepared)
+                def first_done(part: Rebuild) -> None:
+                    if first_pages:
+                        first_pages(replace(part, seconds=time.perf_counter() - started))
+                problems, written, rendered, changed, removed = self._update(
+                    prepared, self._own_pages(prepared), first_done)
         revalidated = tuple(sorted(str(path) for path in self.cache.validated))
         self.cache.forget_unused()
         seconds = time.perf_counter() - started
@@ -79,36 +86,66 @@ class IncrementalBuilder:
         self.written = written
         return Rebuild((), revalidated, changed, removed, len(written), seconds, rendered)
 
-    def _update(self, prepared):
+    def _own_pages(self, prepared) -> set[str]:
+        """The pages of the records whose files changed: the ones being edited."""
+        content = self.opts.content
+        pages = set()
+        for path in self.cache.validated:
+            kind = path.parent.name
+            if path.parent.parent == content and (kind, path.stem) in prepared.versions:
+                pages.add(urls.record(kind, path.stem))
+        return pages
+
+    def _update(self, prepared, early: set, first_done):
         """Render the pages whose inputs changed, make the other files, and write
-        those whose bytes differ from what is on disk."""
+        those whose bytes differ from what is on disk: the pages in `early` first."""
         site, old = prepared.site, self.written
         planned = plan(site)
-        outputs, written, problems = [], {}, []
-        for item in render_pages(site, planned, self.opts.templates, prepared.keyer(), old):
+        keyer, written = prepared.keyer(), {}
+        first = [page for page in planned if page.path in early]
+        rest = [page for page in planned if page.path not in early]
+        outputs, problems = self._render(site, first, keyer, written)
+        changed = [] if problems else self._write_changed(outputs, written)
+        if changed:
+            first_done(Rebuild((), (), tuple(o.path for o in changed), (), len(old),
+                               rendered=len(outputs)))
+        more, found = self._render(site, rest, keyer, written)
+        problems += found
+        rendered = len(outputs) + len(more)
+        more += site_files(site, self.opts.static) + extra_outputs(site, planned)
+        check_paths([o.path for o in more] + [page.path for page in first])
+        if problems:
+            return problems, {}, 0, (), ()
+        changed += self._write_changed(more, written)
+        removed = tuple(sorted(set(old) - set(written)))
+        update_site([], removed, self.opts.out)
+        return [], dict(sorted(written.items())), rendered, tuple(o.path for o in changed), removed
+
+    def _render(self, site, pages, keyer, written: dict):
+        """Render those of `pages` whose inputs changed; note the others in `written`."""
+        outputs, problems = [], []
+        for item in render_pages(site, pages, self.opts.templates, keyer, self.written):
             if isinstance(item, Problem):
                 problems.append(item)
             elif isinstance(item, Unchanged):
-                written[item.path] = old[item.path]
+                written[item.path] = self.written[item.path]
             else:
                 outputs.append(item)
-        rendered = len(outputs)
-        outputs += site_files(site, self.opts.static) + extra_outputs(site, planned)
-        check_paths([o.path for o in outputs] + list(written))
-        if problems:
-            return problems, {}, 0, (), ()
+        return outputs, problems
+
+    def _write_changed(self, outputs, written: dict) -> list:
+        """Write the outputs whose bytes differ from the file on disk; note all in `written`."""
         changed = []
         for output in outputs:
-            entry = old.get(output.path)
+            entry = self.written.get(output.path)
             if entry is not None and entry.digest == digest(output.data):
                 written[output.path] = replace(entry, key=output.key, deps=output.deps)
             else:
                 changed.append(output)
-        removed = tuple(sorted(set(old) - set(written) - {o.path for o in changed}))
-        written.update(update_site(changed, removed, self.opts.out))
-        return [], dict(sorted(written.items())), rendered, tuple(o.path for o in changed), removed
+        written.update(update_site(changed, (), self.opts.out))
+        return changed
 
 
-def _names(paths, limit: int = 6) -> str:
+def names(paths, limit: int = 6) -> str:
     shown = ", ".join(paths[:limit])
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")

@@ -9,18 +9,22 @@ import re
 import secrets
 import threading
 
+from .urls import SEARCH_INDEX
+
 ENDPOINT = "/__reload"
 MISSING_PAGE = (b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 b"<title>Not built yet</title></head><body><h1>Not built yet</h1>"
                 b"<p>This page has not been built (yet).</p></body></html>\n")
 
-# Polls the build counter; any new build (or new problems) reloads the tab.
+# Polls the build counter with the tab's own page: the server answers whether
+# anything that page shows changed since the build the tab was loaded from.
 SCRIPT = """<script id="build-py-live-reload" nonce="%s">/* added by build.py serve; not in the built site */
 (function () {
   var seen = %d;
   function poll() {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); })
-      .then(function (s) { if (s.generation !== seen) { location.reload(); } else { later(300); } })
+    fetch("%s?seen=" + seen + "&page=" + encodeURIComponent(location.pathname), {cache: "no-store"})
+      .then(function (r) { return r.json(); })
+      .then(function (s) { if (s.reload) { location.reload(); } else { seen = s.generation; later(300); } })
       .catch(function () { later(1000); });
   }
   function later(ms) { setTimeout(poll, ms); }
@@ -46,17 +50,31 @@ class State:
         self.generation = 0
         self.problems: tuple = ()
         self.nonce = secrets.token_urlsafe(16)
+        self._changed: dict[str, int] = {}   # output path -> generation it last changed in
+        self._everywhere = 0    # the last generation that changed what every page shows
 
     def update(self, result) -> None:
         with self._lock:
-            changed = bool(result.written or result.removed)
+            changed = result.written + result.removed
             if changed or result.problems != self.problems or self.generation == 0:
                 self.generation += 1
+            if result.problems != self.problems or self.generation == 1:
+                self._everywhere = self.generation   # the overlay is on every page
+            for path in changed:
+                self._changed[path] = self.generation
+                if path.startswith("assets/") and path != SEARCH_INDEX:
+                    self._everywhere = self.generation   # a stylesheet or a script
             self.problems = result.problems
 
-    def status_json(self) -> bytes:
+    def status_json(self, page: str = "", seen: int | None = None) -> bytes:
+        """The generation, and whether a tab showing `page` (an output path), loaded
+        from generation `seen`, should reload: only if something it shows changed."""
         with self._lock:
-            return json.dumps({"generation": self.generation,
+            if seen is None or not page:
+                reload = seen != self.generation
+            else:
+                reload = max(self._everywhere, self._changed.get(page, 0)) > seen
+            return json.dumps({"generation": self.generation, "reload": reload,
                                "problems": len(self.problems)}).encode()
 
     def inject(self, page: bytes) -> bytes:

@@ -14,12 +14,13 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, unquote
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import interrupt, livereload
-from .incremental import IncrementalBuilder, Rebuild
+from .incremental import IncrementalBuilder, Rebuild, names
 from .pipeline import Options
 from .problems import display_path, sort_problems
 
@@ -37,9 +38,9 @@ class Handler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        route = self.path.split("?", 1)[0].split("#", 1)[0]
+        route, _, query = self.path.split("#", 1)[0].partition("?")
         if route == livereload.ENDPOINT:
-            return self._send(200, "application/json", self.state.status_json())
+            return self._send(200, "application/json", self._status(parse_qs(query)))
         path = Path(self.translate_path(self.path))
         if path.is_dir() and route.endswith("/"):
             path = path / "index.html"
@@ -48,6 +49,17 @@ class Handler(SimpleHTTPRequestHandler):
         status, html = (200, path) if path.is_file() else (404, Path(self.directory) / "404.html")
         data = html.read_bytes() if html.is_file() else livereload.MISSING_PAGE
         self._send(status, "text/html; charset=utf-8", self.state.inject(data))
+
+    def _status(self, query: dict) -> bytes:
+        """What the reload script asks: has the tab's page changed since it loaded?"""
+        try:
+            seen = int(query["seen"][0])
+        except (KeyError, ValueError):
+            seen = None
+        page = unquote(query.get("page", [""])[0]).lstrip("/")
+        if page == "" or page.endswith("/"):
+            page += "index.html"
+        return self.state.status_json(page, seen)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -118,7 +130,13 @@ class Rebuilder:
                 changed, self.changed = sorted(self.changed), set()
             shown = [p for p in changed if os.path.exists(p) or p.endswith(WATCHED_SUFFIXES)]
             say(f"changed: {', '.join(shown or changed)}")
-            publish(self.builder.rebuild(), self.state)
+            publish(self.builder.rebuild(first_pages=self.first_pages), self.state)
+
+    def first_pages(self, part: Rebuild) -> None:
+        """The edited records' own pages are on disk: reload the tabs showing them now."""
+        say(f"wrote {names(part.written)} in {part.seconds:.2f} s; now the pages and "
+            "files that list them")
+        self.state.update(part)
 
 
 def serve(opts: Options, host: str, port: int) -> int:

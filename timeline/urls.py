@@ -46,6 +46,11 @@ def place(slug: str) -> str:
     return f"places/{slug}.html"
 
 
+def record(kind: str, slug: str) -> str:
+    """The page of one record of a content folder (events, sources, actors, places)."""
+    return {"events": event, "sources": source, "actors": actor, "places": place}[kind](slug)
+
+
 def tag(slug: str) -> str:
     return f"tags/{slug}.html"
 
