@@ -64,27 +64,36 @@ class IncrementalBuilder:
         pages are on disk, before the lists, feeds and data files that show them."""
         started = time.perf_counter()
         self.cache.validated = []
-        if self.written is None or not self.opts.out.is_dir():
-            result = build(self.opts, self.cache)   # in worker processes, swapped in whole
-            problems, written, rendered = result.problems, result.written or {}, result.rendered
-            changed, removed = tuple(written), ()
-        else:
-            # Serially: forking worker processes from a threaded server is not safe.
-            prepared = prepare(replace(self.opts, jobs=1), self.cache)
-            problems, written, rendered, changed, removed = prepared.problems, {}, 0, (), ()
-            if not problems:
-                def first_done(part: Rebuild) -> None:
-                    if first_pages:
-                        first_pages(replace(part, seconds=time.perf_counter() - started))
-                problems, written, rendered, changed, removed = self._update(
-                    prepared, self._own_pages(prepared), first_done)
+
+        def timed(result: Rebuild) -> Rebuild:
+            return replace(result, seconds=time.perf_counter() - started)
+
+        def first_done(part: Rebuild) -> None:
+            if first_pages:
+                first_pages(timed(part))
+
+        whole = self.written is None or not self.opts.out.is_dir()
+        result, written = self._whole() if whole else self._changes(first_done)
         revalidated = tuple(sorted(str(path) for path in self.cache.validated))
         self.cache.forget_unused()
-        seconds = time.perf_counter() - started
-        if problems:
-            return Rebuild(tuple(problems), revalidated, seconds=seconds)
-        self.written = written
-        return Rebuild((), revalidated, changed, removed, len(written), seconds, rendered)
+        if not result.problems:
+            self.written = written
+        return timed(replace(result, revalidated=revalidated))
+
+    def _whole(self) -> tuple[Rebuild, dict]:
+        """The first build: in worker processes, swapped into place whole."""
+        result = build(self.opts, self.cache)
+        if result.problems:
+            return Rebuild(result.problems), {}
+        written = result.written or {}
+        return Rebuild((), written=tuple(written), pages=len(written), rendered=result.rendered), written
+
+    def _changes(self, first_done) -> tuple[Rebuild, dict]:
+        # Serially: forking worker processes from a threaded server is not safe.
+        prepared = prepare(replace(self.opts, jobs=1), self.cache)
+        if prepared.problems:
+            return Rebuild(prepared.problems), {}
+        return self._update(prepared, self._own_pages(prepared), first_done)
 
     def _own_pages(self, prepared) -> set[str]:
         """The pages of the records whose files changed: the ones being edited."""
@@ -96,7 +105,7 @@ class IncrementalBuilder:
                 pages.add(urls.record(kind, path.stem))
         return pages
 
-    def _update(self, prepared, early: set, first_done):
+    def _update(self, prepared, early: set, first_done) -> tuple[Rebuild, dict]:
         """Render the pages whose inputs changed, make the other files, and write
         those whose bytes differ from what is on disk: the pages in `early` first."""
         site, old = prepared.site, self.written
@@ -106,8 +115,11 @@ class IncrementalBuilder:
         rest = [page for page in planned if page.path not in early]
         outputs, problems = self._render(site, first, keyer, written)
         changed = [] if problems else self._write_changed(outputs, written)
+        # On disk now, whatever the rest brings: a failure later must not leave
+        # self.written describing the files these replaced.
+        self.written.update({o.path: written[o.path] for o in changed})
         if changed:
-            first_done(Rebuild((), (), tuple(o.path for o in changed), (), len(old),
+            first_done(Rebuild((), written=tuple(o.path for o in changed), pages=len(old),
                                rendered=len(outputs)))
         more, found = self._render(site, rest, keyer, written)
         problems += found
@@ -115,11 +127,12 @@ class IncrementalBuilder:
         more += site_files(site, self.opts.static) + extra_outputs(site, planned)
         check_paths([o.path for o in more] + [page.path for page in first])
         if problems:
-            return problems, {}, 0, (), ()
+            return Rebuild(tuple(problems)), {}
         changed += self._write_changed(more, written)
         removed = tuple(sorted(set(old) - set(written)))
         update_site([], removed, self.opts.out)
-        return [], dict(sorted(written.items())), rendered, tuple(o.path for o in changed), removed
+        return Rebuild((), written=tuple(o.path for o in changed), removed=removed,
+                       pages=len(written), rendered=rendered), dict(sorted(written.items()))
 
     def _render(self, site, pages, keyer, written: dict):
         """Render those of `pages` whose inputs changed; note the others in `written`."""
