@@ -47,13 +47,15 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
     problems = check_references(events, sources, actors, places)
     if problems:
         return None, problems
-    shown = tuple(sorted((e for e in events if drafts or not e.draft), 
-                         key=lambda e: e.sort_key(config.timezone)))
+    # Each sort key starts with the event's day in the site's zone: work it out once.
+    keyed = sorted(((e.sort_key(config.timezone), e) for e in events if drafts or not e.draft),
+                   key=lambda pair: pair[0])
+    shown = tuple(e for _, e in keyed)
     return Site(
         config=config, events=shown,
         sources=_frozen_sorted(sources), actors=_frozen_sorted(actors),
         places=_frozen_sorted(places),
-        days=_group_by_day(shown, config),
+        days=_group_by_day(keyed),
         tags=_index(shown, lambda e: e.tags),
         events_by_source=_citations_by_source(shown),
         roles_by_actor=_roles_by_actor(shown),
@@ -75,11 +77,12 @@ def _frozen_sorted(records: dict) -> MappingProxyType:
     return MappingProxyType(dict(sorted(records.items())))
 
 
-def _group_by_day(events, config):
+def _group_by_day(keyed):
+    """(day, events) in order, from (sort key, event) pairs in order."""
     days = defaultdict(list)
-    for event in events:
-        days[event.start.in_zone(config.timezone).date()].append(event)
-    return tuple((day, tuple(evs)) for day, evs in sorted(days.items()))
+    for key, event in keyed:
+        days[key[0]].append(event)
+    return tuple((day, tuple(evs)) for day, evs in days.items())
 
 
 def _index(events, keys) -> MappingProxyType:

@@ -51,6 +51,7 @@ def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
     """site.yaml and about.md only; the records are left to `list_records`."""
     problems: list[Problem] = []
     _real_dir.cache_clear()
+    _folder_inside.cache_clear()
     site_path = str(root / "site.yaml")
     site_data, site_lines = None, {}
     try:
@@ -104,7 +105,7 @@ def read_text(path: Path, root: Path) -> str:
         except OSError:
             raise ContentError("file not found", 0) from None
     else:   # resolving each file's path is slow; its folder's is enough, and shared
-        inside = _real_dir(path.parent).is_relative_to(_real_dir(root))
+        inside = _folder_inside(path.parent, root)
     if not inside:
         raise ContentError("is a link to a file outside the content directory", 0,
                            "copy the file into content/ instead of linking it")
@@ -129,6 +130,11 @@ def read_text(path: Path, root: Path) -> str:
 def _real_dir(folder: Path) -> Path:
     # Cleared at the start of every build (load_head): folders may be moved between builds.
     return folder.resolve()
+
+
+@functools.lru_cache(maxsize=64)
+def _folder_inside(folder: Path, root: Path) -> bool:
+    return _real_dir(folder).is_relative_to(_real_dir(root))
 
 
 def _parse(path: Path, root: Path, problems: list) -> Optional[FrontMatter]:
@@ -157,12 +163,14 @@ def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
         problems.append(Problem(str(folder), 0, "is a link outside the content directory"))
         return []
     files = []
+    with os.scandir(folder) as scan:   # file types without a stat call each
+        folders = {entry.name for entry in scan if entry.is_dir()}
     names = sorted(os.listdir(folder))
     for name in names:
         path = folder / name
         if name.startswith(".") or name.endswith("~"):
             continue  # editor swap and backup files
-        if path.is_dir():
+        if name in folders:
             problems.append(Problem(str(path), 0, f"unexpected folder in {kind}/",
                                     f"records are files directly in content/{kind}/"))
         elif not name.endswith(".md"):
