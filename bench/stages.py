@@ -29,6 +29,8 @@ STAGES = (  # (label, file suffix, function name): cumulative time of each
     ("  of which summary text (nh3)", "markup.py", "plain_text"),
     ("link", "link.py", "link"),
     ("render pages (Jinja2)", "render.py", "render_pages"),
+    ("  of which page keys (which pages to render again)", "depends.py", "key"),
+    ("feeds, data files, search index, assets", "pipeline.py", "make_extras"),
     ("write files", "write.py", "write_file"),
     ("swap into place", "write.py", "finish_staging"),
     ("cache: load records", "cache.py", "records"),
