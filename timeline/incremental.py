@@ -18,11 +18,11 @@ import time
 from dataclasses import dataclass, replace
 
 from . import urls
-from .cache import digest, memory_cache
+from .cache import memory_cache
 from .pipeline import Options, build, extra_outputs, prepare
 from .problems import Problem
 from .render import Unchanged, check_paths, plan, render_pages, site_files
-from .write import update_site
+from .write import remove_in_place, update_in_place
 
 
 @dataclass(frozen=True)
@@ -114,24 +114,23 @@ class IncrementalBuilder:
         first = [page for page in planned if page.path in early]
         rest = [page for page in planned if page.path not in early]
         outputs, problems = self._render(site, first, keyer, written)
-        changed = [] if problems else self._write_changed(outputs, written)
+        changed = [] if problems else self._write(outputs, written)
         # On disk now, whatever the rest brings: a failure later must not leave
         # self.written describing the files these replaced.
-        self.written.update({o.path: written[o.path] for o in changed})
+        self.written.update({path: written[path] for path in changed})
         if changed:
-            first_done(Rebuild((), written=tuple(o.path for o in changed), pages=len(old),
-                               rendered=len(outputs)))
+            first_done(Rebuild((), written=tuple(changed), pages=len(old), rendered=len(outputs)))
         more, found = self._render(site, rest, keyer, written)
         problems += found
         rendered = len(outputs) + len(more)
-        more += site_files(site, self.opts.static) + extra_outputs(site, planned)
-        check_paths([o.path for o in more] + [page.path for page in first])
+        extras = site_files(site, self.opts.static) + extra_outputs(site, planned)
+        check_paths([page.path for page in planned] + [o.path for o in extras])
         if problems:
             return Rebuild(tuple(problems)), {}
-        changed += self._write_changed(more, written)
+        changed += self._write(more + extras, written)
         removed = tuple(sorted(set(old) - set(written)))
-        update_site([], removed, self.opts.out)
-        return Rebuild((), written=tuple(o.path for o in changed), removed=removed,
+        remove_in_place(removed, self.opts.out)
+        return Rebuild((), written=tuple(changed), removed=removed,
                        pages=len(written), rendered=rendered), dict(sorted(written.items()))
 
     def _render(self, site, pages, keyer, written: dict):
@@ -146,16 +145,10 @@ class IncrementalBuilder:
                 outputs.append(item)
         return outputs, problems
 
-    def _write_changed(self, outputs, written: dict) -> list:
+    def _write(self, outputs, written: dict) -> list[str]:
         """Write the outputs whose bytes differ from the file on disk; note all in `written`."""
-        changed = []
-        for output in outputs:
-            entry = self.written.get(output.path)
-            if entry is not None and entry.digest == digest(output.data):
-                written[output.path] = replace(entry, key=output.key, deps=output.deps)
-            else:
-                changed.append(output)
-        written.update(update_site(changed, (), self.opts.out))
+        entries, changed = update_in_place(outputs, self.written, self.opts.out)
+        written.update(entries)
         return changed
 
 

@@ -131,28 +131,39 @@ def finish_staging(staging: Path, out: Path) -> None:
     discard_staging(staging)
 
 
-def update_site(changed, removed, out: Path) -> dict:
-    """Bring an output this tool built up to date in place, for `serve`: write only
-    the outputs that changed (each one atomically, by rename) and delete the
-    paths that are gone; return {path: Entry} of the files written. `build`
-    keeps using the whole-site swap."""
+def update_in_place(outputs, previous: dict, out: Path) -> tuple[dict, list[str]]:
+    """For `serve`: bring an output this tool built up to date in place, writing
+    (each atomically, by rename) only the outputs whose bytes differ from what
+    `previous` (path -> Entry) says is on disk. Returns the Entry of every output
+    and the paths written. `build` keeps using the whole-site swap."""
     out = out.absolute()
-    written = {}
-    for output in changed:
+    entries, changed = {}, []
+    for output in outputs:
+        data_digest = digest(output.data)
+        old = previous.get(output.path)
+        if old is not None and old.digest == data_digest:
+            entries[output.path] = replace(old, key=output.key, deps=output.deps)
+            continue
         target = out / _safe_relative(output.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.new")
         temporary.write_bytes(output.data)
         os.replace(temporary, target)
         st = os.stat(target)
-        written[output.path] = Entry(digest(output.data), st.st_size, st.st_mtime_ns, st.st_ino,
+        entries[output.path] = Entry(data_digest, st.st_size, st.st_mtime_ns, st.st_ino,
                                      output.key, output.deps)
-    for path in removed:
+        changed.append(output.path)
+    return entries, changed
+
+
+def remove_in_place(paths, out: Path) -> None:
+    """For `serve`: delete outputs no longer made, and folders they leave empty."""
+    out = out.absolute()
+    for path in paths:
         target = out / _safe_relative(path)
         target.unlink(missing_ok=True)
         if target.parent != out and not any(target.parent.iterdir()):
             target.parent.rmdir()
-    return written
 
 
 def _safe_relative(path: str) -> PurePosixPath:
