@@ -242,11 +242,22 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous:
     problems: set = set()
     rendered = 0
     for part in in_workers(_render_slice, pages, opts.jobs, prepared, opts, staging,
-                           previous, by_slice=True, meanwhile=make_extras):
+                           previous, by_slice=True, meanwhile=make_extras, weight=page_weight):
         written.update(part[0])
         problems.update(part[1])
         rendered += part[2]
     return dict(sorted(written.items())), tuple(sorted(problems)), rendered
+
+
+def page_weight(page) -> int:
+    """A page's rendering cost, roughly: one, plus the records it lists."""
+    return 1 + sum(_count(value) for _, value in page.context)
+
+
+def _count(value) -> int:
+    if isinstance(value, (tuple, list)):
+        return sum(_count(item) for item in value)
+    return 1
 
 
 def _render_slice(pages, prepared: Prepared, opts, staging, previous):
@@ -278,12 +289,14 @@ _TASK: tuple = ()
 
 
 def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False,
-               meanwhile=None) -> list:
+               meanwhile=None, weight=None) -> list:
     """func(slice, *args) over interleaved slices of items, one forked worker per slice.
 
     Workers inherit func, items and args by fork (nothing is pickled on the way in)
     and return their results pickled. The results come back in the items' order,
-    or one entry per slice with by_slice. `meanwhile()`, if given, runs in this
+    or one entry per slice with by_slice. With by_slice, `weight(item)` (a guess
+    at its cost) cuts the items into many smaller slices instead, heaviest first,
+    handed to whichever worker is free. `meanwhile()`, if given, runs in this
     process while the workers do.
     """
     jobs = min(jobs, len(items) // MIN_PARALLEL)
@@ -292,10 +305,12 @@ def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False,
             meanwhile()
         return func(items, *args)
     global _TASK
-    _TASK = (func, items, jobs, args)
+    slices = (heaviest_first(items, jobs, weight) if by_slice and weight
+              else [items[i::jobs] for i in range(jobs)])
+    _TASK = (func, slices, args)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pending = pool.map_async(_run_slice, range(jobs))
+            pending = pool.map_async(_run_slice, range(len(slices)), chunksize=1)
             if meanwhile:
                 meanwhile()
             while not pending.ready():   # leaving the `with` on Ctrl-C ends the workers
@@ -313,5 +328,21 @@ def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False,
 
 
 def _run_slice(i: int) -> list:
-    func, items, jobs, args = _TASK
-    return func(items[i::jobs], *args)
+    func, slices, args = _TASK
+    return func(slices[i], *args)
+
+
+def heaviest_first(items: list, jobs: int, weight, per_worker: int = 16) -> list[list]:
+    """Slices of about 1/(jobs * per_worker) of the total weight, the heaviest items
+    first. One page can list every event: in fixed slices, one worker would have
+    it on top of its share while the other sat idle at the end."""
+    weights = [weight(item) for item in items]
+    budget = sum(weights) / (jobs * per_worker)
+    slices, current, load = [], [], 0
+    for i in sorted(range(len(items)), key=lambda i: -weights[i]):
+        current.append(items[i])
+        load += weights[i]
+        if load >= budget:
+            slices.append(current)
+            current, load = [], 0
+    return slices + [current] if current else slices
