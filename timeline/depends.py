@@ -88,8 +88,12 @@ class Keyer:
         self._dep_values: dict = {}   # many pages read the same things: hash each once
 
     def key(self, page, deps) -> str:
-        parts = [self.base, repr(page.path), repr(page.template), repr(page.title),
-                 self.fingerprint(page.context)]
+        return self.key_of(repr((page.path, page.template, page.title)), page.context, deps)
+
+    def key_of(self, name: str, context, deps) -> str:
+        """The key of anything made from `context` and the `deps` it read from the
+        site (a page, or an event's pieces of the data files: see extras.py)."""
+        parts = [self.base, name, self.fingerprint(context)]
         for dep in sorted(deps, key=repr):
             value = self._dep_values.get(dep)
             if value is None:
