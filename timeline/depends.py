@@ -35,10 +35,14 @@ class SiteReader:
     def __getattr__(self, name: str):
         value = getattr(self._site, name)
         if name == "config":
-            return value     # part of every page's base key
-        if isinstance(value, Mapping):
-            return _MappingReader(value, name, self._deps)
-        self._deps.add((name,))
+            pass             # part of every page's base key
+        elif isinstance(value, Mapping):
+            value = _MappingReader(value, name, self._deps)
+        else:
+            self._deps.add((name,))
+        # Noted once is noted for good (deps is a set): the next read of `name`
+        # finds the attribute here and skips this method, which is most of its cost.
+        setattr(self, name, value)
         return value
 
 
