@@ -1,11 +1,14 @@
 """An incremental rebuild writes only what changed, and gives exactly a clean build's bytes."""
+import os
 import shutil
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, ROOT, run_build, tree_bytes
 from timeline.incremental import IncrementalBuilder
+from timeline.load import TextMemo
 from timeline.pipeline import Options
 
 
@@ -107,3 +110,39 @@ def test_the_edited_events_own_page_is_written_before_the_lists(content):
     assert "Renamed civilian" in page and index == index_before   # the page first, then the index
     assert "index.html" in result.written and "Renamed civilian" in (out / "index.html").read_text()
     assert tree_bytes(out) == clean_build(content)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(content, monkeypatch):
+    """serve does not re-read files whose stat is unchanged; an edit always changes
+    the inode's change time (ctime), even when size and mtime are put back."""
+    monkeypatch.setattr(TextMemo, "SETTLE_NS", 0)   # trust every read, as for old files
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    builder.rebuild()
+    builder.rebuild()   # the files' texts are now remembered with their stat
+    event = content / "events" / "kyiv-denies-involvement.md"
+    before = event.stat()
+    edit(event, "status: disputed", "status: claimed ")   # same number of bytes
+    os.utime(event, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert event.stat().st_size == before.st_size
+    assert builder.rebuild().revalidated == (str(event),)
+    assert tree_bytes(builder.opts.out) == clean_build(content)
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path):
+    """A coarse file-system clock can give two edits one mtime: a text read within
+    SETTLE_NS of its file's last change is not trusted on the next build."""
+    path = tmp_path / "a.md"
+    path.write_text("first")
+    memo = TextMemo()
+    st = path.stat()
+    assert memo.read(path, st, path) == "first"
+    memo.forget_unused()
+    path.write_text("again")            # suppose the stat had not moved at all:
+    assert memo.read(path, st, path) == "again"   # read again, as it was fresh
+    old = SimpleNamespace(st_dev=st.st_dev, st_ino=st.st_ino, st_size=st.st_size,
+                          st_mtime_ns=0, st_ctime_ns=0)   # times at 1970: long settled
+    memo = TextMemo()
+    assert memo.read(path, old, path) == "again"
+    memo.forget_unused()
+    path.write_text("later")
+    assert memo.read(path, old, path) == "again"  # trusted: the stat is all it looks at

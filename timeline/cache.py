@@ -19,6 +19,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Optional
 
+from .load import TextMemo
+
 ENGINE = Path(__file__).resolve().parent
 _LIBRARIES = ("Markdown", "nh3", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "python-dateutil")
 # Records hold read-only mappings (line numbers); pickle them as plain dicts.
@@ -83,6 +85,8 @@ class Cache:
     used: dict = field(default_factory=dict)        # entries this build relied on
     in_memory: bool = False
     validated: list = field(default_factory=list)   # files this build could not take from it
+    texts: Optional[TextMemo] = None                # serve: files unchanged since last read
+    keys: dict = field(default_factory=dict)        # serve: (kind, path, zone) -> (text, key)
     loaded_pieces: Optional[dict] = None            # event slug -> extras.Pieces, last build
     made_pieces: Optional[dict] = None              # ... of this build, once made
 
@@ -91,7 +95,14 @@ class Cache:
         return self.folder is not None or self.in_memory
 
     def record_key(self, kind: str, path: Path, text: str, zone) -> str:
-        return digest(self.version, kind, path, str(zone), text)
+        if not self.in_memory:
+            return digest(self.version, kind, path, str(zone), text)
+        # The memo hands back the very text it read before: then the key is as before.
+        known = self.keys.get((kind, path, str(zone)))
+        if known is None or known[0] is not text:
+            known = self.keys[(kind, path, str(zone))] = (
+                text, digest(self.version, kind, path, str(zone), text))
+        return known[1]
 
     @property
     def records(self) -> dict:
@@ -123,12 +134,17 @@ class Cache:
     def forget_unused(self) -> None:
         """Keep only the records and pieces the last build used (in memory, between rebuilds)."""
         self.loaded, self.used = self.used, {}
+        if self.texts is not None:
+            self.texts.forget_unused()
+            kept = self.texts.known()
+            self.keys = {k: v for k, v in self.keys.items() if k[1] in kept}
         if self.made_pieces is not None:
             self.loaded_pieces, self.made_pieces = self.made_pieces, None
 
 
 def memory_cache() -> Cache:
-    return Cache(None, version=_engine_version(), loaded={}, in_memory=True, loaded_pieces={})
+    return Cache(None, version=_engine_version(), loaded={}, in_memory=True, texts=TextMemo(),
+                 loaded_pieces={})
 
 
 def open_cache(folder: Optional[Path], out: Path) -> Cache:

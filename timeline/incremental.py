@@ -14,12 +14,13 @@ out afresh, never patched.
 """
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, replace
 
 from . import urls
 from .cache import memory_cache
-from .pipeline import Options, build, extra_outputs, prepare
+from .pipeline import Options, build, extra_outputs, fewer_collections, prepare
 from .problems import Problem
 from .render import Unchanged, check_paths, plan, render_pages, site_files
 from .write import remove_in_place, update_in_place
@@ -69,11 +70,26 @@ class IncrementalBuilder:
             return replace(result, seconds=time.perf_counter() - started)
 
         def first_done(part: Rebuild) -> None:
+            gc.enable()
             if first_pages:
                 first_pages(timed(part))
 
         whole = self.written is None or not self.opts.out.is_dir()
-        result, written = self._whole() if whole else self._changes(first_done)
+        # Until the edited pages are on disk, the collector waits: a collection
+        # then would delay the one page the writer is looking at.
+        if not whole:
+            gc.disable()
+        try:
+            with fewer_collections():
+                result, written = self._whole() if whole else self._changes(first_done)
+        finally:
+            gc.enable()
+        if whole:
+            # The records stay for as long as serve runs: left to the collector, each
+            # full collection walks all of them again (~0.4 s at 10,000 events, a few
+            # times per rebuild). Frozen, they are still freed when no longer used.
+            gc.collect()
+            gc.freeze()
         revalidated = tuple(sorted(str(path) for path in self.cache.validated))
         self.cache.forget_unused()
         if not result.problems:

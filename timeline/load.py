@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
@@ -72,10 +73,46 @@ def list_records(root: Path, problems: list) -> list[tuple[str, Path]]:
     return [(kind, path) for kind in KINDS for path in _record_files(root, kind, problems)]
 
 
-def read_record(path: Path, root: Path, problems: list) -> Optional[str]:
+class TextMemo:
+    """The texts of the files read in the last build, for `serve`'s rebuilds: a file
+    whose stat is as it was is not read again (at 10,000 events reading is most of
+    the time before the edited page can be written).
+
+    A file system's clock ticks coarsely, so two edits within one tick can leave
+    size and times alike (git calls such files "racily clean"). A text is only
+    trusted if the file had not changed for SETTLE_NS when it was read.
+    """
+    SETTLE_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self._texts: dict = {}   # path -> (stat signature, text) of trusted reads
+        self._kept: dict = {}    # the same for this build's reads: the next build's _texts
+
+    def read(self, path: Path, st: os.stat_result, real: Path) -> str:
+        signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        known = self._texts.get(path)
+        if known is not None and known[0] == signature:
+            self._kept[path] = known
+            return known[1]
+        settled = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.SETTLE_NS
+        text = _decode(real.read_bytes())
+        if settled:
+            self._kept[path] = (signature, text)
+        return text
+
+    def forget_unused(self) -> None:
+        """Keep only what the last build read: deleted files' texts go."""
+        self._texts, self._kept = self._kept, {}
+
+    def known(self) -> set:
+        return set(self._texts)
+
+
+def read_record(path: Path, root: Path, problems: list,
+                memo: Optional[TextMemo] = None) -> Optional[str]:
     """The text of one record file, or None (and a problem) when it cannot be read."""
     try:
-        return read_text(path, root)
+        return read_text(path, root, memo)
     except ContentError as exc:
         problems.append(Problem(str(path), exc.line, exc.message, exc.hint))
         return None
@@ -90,7 +127,7 @@ def parse_record(kind: str, path: Path, text: str, problems: list) -> Optional[R
         return None
 
 
-def read_text(path: Path, root: Path) -> str:
+def read_text(path: Path, root: Path, memo: Optional[TextMemo] = None) -> str:
     """Read one UTF-8 file that must lie inside `root`; raise ContentError otherwise."""
     try:
         st = os.lstat(path)
@@ -114,7 +151,12 @@ def read_text(path: Path, root: Path) -> str:
     if st.st_size > MAX_BYTES:
         raise ContentError(f"is larger than {MAX_BYTES // 1024} KiB", 0,
                            "split it, or check that it is the file you meant")
-    data = real.read_bytes()
+    if memo is not None:
+        return memo.read(path, st, real)
+    return _decode(real.read_bytes())
+
+
+def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ContentError("is UTF-16, not UTF-8", 1, "save the file as UTF-8")
     if b"\0" in data:

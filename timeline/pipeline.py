@@ -93,12 +93,12 @@ def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
 def build(opts: Options, cache: Optional[Cache] = None) -> Result:
     """Build into opts.out, rendering and writing in worker processes; `cache`
     replaces the one in opts.cache (serve keeps its own in memory)."""
-    with _fewer_collections():
+    with fewer_collections():
         return _build(opts, cache or open_cache(opts.cache, opts.out))
 
 
 @contextlib.contextmanager
-def _fewer_collections():
+def fewer_collections():
     # A build allocates millions of small objects and frees few cycles: the
     # collector's default thresholds spend ~10% of the time finding nothing.
     before = gc.get_threshold()
@@ -144,7 +144,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
         except ContentError as exc:
             problems.append(Problem("--base-url", 0, exc.message, exc.hint))
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway
-    texts = [(kind, path, read_record(path, opts.content, problems))
+    texts = [(kind, path, read_record(path, opts.content, problems, cache.texts))
              for kind, path in list_records(opts.content, problems)]
     keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
             else None for kind, path, text in texts]
