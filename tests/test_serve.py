@@ -139,3 +139,22 @@ def test_a_tab_reloads_only_when_its_page_or_the_whole_site_changed(served, work
     served.wait_for(lambda: "problem" in served.output.rsplit("changed:", 1)[1])
     now = json.loads(served.fetch("__reload")[1])["generation"]
     assert reload("about.html", now - 1)                   # the overlay is on every page
+
+
+def test_waits_longer_while_a_saved_file_is_still_open_for_writing(monkeypatch):
+    """A save that has closed its file is complete: rebuild almost at once. A file
+    modified and not closed may be half written: wait for a longer quiet spell."""
+    from timeline import serve
+    clock = [100.0]
+    monkeypatch.setattr(serve.time, "monotonic", lambda: clock[0])
+    rebuilder = serve.Rebuilder(builder=None, state=None)
+    rebuilder.notify("content/events/a.md", "modified")
+    clock[0] += serve.SETTLE
+    assert not rebuilder.quiet()                 # still open: the writer may go on
+    rebuilder.notify("content/events/a.md", "closed")
+    assert not rebuilder.quiet()
+    clock[0] += serve.SETTLE
+    assert rebuilder.quiet()                     # closed and quiet: the save is whole
+    rebuilder.notify("content/events/b.md", "created")
+    clock[0] += serve.DEBOUNCE
+    assert rebuilder.quiet()                     # never closed: the longer wait did it

@@ -98,10 +98,10 @@ class Cache:
         if not self.in_memory:
             return digest(self.version, kind, path, str(zone), text)
         # The memo hands back the very text it read before: then the key is as before.
-        known = self.keys.get((kind, path, str(zone)))
+        name = (kind, os.fspath(path), str(zone))   # a Path hashes slowly
+        known = self.keys.get(name)
         if known is None or known[0] is not text:
-            known = self.keys[(kind, path, str(zone))] = (
-                text, digest(self.version, kind, path, str(zone), text))
+            known = self.keys[name] = (text, digest(self.version, kind, path, str(zone), text))
         return known[1]
 
     @property

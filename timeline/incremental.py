@@ -70,9 +70,9 @@ class IncrementalBuilder:
             return replace(result, seconds=time.perf_counter() - started)
 
         def first_done(part: Rebuild) -> None:
-            gc.enable()
             if first_pages:
                 first_pages(timed(part))
+            gc.enable()
 
         whole = self.written is None or not self.opts.out.is_dir()
         # Until the edited pages are on disk, the collector waits: a collection

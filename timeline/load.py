@@ -90,14 +90,15 @@ class TextMemo:
 
     def read(self, path: Path, st: os.stat_result, real: Path) -> str:
         signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        known = self._texts.get(path)
+        name = os.fspath(path)   # a str hashes far faster than a Path
+        known = self._texts.get(name)
         if known is not None and known[0] == signature:
-            self._kept[path] = known
+            self._kept[name] = known
             return known[1]
         settled = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.SETTLE_NS
         text = _decode(real.read_bytes())
         if settled:
-            self._kept[path] = (signature, text)
+            self._kept[name] = (signature, text)
         return text
 
     def forget_unused(self) -> None:
@@ -142,7 +143,7 @@ def read_text(path: Path, root: Path, memo: Optional[TextMemo] = None) -> str:
         except OSError:
             raise ContentError("file not found", 0) from None
     else:   # resolving each file's path is slow; its folder's is enough, and shared
-        inside = _folder_inside(path.parent, root)
+        inside = _folder_inside(os.path.dirname(path), os.fspath(root))
     if not inside:
         raise ContentError("is a link to a file outside the content directory", 0,
                            "copy the file into content/ instead of linking it")
@@ -175,8 +176,8 @@ def _real_dir(folder: Path) -> Path:
 
 
 @functools.lru_cache(maxsize=64)
-def _folder_inside(folder: Path, root: Path) -> bool:
-    return _real_dir(folder).is_relative_to(_real_dir(root))
+def _folder_inside(folder: str, root: str) -> bool:
+    return _real_dir(Path(folder)).is_relative_to(_real_dir(Path(root)))
 
 
 def _parse(path: Path, root: Path, problems: list) -> Optional[FrontMatter]:
@@ -218,9 +219,9 @@ def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
         elif not name.endswith(".md"):
             problems.append(Problem(str(path), 0, "is not a Markdown (.md) record",
                                     "rename it to end in .md, or move it out of content/"))
-        elif not SLUG.fullmatch(path.stem):
+        elif not SLUG.fullmatch(name[:-3]):
             problems.append(_bad_name(path, names))
-        elif path.stem in RESERVED:
+        elif name[:-3] in RESERVED:
             problems.append(Problem(str(path), 0, f"'{path.stem}' is a reserved name",
                                     "choose a more specific file name"))
         else:

@@ -26,7 +26,11 @@ from .incremental import IncrementalBuilder, Rebuild, names
 from .pipeline import Options
 from .problems import display_path, sort_problems
 
-DEBOUNCE = 0.2   # seconds of quiet after the last save before rebuilding
+# Seconds of quiet after the last file event before rebuilding: short once every
+# file written has been closed (the save is complete), longer while one is still
+# open for writing (an editor or a script may be writing it in pieces).
+SETTLE = 0.03
+DEBOUNCE = 0.2
 POLL = 0.2       # seconds between looks at a stop request (Ctrl-C) while idle
 IGNORED_EVENTS = {"opened", "closed_no_write"}
 # What a save, a new file, a deletion or a rename looks like. Asking the kernel for
@@ -104,7 +108,7 @@ class Changes(FileSystemEventHandler):
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         relevant = [p for p in paths if not _is_scratch(os.path.basename(p))]
         if relevant:
-            self.notify(relevant[-1])
+            self.notify(relevant[-1], event.event_type)
 
 
 class Rebuilder:
@@ -116,25 +120,36 @@ class Rebuilder:
         self.builder, self.state = builder, state
         self.wake = threading.Event()
         self.last_change, self.changed = 0.0, set()
+        self.writing: set = set()   # files modified and not yet closed
         self.lock = threading.Lock()
 
-    def notify(self, path: str) -> None:
+    def notify(self, path: str, event_type: str = "") -> None:
         """Called from watchdog's thread for every relevant file-system event."""
         with self.lock:
             self.changed.add(display_path(path))
+            if event_type in ("created", "modified"):
+                self.writing.add(path)
+            elif event_type == "closed":
+                self.writing.discard(path)
             self.last_change = time.monotonic()
         self.wake.set()
+
+    def quiet(self) -> bool:
+        with self.lock:
+            wait = DEBOUNCE if self.writing else SETTLE
+            return time.monotonic() - self.last_change >= wait
 
     def run_forever(self) -> None:
         while True:
             while not self.wake.wait(POLL):
                 interrupt.check()
-            while time.monotonic() - self.last_change < DEBOUNCE:
+            while not self.quiet():
                 interrupt.check()
-                time.sleep(DEBOUNCE / 4)
+                time.sleep(SETTLE / 3)
             self.wake.clear()
             with self.lock:
                 changed, self.changed = sorted(self.changed), set()
+                self.writing.clear()   # a close never reported must not slow every rebuild
             shown = [p for p in changed if os.path.exists(p) or p.endswith(WATCHED_SUFFIXES)]
             say(f"changed: {', '.join(shown or changed)}")
             publish(self.builder.rebuild(first_pages=self.first_pages), self.state)

@@ -66,14 +66,20 @@ def day_anchor(day) -> str:
 
 def relative(here: str, target: str) -> str:
     """The link from page `here` to output path `target` (which may carry a #fragment)."""
-    path, _, fragment = target.partition("#")
-    rel = _relpath(path, posixpath.dirname(here) or ".")
-    return f"{rel}#{fragment}" if fragment else rel
+    return _from_folder(posixpath.dirname(here) or ".", target)
 
 
 @functools.lru_cache(maxsize=65536)
+def _from_folder(folder: str, target: str) -> str:
+    # A link depends only on the page's folder: every page of a folder links to
+    # the same targets (the header's, an event's from each list), so each is
+    # computed once; a build makes about fifty links per page.
+    path, _, fragment = target.partition("#")
+    rel = _relpath(path, folder)
+    return f"{rel}#{fragment}" if fragment else rel
+
+
 def _relpath(path: str, start: str) -> str:
-    # Every page of a folder links to the same targets: compute each link once.
     parts, base = path.split("/"), [] if start == "." else start.split("/")
     if not path or path.startswith("/") or start.startswith("/") or \
             {"", ".", ".."} & {*parts, *base}:
@@ -97,9 +103,10 @@ class Linker:
     def __init__(self, here: str, base_url: str = "", absolute_links: bool = False):
         self.here = here
         self._base = base_url if absolute_links else ""
+        self._folder = posixpath.dirname(here) or "."
 
     def __call__(self, target: str) -> str:
-        return absolute(self._base, target) if self._base else relative(self.here, target)
+        return absolute(self._base, target) if self._base else _from_folder(self._folder, target)
 
     @property
     def root(self) -> str:
