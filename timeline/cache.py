@@ -87,6 +87,8 @@ class Cache:
     validated: list = field(default_factory=list)   # files this build could not take from it
     texts: Optional[TextMemo] = None                # serve: files unchanged since last read
     keys: dict = field(default_factory=dict)        # serve: (kind, path, zone) -> (text, key)
+    loaded_pieces: Optional[dict] = None            # event slug -> extras.Pieces, last build
+    made_pieces: Optional[dict] = None              # ... of this build, once made
 
     @property
     def enabled(self) -> bool:
@@ -120,17 +122,29 @@ class Cache:
     def remember(self, key: str, record) -> None:
         self.used[key] = record
 
+    @property
+    def pieces(self) -> dict:
+        """The last build's pieces of the data files (see extras.py), read on first use."""
+        if self.loaded_pieces is None:
+            data = _read(self.folder / "pieces.pickle") if self.folder else None
+            ok = data and data.get("version") == self.version
+            self.loaded_pieces = data["pieces"] if ok else {}
+        return self.loaded_pieces
+
     def forget_unused(self) -> None:
-        """Keep only the records the last build used (in memory, between rebuilds)."""
+        """Keep only the records and pieces the last build used (in memory, between rebuilds)."""
         self.loaded, self.used = self.used, {}
         if self.texts is not None:
             self.texts.forget_unused()
             kept = self.texts.known()
             self.keys = {k: v for k, v in self.keys.items() if k[1] in kept}
+        if self.made_pieces is not None:
+            self.loaded_pieces, self.made_pieces = self.made_pieces, None
 
 
 def memory_cache() -> Cache:
-    return Cache(None, version=_engine_version(), loaded={}, in_memory=True, texts=TextMemo())
+    return Cache(None, version=_engine_version(), loaded={}, in_memory=True, texts=TextMemo(),
+                 loaded_pieces={})
 
 
 def open_cache(folder: Optional[Path], out: Path) -> Cache:
@@ -151,8 +165,16 @@ def save_cache(cache: Cache, out: Path, fingerprint: str, written: dict) -> None
     cache.folder.mkdir(parents=True, exist_ok=True)
     if cache.used.keys() != cache.records.keys():
         _write(cache.folder / "records.pickle", {"version": cache.version, "records": cache.used})
+    made = cache.made_pieces
+    if made is not None and _changed(made, cache.pieces):
+        _write(cache.folder / "pieces.pickle", {"version": cache.version, "pieces": made})
     _write(_site_file(cache.folder, out),
            {"version": cache.version, "fingerprint": fingerprint, "written": written})
+
+
+def _changed(made: dict, loaded: dict) -> bool:
+    # Reused pieces are the very objects loaded: comparing identities is enough.
+    return made.keys() != loaded.keys() or any(made[k] is not loaded[k] for k in made)
 
 
 def _site_file(folder: Path, out: Path) -> Path:

@@ -35,10 +35,14 @@ class SiteReader:
     def __getattr__(self, name: str):
         value = getattr(self._site, name)
         if name == "config":
-            return value     # part of every page's base key
-        if isinstance(value, Mapping):
-            return _MappingReader(value, name, self._deps)
-        self._deps.add((name,))
+            pass             # part of every page's base key
+        elif isinstance(value, Mapping):
+            value = _MappingReader(value, name, self._deps)
+        else:
+            self._deps.add((name,))
+        # Noted once is noted for good (deps is a set): the next read of `name`
+        # finds the attribute here and skips this method, which is most of its cost.
+        setattr(self, name, value)
         return value
 
 
@@ -88,8 +92,12 @@ class Keyer:
         self._dep_values: dict = {}   # many pages read the same things: hash each once
 
     def key(self, page, deps) -> str:
-        parts = [self.base, repr(page.path), repr(page.template), repr(page.title),
-                 self.fingerprint(page.context)]
+        return self.key_of(repr((page.path, page.template, page.title)), page.context, deps)
+
+    def key_of(self, name: str, context, deps) -> str:
+        """The key of anything made from `context` and the `deps` it read from the
+        site (a page, or an event's pieces of the data files: see extras.py)."""
+        parts = [self.base, name, self.fingerprint(context)]
         for dep in sorted(deps, key=repr):
             value = self._dep_values.get(dep)
             if value is None:

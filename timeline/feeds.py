@@ -11,7 +11,7 @@ from html import escape
 
 from . import present, urls
 from .model import Site
-from .records import event_updated, event_urn, feed_urn, rfc3339, site_updated
+from .records import event_updated, event_urn, feed_urn, rfc3339
 from .render import Output
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -19,8 +19,10 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 
 
-def feed_outputs(site: Site, pages: list[str]) -> list[Output]:
-    outputs = [Output(urls.FEED, atom_feed(site))]
+def feed_outputs(site: Site, pages: list[str], entries: list[str], updated) -> list[Output]:
+    """The feed from its entries (`entry` of each event, in the events' order) and
+    the latest of their `event_updated`; the sitemap from the pages' paths."""
+    outputs = [Output(urls.FEED, atom_feed(site, entries, updated))]
     if site.config.base_url:
         outputs.append(Output(urls.SITEMAP, sitemap(site, pages)))
     return outputs
@@ -61,19 +63,18 @@ def _document(lines: list[str]) -> bytes:
     return XML_DECLARATION + "\n".join(lines).encode("utf-8") + b"\n"
 
 
-def atom_feed(site: Site) -> bytes:
+def atom_feed(site: Site, entries: list[str], updated) -> bytes:
     c, href = site.config, linker(site, urls.FEED)
     lines = [_open("feed", {"xmlns": ATOM, "xml:lang": c.language}) + ">",
              _element("  ", "id", feed_urn(site)),
              _element("  ", "title", c.title),
              _element("  ", "subtitle", c.description),
-             _element("  ", "updated", rfc3339(site_updated(site))),
+             _element("  ", "updated", rfc3339(updated)),
              "  <author>", _element("    ", "name", c.title), "  </author>",
              _link("  ", "alternate", href(urls.INDEX), "text/html")]
     if c.base_url:
         lines.append(_link("  ", "self", href(urls.FEED), "application/atom+xml"))
-    for event in reversed(site.events):  # newest first
-        lines.append(entry(site, event))
+    lines += reversed(entries)   # newest first
     lines.append("</feed>")
     return _document(lines)
 

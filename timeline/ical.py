@@ -15,13 +15,20 @@ from .records import event_updated, event_uuid
 PRODID = "-//Sourced chronology generator//build.py//EN"
 
 
-def calendar(site: Site) -> bytes:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:" + escape_text(site.config.title)]
-    for event in site.events:
-        lines += vevent(site, event)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+def calendar(site: Site, vevents: list[str]) -> bytes:
+    """The calendar around its events' texts (`vevent_text` of each, in order)."""
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+            "X-WR-CALNAME:" + escape_text(site.config.title)]
+    return (_lines(head) + "".join(vevents) + _lines(["END:VCALENDAR"])).encode("utf-8")
+
+
+def vevent_text(site: Site, event) -> str:
+    """One event's VEVENT as it appears in the file: folded lines, CRLF line ends."""
+    return _lines(vevent(site, event))
+
+
+def _lines(lines: list[str]) -> str:
+    return "".join(fold(line) + "\r\n" for line in lines)
 
 
 def vevent(site: Site, event) -> list[str]:

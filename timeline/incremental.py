@@ -139,7 +139,8 @@ class IncrementalBuilder:
         more, found = self._render(site, rest, keyer, written)
         problems += found
         rendered = len(outputs) + len(more)
-        extras = site_files(site, self.opts.static) + extra_outputs(site, planned)
+        extras = (site_files(site, self.opts.static)
+                  + extra_outputs(site, planned, keyer, self.cache))
         check_paths([page.path for page in planned] + [o.path for o in extras])
         if problems:
             return Rebuild(tuple(problems)), {}

@@ -5,6 +5,10 @@ The standard library falls back to its pure-Python generator encoder whenever
 handles the plain types the records use (dict, list, tuple, str, int, bool,
 None) with the C string escaper, about twice as fast, and hands anything else
 to `json.dumps` so the output never differs.
+
+A document can also be put together from texts written earlier: `dumps(item,
+level=n)` writes a value as it appears nested n levels deep, and `Spliced`
+holds such texts to stand in for the array they are the items of.
 """
 from __future__ import annotations
 
@@ -12,13 +16,33 @@ import json
 from json.encoder import encode_basestring as _string
 
 
-def dumps(value, indent: int = 2) -> str:
+def dumps(value, indent: int = 2, level: int = 0) -> str:
+    """`value` as JSON, indented as if nested `level` levels deep in a document
+    (its first line is not indented: the enclosing text puts it in place)."""
     parts: list[str] = []
+    newline = "\n" + " " * (indent * level)
     try:
-        _write(value, "\n", " " * indent, parts.append)
+        _write(value, newline, " " * indent, parts.append)
     except _Unusual:
-        return json.dumps(value, ensure_ascii=False, indent=indent)
+        text = json.dumps(value, ensure_ascii=False, indent=indent, default=_spliced_items)
+        # JSON strings hold no raw line break: every one in `text` is indentation.
+        return text.replace("\n", newline)
     return "".join(parts)
+
+
+class Spliced:
+    """An array whose items are already JSON texts, each written by `dumps(item,
+    level=n)` for the level n its items sit at: bytes as if the items were here."""
+
+    def __init__(self, texts) -> None:
+        self.texts = list(texts)
+
+
+def _spliced_items(value):
+    # For json.dumps: the items as data again; writing them back gives the same text.
+    if type(value) is Spliced:
+        return [json.loads(text) for text in value.texts]
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 class _Unusual(Exception):
@@ -42,6 +66,12 @@ def _write(value, newline: str, step: str, put) -> None:
             _write(item, inner, step, put)
             lead = sep
         put(newline + "]")
+    elif kind is Spliced:
+        if not value.texts:
+            put("[]")
+            return
+        inner = newline + step
+        put("[" + inner + ("," + inner).join(value.texts) + newline + "]")
     elif value is None:
         put("null")
     elif value is True:

@@ -1,7 +1,9 @@
 """The chronology as open data: JSON (with its schema), CSV, iCalendar and TimelineJS.
 
-Everything is built from `records.site_record`, so the files agree with each
-other and with the pages. Output is UTF-8 and byte-identical for the same content.
+Everything is built from `records.site_record` and `records.event_record`, so the
+files agree with each other and with the pages. Each file is put together from
+the texts its events contribute (see extras.py). Output is UTF-8 and
+byte-identical for the same content.
 """
 from __future__ import annotations
 
@@ -12,25 +14,32 @@ from html import escape
 from . import ical, jsontext, present, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
 from .model import Site
-from .records import site_record
+from .records import latest, site_record
 from .render import Output
 
 JOIN = "; "
 
 
-def data_outputs(site: Site) -> list[Output]:
-    record = site_record(site)
+def data_outputs(site: Site, pieces) -> list[Output]:
+    """The data files from each event's pieces (extras.Pieces, in the events' order)."""
+    updated = latest(p.updated for p in pieces)
+    record = site_record(site, jsontext.Spliced(p.json for p in pieces), updated)
     return [
         Output(urls.EVENTS_JSON, to_json(record)),
         Output(urls.EVENTS_SCHEMA, to_json(SCHEMA)),
-        Output(urls.EVENTS_CSV, events_csv(record["events"])),
-        Output(urls.EVENTS_ICS, ical.calendar(site)),
-        Output(urls.TIMELINEJS, to_json(timelinejs(site))),
+        Output(urls.EVENTS_CSV, events_csv([p.csv for p in pieces])),
+        Output(urls.EVENTS_ICS, ical.calendar(site, [p.ics for p in pieces])),
+        Output(urls.TIMELINEJS, to_json(timelinejs(site, [p.slide for p in pieces]))),
     ]
 
 
 def to_json(data) -> bytes:
     return (jsontext.dumps(data, indent=2) + "\n").encode("utf-8")
+
+
+def nested_json(data) -> str:
+    """An item of a list that is a field of the document: two levels deep."""
+    return jsontext.dumps(data, indent=2, level=2)
 
 
 def _once(values) -> list:
@@ -58,22 +67,30 @@ def csv_row(e: dict) -> dict:
     }
 
 
-def events_csv(events: list[dict]) -> bytes:
-    """One row per event, a fixed header, RFC 4180 quoting and CRLF line ends."""
-    names = [name for name, _ in CSV_COLUMNS]
+def events_csv(rows: list[str]) -> bytes:
+    """One row per event (`csv_line` of each), a fixed header, RFC 4180 quoting and CRLF line ends."""
+    return (_csv_line([name for name, _ in CSV_COLUMNS]) + "".join(rows)).encode("utf-8")
+
+
+def csv_line(e: dict) -> str:
+    """One event's row, from its `records.event_record`."""
+    row = csv_row(e)
+    return _csv_line([row[name] for name, _ in CSV_COLUMNS])
+
+
+def _csv_line(values: list) -> str:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(names)
-    writer.writerows([row[name] for name in names] for row in map(csv_row, events))
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(values)
+    return buffer.getvalue()
 
 
-def timelinejs(site: Site) -> dict:
-    """TimelineJS3's JSON format: a title slide and one slide per event."""
+def timelinejs(site: Site, slides: list[str]) -> dict:
+    """TimelineJS3's JSON format: a title slide and one slide per event (the
+    `nested_json` of each `timelinejs_slide`)."""
     c = site.config
     return {
         "title": {"text": {"headline": escape(c.title), "text": f"<p>{escape(c.description)}</p>"}},
-        "events": [timelinejs_slide(site, e) for e in site.events],
+        "events": jsontext.Spliced(slides),
         "scale": "human",
     }
 

@@ -18,8 +18,7 @@ from .load import list_records, load_head, parse_record, read_record
 from .model import Site
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
-from .feeds import feed_outputs
-from .opendata import data_outputs
+from .extras import extra_files
 from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
                      site_files, unique)
@@ -80,9 +79,15 @@ def compile_site(opts: Options) -> Result:
     return Result(tuple(problems), tuple(outputs))
 
 
-def extra_outputs(site: Site, pages) -> list[Output]:
-    """The files made in Python rather than from templates: feeds and open data."""
-    return feed_outputs(site, [page.path for page in pages]) + data_outputs(site)
+def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
+                  cache: Optional[Cache] = None) -> list[Output]:
+    """The files made in Python rather than from templates: search index, feeds and
+    open data; with a keyer and a cache, from the last build's pieces that still hold."""
+    known = cache.pieces if keyer and cache else None
+    outputs, pieces = extra_files(site, [page.path for page in pages], keyer, known)
+    if keyer and cache:
+        cache.made_pieces = pieces
+    return outputs
 
 
 def build(opts: Options, cache: Optional[Cache] = None) -> Result:
@@ -112,7 +117,8 @@ def _build(opts: Options, cache: Cache) -> Result:
         return Result((), count=len(cache.written))
     staging = open_staging(opts.out)
     try:
-        written, problems, rendered = render_and_write(prepared, opts, staging, cache.written)
+        written, problems, rendered = render_and_write(prepared, opts, staging, cache.written,
+                                                       cache)
         if problems:
             return Result(problems)
         seal_staging(staging)   # first: unsealed means Ctrl-C still stops it (test_write.py)
@@ -223,7 +229,8 @@ def _about_html(head, problems: list) -> str:
         return ""
 
 
-def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous: dict):
+def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous: dict,
+                     cache: Optional[Cache] = None):
     """Render every planned page into staging, or hard-link the last build's file of
     a page whose inputs did not change; return {path: Entry}, problems and how
     many pages were rendered."""
@@ -234,7 +241,8 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous:
 
     def make_extras() -> None:    # in this process, while the workers render pages
         made: set = set()
-        extras = site_files(site, opts.static) + extra_outputs(site, pages)
+        extras = site_files(site, opts.static) + extra_outputs(site, pages, prepared.keyer(),
+                                                               cache)
         check_paths([output.path for output in extras] + [page.path for page in pages])
         for output in extras:
             written[output.path] = write_file(staging, output, made, previous, opts.out)

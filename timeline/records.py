@@ -52,8 +52,8 @@ def event_updated(site: Site, event: Event) -> datetime:
     return max(moments).astimezone(timezone.utc)
 
 
-def site_updated(site: Site) -> datetime:
-    moments = [event_updated(site, e) for e in site.events]
+def latest(moments) -> datetime:
+    """The site's "updated": the latest of its events' `event_updated`."""
     return max(moments, default=EPOCH)
 
 
@@ -127,15 +127,15 @@ def event_record(site: Site, event: Event, shown: frozenset) -> dict:
     }
 
 
-def site_record(site: Site) -> dict:
-    """The whole chronology as plain data: what data/events.json holds."""
+def site_record(site: Site, events, updated: datetime) -> dict:
+    """The whole chronology as plain data: what data/events.json holds. `events`
+    stands for the list of `event_record`s (a jsontext.Spliced of their texts)."""
     c = site.config
-    shown = shown_slugs(site)
     return {
         "title": c.title, "description": c.description, "language": c.language,
         "timezone": c.timezone.key, "base_url": c.base_url or None,
-        "updated": rfc3339(site_updated(site)), "statuses": dict(STATUSES),
-        "events": [event_record(site, e, shown) for e in site.events],
+        "updated": rfc3339(updated), "statuses": dict(STATUSES),
+        "events": events,
         "sources": [source_record(site, slug) for slug in site.sources],
         "actors": [{"slug": slug, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
                     "affiliation": a.affiliation, "page": urls.actor(slug)}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import depends, interrupt, jsonld, present, searchindex, svgtimeline, urls
+from . import depends, interrupt, jsonld, present, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -191,8 +191,8 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
 
 
 def site_files(site: Site, static: Path) -> list[Output]:
-    """The outputs made without a template: static assets and the search index."""
-    return assets(static) + [Output(urls.SEARCH_INDEX, searchindex.search_script(site))]
+    """The static assets (the search index is made with the data files: extras.py)."""
+    return assets(static)
 
 
 def _timeline_maker(href: urls.Linker, zone):

@@ -63,17 +63,24 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def build_index(site: Site) -> list[dict]:
-    return [event_record(event, site) for event in site.events]
-
-
 def to_script(records: list[dict]) -> bytes:
     """The index as a JavaScript file, deterministic and safe to load with <script src>."""
-    data = json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return script([_json(record) for record in records])
+
+
+def event_text(event: Event, site: Site) -> str:
+    """One event's record as it appears in the script (escaped, compact JSON)."""
+    return _json(event_record(event, site))
+
+
+def script(texts: list[str]) -> bytes:
+    """The script from its events' texts: the same bytes as dumping the whole list,
+    since compact JSON joins a list's items with "," and escaping is per character."""
+    return f"window.{GLOBAL} = [{','.join(texts)}];\n".encode("utf-8")
+
+
+def _json(value) -> str:
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for raw, escaped in _ESCAPES.items():
         data = data.replace(raw, escaped)
-    return f"window.{GLOBAL} = {data};\n".encode("utf-8")
-
-
-def search_script(site: Site) -> bytes:
-    return to_script(build_index(site))
+    return data

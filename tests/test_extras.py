@@ -1,0 +1,109 @@
+"""The feed, data files and search index are put together from per-event pieces
+that rebuilds reuse: after any edit they must still be exactly a clean build's."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build, tree_bytes
+from timeline.incremental import IncrementalBuilder
+from timeline.pipeline import Options
+
+EXTRAS = ("feed.xml", "assets/search-index.js", "data/events.json", "data/events.csv",
+          "data/events.ics", "data/timelinejs.json")
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path / "content"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rename_actor(content):
+    edit(content / "actors" / "aleksey-baranovsky.md", "name: ", "name: Alexei (Aleksey) ")
+
+
+def edit_body(content):
+    edit(content / "events" / "baranovsky-says-operation-ongoing.md",
+         "told CNN the operation was still under way.", "told CNN that fighting went on.")
+
+
+def retitle_source(content):
+    edit(content / "sources" / "al-jazeera-what-we-know.md", "What we know so far", "What we know")
+
+
+def add_and_delete_events(content):
+    events = content / "events"
+    shutil.copy(events / "baranovsky-says-operation-ongoing.md", events / "a-copy-of-it.md")
+    (events / "counter-terrorist-regime-lifted.md").unlink()
+
+
+def hide_a_responded_event(content):
+    # Its answer stays, but the data files no longer list the response to a draft.
+    edit(content / "events" / "defence-ministry-says-attackers-routed.md",
+         "---\n", "---\ndraft: true\n")
+
+
+def change_time_zone(content):
+    edit(content / "site.yaml", "timezone: Europe/Moscow", "timezone: Europe/Kyiv")
+
+
+EDITS = [rename_actor, edit_body, retitle_source, add_and_delete_events,
+         hide_a_responded_event, change_time_zone]
+
+
+def clean_build(content: Path) -> dict:
+    out = content.parent / "clean"
+    result = run_build("build", "--no-cache", "--content", content, "--out", out,
+                       cwd=content.parent)
+    assert result.returncode == 0, result.stderr
+    return tree_bytes(out)
+
+
+def test_serve_rebuilds_after_edits_equal_clean_builds(content):
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    assert builder.rebuild().problems == ()
+    for change in EDITS:
+        change(content)
+        result = builder.rebuild()
+        assert result.problems == (), change.__name__
+        assert set(EXTRAS) & set(result.written), change.__name__
+        assert tree_bytes(builder.opts.out) == clean_build(content), change.__name__
+
+
+def test_cached_builds_after_edits_equal_clean_builds(content):
+    def cached_build() -> dict:
+        result = run_build("build", "--content", content, "--out", "site", cwd=content.parent)
+        assert result.returncode == 0, result.stderr
+        return tree_bytes(content.parent / "site")
+
+    cached_build()
+    assert (content.parent / ".chronology-cache" / "pieces.pickle").is_file()
+    for change in EDITS:
+        change(content)
+        assert cached_build() == clean_build(content), change.__name__
+
+
+def test_one_edit_makes_only_the_pieces_that_show_it_again(content):
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    builder.rebuild()
+    before = dict(builder.cache.loaded_pieces)
+    edit_body(content)
+    builder.rebuild()
+    after = builder.cache.loaded_pieces
+    assert after.keys() == before.keys()
+    remade = [slug for slug in after if after[slug] is not before[slug]]
+    assert remade == ["baranovsky-says-operation-ongoing"]
+    # An actor named by several events: their pieces are made again, and no others.
+    edit(content / "actors" / "russian-defence-ministry.md", "name: Russian", "name: Russia's")
+    builder.rebuild()
+    remade = {slug for slug in after if builder.cache.loaded_pieces[slug] is not after[slug]}
+    naming = {p.stem for p in (content / "events").glob("*.md")
+              if "russian-defence-ministry" in p.read_text(encoding="utf-8")}
+    assert remade == naming and len(naming) > 1

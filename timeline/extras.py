@@ -1,0 +1,96 @@
+"""The files made in Python rather than from templates, put together from per-event pieces.
+
+The search index, the feed and the data files are each a head, one text per
+event and a tail. `Pieces` holds the exact texts one event contributes to each
+of them, so a file is its head, its events' texts in order and its tail.
+
+A build with a cache keys each event's pieces the way depends.py keys pages:
+the build's settings (the keyer's base), the event's record version, which of
+the events it responds to are in the build, and the current value of
+everything the pieces read from `site`, noted through depends.SiteReader. The
+next build reuses the pieces whose key still holds, so after one edit only the
+edited event's pieces (and those of events that show the edited record) are made
+again; the heads, which show the whole site, are always made afresh.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Optional
+
+from . import feeds, ical, searchindex, urls
+from .depends import Keyer, SiteReader
+from .model import Event, Site
+from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
+from .records import event_record, event_updated, latest, shown_slugs
+from .render import Output
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """What one event contributes to each file made here."""
+    updated: datetime   # records.event_updated: each head shows the latest
+    search: str         # its record in the search index script
+    entry: str          # its <entry> in feed.xml
+    json: str           # its item in data/events.json
+    csv: str            # its row in data/events.csv
+    ics: str            # its VEVENT in data/events.ics
+    slide: str          # its slide in the TimelineJS file
+    key: str = ""       # what it was made from, with a keyer; "" without
+    deps: tuple = ()
+
+
+def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
+                known: Optional[dict] = None) -> tuple[list[Output], dict]:
+    """The search index, feeds and data files, and the pieces they were made of
+    (slug -> Pieces); `known` holds the last build's pieces, reused where their
+    key still holds (with a keyer only)."""
+    pieces = make_pieces(site, site.events, keyer, known or {})
+    return assemble(site, pages, [pieces[event.slug] for event in site.events]), pieces
+
+
+def assemble(site: Site, pages: list[str], pieces: list[Pieces]) -> list[Output]:
+    """The files from their events' pieces, given in the events' order."""
+    outputs = [Output(urls.SEARCH_INDEX, searchindex.script([p.search for p in pieces]))]
+    outputs += feeds.feed_outputs(site, pages, [p.entry for p in pieces],
+                                  latest(p.updated for p in pieces))
+    return outputs + data_outputs(site, pieces)
+
+
+def make_pieces(site: Site, events, keyer: Optional[Keyer], known: dict) -> dict:
+    """slug -> Pieces for `events`: taken from `known` where the key still holds."""
+    shown = shown_slugs(site)
+    made = {}
+    for event in events:
+        if keyer is None:
+            made[event.slug] = event_pieces(site, event, shown)
+            continue
+        context = _context(event, shown)
+        old = known.get(event.slug)
+        if old is not None and keyer.key_of("extras", context, old.deps) == old.key:
+            made[event.slug] = old
+            continue
+        deps: set = set()
+        pieces = event_pieces(SiteReader(site, deps), event, shown)
+        deps = tuple(sorted(deps, key=repr))
+        made[event.slug] = replace(pieces, key=keyer.key_of("extras", context, deps), deps=deps)
+    return made
+
+
+def _context(event: Event, shown: frozenset) -> tuple:
+    # The data files list a response only when the event it answers is in the
+    # build: a fact about the whole site that the pieces do not read from `site`.
+    return (("event", event), ("shown", tuple(r.event in shown for r in event.responds_to)))
+
+
+def event_pieces(site: Site, event: Event, shown: frozenset) -> Pieces:
+    """Everything `event` contributes to the files; `site` may be a SiteReader."""
+    record = event_record(site, event, shown)
+    return Pieces(
+        updated=event_updated(site, event),
+        search=searchindex.event_text(event, site),
+        entry=feeds.entry(site, event),
+        json=nested_json(record),
+        csv=csv_line(record),
+        ics=ical.vevent_text(site, event),
+        slide=nested_json(timelinejs_slide(site, event)))
