@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Optional
+from typing import Iterator, Optional
 
 from . import feeds, ical, searchindex, urls
 from .depends import Keyer, SiteReader
@@ -41,7 +41,7 @@ class Pieces:
 
 
 def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
-                known: Optional[dict] = None) -> tuple[list[Output], dict]:
+                known: Optional[dict] = None) -> tuple[Iterator[Output], dict]:
     """The search index, feeds and data files, and the pieces they were made of
     (slug -> Pieces); `known` holds the last build's pieces, reused where their
     key still holds (with a keyer only)."""
@@ -49,12 +49,14 @@ def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
     return assemble(site, pages, [pieces[event.slug] for event in site.events]), pieces
 
 
-def assemble(site: Site, pages: list[str], pieces: list[Pieces]) -> list[Output]:
-    """The files from their events' pieces, given in the events' order."""
-    outputs = [Output(urls.SEARCH_INDEX, searchindex.script([p.search for p in pieces]))]
-    outputs += feeds.feed_outputs(site, pages, [p.entry for p in pieces],
+def assemble(site: Site, pages: list[str], pieces: list[Pieces]) -> Iterator[Output]:
+    """The files from their events' pieces, given in the events' order, one by one:
+    each can be written and let go before the next is made (at 10,000 events they
+    are over 100 MB together)."""
+    yield Output(urls.SEARCH_INDEX, searchindex.script([p.search for p in pieces]))
+    yield from feeds.feed_outputs(site, pages, [p.entry for p in pieces],
                                   latest(p.updated for p in pieces))
-    return outputs + data_outputs(site, pieces)
+    yield from data_outputs(site, pieces)
 
 
 def make_pieces(site: Site, events, keyer: Optional[Keyer], known: dict) -> dict:

@@ -140,7 +140,7 @@ class IncrementalBuilder:
         problems += found
         rendered = len(outputs) + len(more)
         extras = (site_files(site, self.opts.static)
-                  + extra_outputs(site, planned, keyer, self.cache))
+                  + list(extra_outputs(site, planned, keyer, self.cache)))
         check_paths([page.path for page in planned] + [o.path for o in extras])
         if problems:
             return Rebuild(tuple(problems)), {}

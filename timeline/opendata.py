@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from html import escape
+from typing import Iterator
 
 from . import ical, jsontext, present, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
@@ -20,17 +21,16 @@ from .render import Output
 JOIN = "; "
 
 
-def data_outputs(site: Site, pieces) -> list[Output]:
-    """The data files from each event's pieces (extras.Pieces, in the events' order)."""
+def data_outputs(site: Site, pieces) -> Iterator[Output]:
+    """The data files from each event's pieces (extras.Pieces, in the events' order),
+    made one at a time as they are asked for."""
     updated = latest(p.updated for p in pieces)
-    record = site_record(site, jsontext.Spliced(p.json for p in pieces), updated)
-    return [
-        Output(urls.EVENTS_JSON, to_json(record)),
-        Output(urls.EVENTS_SCHEMA, to_json(SCHEMA)),
-        Output(urls.EVENTS_CSV, events_csv([p.csv for p in pieces])),
-        Output(urls.EVENTS_ICS, ical.calendar(site, [p.ics for p in pieces])),
-        Output(urls.TIMELINEJS, to_json(timelinejs(site, [p.slide for p in pieces]))),
-    ]
+    yield Output(urls.EVENTS_JSON, to_json(
+        site_record(site, jsontext.Spliced(p.json for p in pieces), updated)))
+    yield Output(urls.EVENTS_SCHEMA, to_json(SCHEMA))
+    yield Output(urls.EVENTS_CSV, events_csv([p.csv for p in pieces]))
+    yield Output(urls.EVENTS_ICS, ical.calendar(site, [p.ics for p in pieces]))
+    yield Output(urls.TIMELINEJS, to_json(timelinejs(site, [p.slide for p in pieces])))
 
 
 def to_json(data) -> bytes:

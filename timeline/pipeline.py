@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
 from . import interrupt, markup
@@ -75,14 +76,15 @@ def compile_site(opts: Options) -> Result:
         return Result(prepared.problems)
     site = prepared.site
     outputs, problems = render_site(site, opts.templates, opts.static)
-    outputs = unique(outputs + extra_outputs(site, plan(site)))
+    outputs = unique(outputs + list(extra_outputs(site, plan(site))))
     return Result(tuple(problems), tuple(outputs))
 
 
 def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
-                  cache: Optional[Cache] = None) -> list[Output]:
+                  cache: Optional[Cache] = None) -> Iterator[Output]:
     """The files made in Python rather than from templates: search index, feeds and
-    open data; with a keyer and a cache, from the last build's pieces that still hold."""
+    open data, made one by one as they are asked for; with a keyer and a cache,
+    from the last build's pieces that still hold."""
     known = cache.pieces if keyer and cache else None
     outputs, pieces = extra_files(site, [page.path for page in pages], keyer, known)
     if keyer and cache:
@@ -241,11 +243,12 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous:
 
     def make_extras() -> None:    # in this process, while the workers render pages
         made: set = set()
-        extras = site_files(site, opts.static) + extra_outputs(site, pages, prepared.keyer(),
-                                                               cache)
-        check_paths([output.path for output in extras] + [page.path for page in pages])
-        for output in extras:
+        paths = [page.path for page in pages]
+        extras = extra_outputs(site, pages, prepared.keyer(), cache)
+        for output in itertools.chain(site_files(site, opts.static), extras):
+            paths.append(output.path)   # written at once, not held: they are large
             written[output.path] = write_file(staging, output, made, previous, opts.out)
+        check_paths(paths)   # still in staging: a collision stops the build before the swap
 
     problems: set = set()
     rendered = 0
