@@ -1,4 +1,5 @@
 """The command-line contract: commands, exit codes, problem lines, atomic output."""
+import shutil
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,21 @@ def test_template_error_names_template_and_line(workdir):
     assert result.returncode == 1
     assert "templates/about.html:3: error: template: 'no_such_thing' is undefined" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("path, old, new, error", [
+    ("actors/rvc.md", "kind: group\n", "kind: group\naffiliation: nowhere\n",
+     "actors/rvc.md:4: error: unknown actor 'nowhere'"),
+    ("sources/art.md", "publisher: unknown\n", "publisher: unknown\nvia: [wire]\n",
+     "sources/art.md:4: error: unknown actor 'wire'"),
+])
+def test_a_reference_outside_events_to_a_missing_record_is_an_error(tmp_path, path, old, new,
+                                                                    error):
+    """Linking checks every event's names at once and looks for the line only when one
+    is missing; a source's relaying outlet and an actor's affiliation count too."""
+    shutil.copytree(FIXTURES / "valid", tmp_path / "valid")
+    file = tmp_path / "valid" / path
+    file.write_text(file.read_text().replace(old, new, 1))
+    result = run_build("check", "--content", "valid", cwd=tmp_path)
+    assert result.returncode == 1
+    assert error in result.stderr

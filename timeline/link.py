@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
@@ -44,11 +45,14 @@ def check_references(events, sources, actors, places) -> list[Problem]:
 
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
          places: dict, drafts: bool = False) -> tuple[Site | None, list[Problem]]:
-    problems = check_references(events, sources, actors, places)
-    if problems:
-        return None, problems
-    # Each sort key starts with the event's day in the site's zone: work it out once.
-    keyed = sorted(((e.sort_key(config.timezone), e) for e in events if drafts or not e.draft),
+    facts = {e.slug: _event_facts(e, config.timezone) for e in events}
+    if not _all_known(facts.values(), events, sources, actors, places):
+        problems = check_references(events, sources, actors, places)   # with their lines
+        if problems:
+            return None, problems
+    _FACTS.clear()
+    _FACTS.update((id(e), (e, config.timezone, facts[e.slug])) for e in events)
+    keyed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
     shown = tuple(e for _, e in keyed)
     return Site(
@@ -58,13 +62,57 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
         days=_group_by_day(keyed),
         tags=_index(shown, lambda e: e.tags),
         events_by_source=_citations_by_source(shown),
-        roles_by_actor=_roles_by_actor(shown),
+        roles_by_actor=_roles_by_actor(shown, facts),
         events_by_place=_index(shown, lambda e: e.places),
         links_by_event=_response_links(shown),
-        reporters_by_event=MappingProxyType(
-            {e.slug: len({c.origin for c in e.citations}) for e in shown}),
-        disputed=tuple(e for e in shown if is_disputed(e)),
+        reporters_by_event=MappingProxyType({e.slug: facts[e.slug].reporters for e in shown}),
+        disputed=tuple(e for e in shown if facts[e.slug].disputed),
     ), []
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What linking needs to know of one event that depends on that event alone."""
+    order: tuple        # Event.sort_key in the site's zone
+    roles: tuple        # ((actor slug, (role, ...)), ...)
+    reporters: int      # independent origins among its citations
+    disputed: bool
+    names: tuple        # the slugs it names: (actors, places, sources, events), frozensets
+
+
+# serve links the whole site again on every save, with the same Event objects for
+# the files that did not change: their facts are kept from one link to the next
+# (id -> (event, zone, facts); holding the event keeps its id from being reused).
+_FACTS: dict = {}
+
+
+def _event_facts(event: Event, zone) -> _Facts:
+    known = _FACTS.get(id(event))
+    if known is not None and known[0] is event and known[1] == zone:
+        return known[2]
+    return _Facts(order=event.sort_key(zone), roles=_roles(event),
+                  reporters=len({c.origin for c in event.citations}),
+                  disputed=is_disputed(event), names=_names(event))
+
+
+def _names(event: Event) -> tuple:
+    actors = {*event.actors, *(c.claimant for c in event.citations),
+              *(c.via for c in event.citations)} - {None}
+    # An event answering itself names a slug no event can have: it fails the check.
+    responses = {r.event if r.event != event.slug else "" for r in event.responds_to}
+    return (frozenset(actors), frozenset(event.places),
+            frozenset(c.source for c in event.citations), frozenset(responses))
+
+
+def _all_known(facts, events, sources, actors, places) -> bool:
+    """Whether every slug the records name exists: the usual case, found with set
+    operations on each event's names; check_references then says where it fails."""
+    named = [set().union(*kind) for kind in zip(*(f.names for f in facts))]
+    named = named or [set(), set(), set(), set()]   # no events
+    named[0].update(slug for source in sources.values() for slug in source.via)
+    named[0].update(actor.affiliation for actor in actors.values() if actor.affiliation)
+    return (named[0] <= actors.keys() and named[1] <= places.keys()
+            and named[2] <= sources.keys() and named[3] <= {e.slug for e in events})
 
 
 def is_disputed(event: Event) -> bool:
@@ -101,19 +149,24 @@ def _citations_by_source(events) -> MappingProxyType:
     return MappingProxyType({k: tuple(v) for k, v in sorted(index.items())})
 
 
-def _roles_by_actor(events) -> MappingProxyType:
+def _roles(event: Event) -> tuple:
+    """(actor slug, its roles) for each actor the event involves or cites."""
+    roles = defaultdict(list)
+    for slug in event.actors:
+        roles[slug].append("involved")
+    for c in event.citations:
+        if c.claimant and "claimant" not in roles[c.claimant]:
+            roles[c.claimant].append("claimant")
+        if c.via and "reporter" not in roles[c.via]:
+            roles[c.via].append("reporter")
+    return tuple((slug, tuple(names)) for slug, names in roles.items())
+
+
+def _roles_by_actor(events, facts: dict) -> MappingProxyType:
     index = defaultdict(list)
     for event in events:
-        roles = defaultdict(list)
-        for slug in event.actors:
-            roles[slug].append("involved")
-        for c in event.citations:
-            if c.claimant and "claimant" not in roles[c.claimant]:
-                roles[c.claimant].append("claimant")
-            if c.via and "reporter" not in roles[c.via]:
-                roles[c.via].append("reporter")
-        for slug, names in roles.items():
-            index[slug].append(Role(event, tuple(names)))
+        for slug, names in facts[event.slug].roles:
+            index[slug].append(Role(event, names))
     return MappingProxyType({k: tuple(v) for k, v in sorted(index.items())})
 
 

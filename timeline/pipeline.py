@@ -183,26 +183,29 @@ def _base_key(opts: Options, cache: Cache, head) -> str:
 def validate_records(texts, keys, zone, cache: Cache, jobs: int):
     """Records by kind and slug: from the cache where the file is unchanged, else
     parsed and validated (in worker processes when there are many)."""
-    problems, found, todo = [], {}, []
-    for (kind, path, text), key in zip(texts, keys):
+    # Kept by position, not by path: at 10,000 files, hashing Paths showed in serve.
+    problems, found, todo, where = [], [None] * len(texts), [], []
+    for i, ((kind, path, text), key) in enumerate(zip(texts, keys)):
         if text is None:
             continue
         record = cache.record(key) if key else None
         if record is not None:
-            found[path] = record
+            found[i] = record
         else:
             todo.append((kind, path, text, key))
+            where.append(i)
             cache.validated.append(path)
-    for task, (record, errors) in zip(todo, in_workers(_validate_slice, todo, jobs, zone)):
+    for i, task, (record, errors) in zip(where, todo,
+                                         in_workers(_validate_slice, todo, jobs, zone)):
         problems += errors
         if record is not None:
-            found[task[1]] = record
+            found[i] = record
             if task[3]:
                 cache.remember(task[3], record)
     records = {kind: {} for kind in VALIDATORS}
-    for kind, path, _ in texts:
-        if path in found:
-            records[kind][path.stem] = found[path]
+    for (kind, _, _), record in zip(texts, found):
+        if record is not None:
+            records[kind][record.slug] = record
     return records, problems
 
 
