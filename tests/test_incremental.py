@@ -146,3 +146,25 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path):
     memo.forget_unused()
     path.write_text("later")
     assert memo.read(path, old, path) == "again"  # trusted: the stat is all it looks at
+
+
+def test_files_added_and_removed_are_seen_when_folder_listings_are_remembered(content,
+                                                                                monkeypatch):
+    """serve lists a folder again only when the folder's stat moved: adding,
+    removing or renaming an entry always moves its mtime."""
+    monkeypatch.setattr(TextMemo, "SETTLE_NS", 0)
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    builder.rebuild()
+    builder.rebuild()   # the folders' listings are now remembered with their stat
+    shutil.copy(FIXTURES / "valid" / "sources" / "art.md", content / "sources" / "new-article.md")
+    (content / "events" / "counter-terrorist-regime-lifted.md").rename(
+        content / "events" / "regime-lifted.md")
+    (content / "events" / "notes.txt").write_text("not a record")
+    result = builder.rebuild()
+    assert [(p.path, p.message) for p in result.problems] == [
+        (str(content / "events" / "notes.txt"), "is not a Markdown (.md) record")]
+    (content / "events" / "notes.txt").unlink()
+    assert builder.rebuild().problems == ()
+    assert (builder.opts.out / "sources" / "new-article.html").is_file()
+    assert (builder.opts.out / "events" / "regime-lifted.html").is_file()
+    assert tree_bytes(builder.opts.out) == clean_build(content)

@@ -125,17 +125,16 @@ class IncrementalBuilder:
         """Render the pages whose inputs changed, make the other files, and write
         those whose bytes differ from what is on disk: the pages in `early` first."""
         site, old = prepared.site, self.written
-        planned = plan(site)
         keyer, written = prepared.keyer(), {}
-        first = [page for page in planned if page.path in early]
-        rest = [page for page in planned if page.path not in early]
-        outputs, problems = self._render(site, first, keyer, written)
+        outputs, problems = self._render(site, plan(site, only=early), keyer, written)
         changed = [] if problems else self._write(outputs, written)
         # On disk now, whatever the rest brings: a failure later must not leave
         # self.written describing the files these replaced.
         self.written.update({path: written[path] for path in changed})
         if changed:
             first_done(Rebuild((), written=tuple(changed), pages=len(old), rendered=len(outputs)))
+        planned = plan(site)
+        rest = [page for page in planned if page.path not in early]
         more, found = self._render(site, rest, keyer, written)
         problems += found
         rendered = len(outputs) + len(more)

@@ -68,38 +68,48 @@ def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
     return RawContent(site_path, site_data, site_lines, about, ()), problems
 
 
-def list_records(root: Path, problems: list) -> list[tuple[str, Path]]:
+def list_records(root: Path, problems: list,
+                 memo: Optional[TextMemo] = None) -> list[tuple[str, Path]]:
     """(kind, path) of every record file, in a stable order."""
-    return [(kind, path) for kind in KINDS for path in _record_files(root, kind, problems)]
+    return [(kind, path) for kind in KINDS for path in _record_files(root, kind, problems, memo)]
 
 
 class TextMemo:
-    """The texts of the files read in the last build, for `serve`'s rebuilds: a file
-    whose stat is as it was is not read again (at 10,000 events reading is most of
-    the time before the edited page can be written).
+    """The texts of the files read in the last build, and the listings of the
+    folders, for `serve`'s rebuilds: a file or folder whose stat is as it was is
+    not read or listed again (at 10,000 events that was most of the time before the
+    edited page could be written). A folder's mtime moves whenever an entry is
+    added, removed or renamed.
 
     A file system's clock ticks coarsely, so two edits within one tick can leave
-    size and times alike (git calls such files "racily clean"). A text is only
-    trusted if the file had not changed for SETTLE_NS when it was read.
+    size and times alike (git calls such files "racily clean"). What was read is
+    only trusted if it had not changed for SETTLE_NS when it was read.
     """
     SETTLE_NS = 2_000_000_000
 
     def __init__(self) -> None:
-        self._texts: dict = {}   # path -> (stat signature, text) of trusted reads
+        self._texts: dict = {}   # path -> (stat signature, text or listing) of trusted reads
         self._kept: dict = {}    # the same for this build's reads: the next build's _texts
 
     def read(self, path: Path, st: os.stat_result, real: Path) -> str:
+        return self._recall(os.fspath(path), st, lambda: _decode(real.read_bytes()))
+
+    def listing(self, folder: Path, scan):
+        """scan() (a folder's files and problems), or what it gave last time."""
+        return self._recall(os.fspath(folder) + os.sep, os.stat(folder), scan)
+
+    def _recall(self, name: str, st: os.stat_result, read):
+        # name: a str, which hashes far faster than a Path
         signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        name = os.fspath(path)   # a str hashes far faster than a Path
         known = self._texts.get(name)
         if known is not None and known[0] == signature:
             self._kept[name] = known
             return known[1]
         settled = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.SETTLE_NS
-        text = _decode(real.read_bytes())
+        value = read()
         if settled:
-            self._kept[name] = (signature, text)
-        return text
+            self._kept[name] = (signature, value)
+        return value
 
     def forget_unused(self) -> None:
         """Keep only what the last build read: deleted files' texts go."""
@@ -198,14 +208,22 @@ def _bad_name(path: Path, names: list[str]) -> Problem:
     return Problem(str(path), 0, f"file name '{path.name}' is not a valid slug", hint)
 
 
-def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
+def _record_files(root: Path, kind: str, problems: list, memo: Optional[TextMemo]) -> list[Path]:
     folder = root / kind
     if not folder.is_dir():
         return []
     if not folder.resolve().is_relative_to(root.resolve()):
         problems.append(Problem(str(folder), 0, "is a link outside the content directory"))
         return []
-    files = []
+    scan = functools.partial(_scan, folder, kind)
+    files, found = memo.listing(folder, scan) if memo is not None else scan()
+    problems += found
+    return files
+
+
+def _scan(folder: Path, kind: str) -> tuple[list[Path], list[Problem]]:
+    """The record files in one folder, and problems with the other entries."""
+    files, problems = [], []
     with os.scandir(folder) as scan:   # file types without a stat call each
         folders = {entry.name for entry in scan if entry.is_dir()}
     names = sorted(os.listdir(folder))
@@ -226,4 +244,4 @@ def _record_files(root: Path, kind: str, problems: list) -> list[Path]:
                                     "choose a more specific file name"))
         else:
             files.append(path)
-    return files
+    return files, problems

@@ -147,7 +147,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
             problems.append(Problem("--base-url", 0, exc.message, exc.hint))
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway
     texts = [(kind, path, read_record(path, opts.content, problems, cache.texts))
-             for kind, path in list_records(opts.content, problems)]
+             for kind, path in list_records(opts.content, problems, cache.texts)]
     keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
             else None for kind, path, text in texts]
     base = _base_key(opts, cache, head) if cache.enabled else ""

@@ -84,10 +84,12 @@ def make_env(templates: Path) -> jinja2.Environment:
     return env
 
 
-def plan(site: Site) -> list[Page]:
-    """Every page of the site with what it shows."""
+def plan(site: Site, only=None) -> list[Page]:
+    """Every page of the site with what it shows; with `only` (a set of paths), just
+    those pages (serve plans the edited record's own page first, and fast)."""
     s = site
-    pages = [
+    wanted = only.__contains__ if only is not None else (lambda path: True)
+    pages = [page for page in (
         Page(urls.INDEX, "index.html", s.config.title, (("days", split_untimed(s.days)),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", "About this chronology", ()),
@@ -97,27 +99,30 @@ def plan(site: Site) -> list[Page]:
         Page(urls.listing("places"), "places.html", "Places", ()),
         Page(urls.listing("tags"), "tags.html", "Tags", ()),
         Page(urls.DATA, "data.html", "Feeds and open data", data_files()),
-    ]
+    ) if wanted(page.path)]
     for i, event in enumerate(s.events):
-        neighbours = (("previous", s.events[i - 1] if i else None),
-                      ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
-        pages.append(Page(urls.event(event.slug), "event.html", event.title,
-                          (("event", event),) + neighbours))
+        if wanted(path := urls.event(event.slug)):
+            neighbours = (("previous", s.events[i - 1] if i else None),
+                          ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
+            pages.append(Page(path, "event.html", event.title, (("event", event),) + neighbours))
     for slug, source in s.sources.items():
-        pages.append(Page(urls.source(slug), "source.html", source.title, (
-            ("source", source), ("cited", s.events_by_source.get(slug, ())))))
+        if wanted(path := urls.source(slug)):
+            pages.append(Page(path, "source.html", source.title, (
+                ("source", source), ("cited", s.events_by_source.get(slug, ())))))
     for slug, actor in s.actors.items():
-        members = tuple(a for a in s.actors.values() if a.affiliation == slug)
-        roles = s.roles_by_actor.get(slug, ())
-        pages.append(Page(urls.actor(slug), "actor.html", actor.name, (
-            ("actor", actor), ("roles", roles), ("role_events", tuple(r.event for r in roles)),
-            ("members", members))))
+        if wanted(path := urls.actor(slug)):
+            members = tuple(a for a in s.actors.values() if a.affiliation == slug)
+            roles = s.roles_by_actor.get(slug, ())
+            pages.append(Page(path, "actor.html", actor.name, (
+                ("actor", actor), ("roles", roles),
+                ("role_events", tuple(r.event for r in roles)), ("members", members))))
     for slug, place in s.places.items():
-        pages.append(Page(urls.place(slug), "place.html", place.name, (
-            ("place", place), ("events", s.events_by_place.get(slug, ())))))
+        if wanted(path := urls.place(slug)):
+            pages.append(Page(path, "place.html", place.name, (
+                ("place", place), ("events", s.events_by_place.get(slug, ())))))
     for tag, events in s.tags.items():
-        pages.append(Page(urls.tag(tag), "tag.html", f"Tagged ‘{tag}’", (
-            ("tag", tag), ("events", events))))
+        if wanted(path := urls.tag(tag)):
+            pages.append(Page(path, "tag.html", f"Tagged ‘{tag}’", (("tag", tag), ("events", events))))
     return pages
 
 
