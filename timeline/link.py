@@ -74,7 +74,7 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
 class _Facts:
     """What linking needs to know of one event that depends on that event alone."""
     order: tuple        # Event.sort_key in the site's zone
-    roles: tuple        # ((actor slug, (role, ...)), ...)
+    roles: tuple        # ((actor slug, Role), ...)
     reporters: int      # independent origins among its citations
     disputed: bool
     names: tuple        # the slugs it names: (actors, places, sources, events), frozensets
@@ -159,14 +159,14 @@ def _roles(event: Event) -> tuple:
             roles[c.claimant].append("claimant")
         if c.via and "reporter" not in roles[c.via]:
             roles[c.via].append("reporter")
-    return tuple((slug, tuple(names)) for slug, names in roles.items())
+    return tuple((slug, Role(event, tuple(names))) for slug, names in roles.items())
 
 
 def _roles_by_actor(events, facts: dict) -> MappingProxyType:
     index = defaultdict(list)
     for event in events:
-        for slug, names in facts[event.slug].roles:
-            index[slug].append(Role(event, names))
+        for slug, role in facts[event.slug].roles:
+            index[slug].append(role)
     return MappingProxyType({k: tuple(v) for k, v in sorted(index.items())})
 
 

@@ -90,7 +90,8 @@ def plan(site: Site, only=None) -> list[Page]:
     s = site
     wanted = only.__contains__ if only is not None else (lambda path: True)
     pages = [page for page in (
-        Page(urls.INDEX, "index.html", s.config.title, (("days", split_untimed(s.days)),)),
+        Page(urls.INDEX, "index.html", s.config.title,
+             (("days", split_untimed(s.days) if wanted(urls.INDEX) else ()),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", "About this chronology", ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found", ()),
