@@ -108,9 +108,7 @@ class Cache:
     def records(self) -> dict:
         """Read on first use: a build with nothing changed never needs them."""
         if self.loaded is None:
-            data = _read(self.folder / "records.pickle") if self.folder else None
-            ok = data and data.get("version") == self.version
-            self.loaded = data["records"] if ok else {}
+            self.loaded = self._load("records")
         return self.loaded
 
     def record(self, key: str):
@@ -126,10 +124,13 @@ class Cache:
     def pieces(self) -> dict:
         """The last build's pieces of the data files (see extras.py), read on first use."""
         if self.loaded_pieces is None:
-            data = _read(self.folder / "pieces.pickle") if self.folder else None
-            ok = data and data.get("version") == self.version
-            self.loaded_pieces = data["pieces"] if ok else {}
+            self.loaded_pieces = self._load("pieces")
         return self.loaded_pieces
+
+    def _load(self, name: str) -> dict:
+        """`name`.pickle's entries, or none if missing, unreadable or from another engine."""
+        data = _read(self.folder / f"{name}.pickle") if self.folder else None
+        return data[name] if data and data.get("version") == self.version else {}
 
     def forget_unused(self) -> None:
         """Keep only the records and pieces the last build used (in memory, between rebuilds)."""

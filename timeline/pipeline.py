@@ -119,8 +119,7 @@ def _build(opts: Options, cache: Cache) -> Result:
         return Result((), count=len(cache.written))
     staging = open_staging(opts.out)
     try:
-        written, problems, rendered = render_and_write(prepared, opts, staging, cache.written,
-                                                       cache)
+        written, problems, rendered = render_and_write(prepared, opts, staging, cache)
         if problems:
             return Result(problems)
         seal_staging(staging)   # first: unsealed means Ctrl-C still stops it (test_write.py)
@@ -234,11 +233,11 @@ def _about_html(head, problems: list) -> str:
         return ""
 
 
-def render_and_write(prepared: Prepared, opts: Options, staging: Path, previous: dict,
-                     cache: Optional[Cache] = None):
+def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Cache):
     """Render every planned page into staging, or hard-link the last build's file of
-    a page whose inputs did not change; return {path: Entry}, problems and how
-    many pages were rendered."""
+    a page whose inputs did not change (`cache.written`); return {path: Entry},
+    problems and how many pages were rendered."""
+    previous = cache.written
     site = prepared.site
     pages = plan(site)
     environment(opts.templates)   # compiled here, once, for every worker
