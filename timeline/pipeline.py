@@ -19,7 +19,7 @@ from .load import list_records, load_head, parse_record, read_record
 from .model import Site
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
-from .extras import extra_files
+from .extras import assemble, extra_files, make_pieces
 from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
                      site_files, unique)
@@ -194,8 +194,7 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int):
             todo.append((kind, path, text, key))
             where.append(i)
             cache.validated.append(path)
-    for i, task, (record, errors) in zip(where, todo,
-                                         in_workers(_validate_slice, todo, jobs, zone)):
+    for i, task, (record, errors) in zip(where, todo, _validated(todo, jobs, zone)):
         problems += errors
         if record is not None:
             found[i] = record
@@ -206,6 +205,18 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int):
         if record is not None:
             records[kind][record.slug] = record
     return records, problems
+
+
+def _validated(todo: list, jobs: int, zone) -> list:
+    """(record, problems) for each of `todo`, in its order: interleaved slices in workers."""
+    jobs = workers(len(todo), jobs)
+    results: list = [None] * len(todo)
+
+    def keep(i: int, part: list) -> None:
+        results[i::jobs] = part
+
+    in_workers(_validate_slice, [todo[i::jobs] for i in range(jobs)], jobs, zone, handle=keep)
+    return results
 
 
 def _validate_slice(tasks, zone) -> list:
@@ -235,31 +246,67 @@ def _about_html(head, problems: list) -> str:
 
 def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Cache):
     """Render every planned page into staging, or hard-link the last build's file of
-    a page whose inputs did not change (`cache.written`); return {path: Entry},
-    problems and how many pages were rendered."""
+    a page whose inputs did not change (`cache.written`), and make the files of
+    extras.py; return {path: Entry}, problems and how many pages were rendered."""
     previous = cache.written
     site = prepared.site
     pages = plan(site)
     environment(opts.templates)   # compiled here, once, for every worker
-    written = {}
+    keyer = prepared.keyer()
+    known = cache.pieces if keyer else {}
+    jobs = workers(len(pages), opts.jobs)
+    # The events' pieces first: this process puts the files together from them
+    # while the workers go on with the pages. (At 100,000 events, making the
+    # pieces here alone kept this process busy long after the workers had ended.)
+    chunks = [site.events[i::jobs * 8] for i in range(jobs * 8)] if jobs > 1 else [site.events]
+    tasks = [("pieces", chunk) for chunk in chunks if chunk]
+    tasks += [("pages", part) for part in (heaviest_first(pages, jobs, page_weight) if jobs > 1
+                                           else [pages])]
+    written, problems, pieces = {}, set(), {}
+    rendered, waiting = 0, sum(1 for kind, _ in tasks if kind == "pieces")
 
-    def make_extras() -> None:    # in this process, while the workers render pages
-        made: set = set()
-        paths = [page.path for page in pages]
-        extras = extra_outputs(site, pages, prepared.keyer(), cache)
-        for output in itertools.chain(site_files(site, opts.static), extras):
-            paths.append(output.path)   # written at once, not held: they are large
-            written[output.path] = write_file(staging, output, made, previous, opts.out)
-        check_paths(paths)   # still in staging: a collision stops the build before the swap
+    def handle(i: int, result) -> None:
+        nonlocal rendered, waiting
+        if tasks[i][0] == "pages":
+            written.update(result[0])
+            problems.update(result[1])
+            rendered += result[2]
+            return
+        pieces.update((slug, known[slug] if made is None else made)
+                      for slug, made in result.items())
+        waiting -= 1
+        if not waiting:
+            if keyer:
+                cache.made_pieces = pieces
+            in_order = [pieces[event.slug] for event in site.events]
+            _write_extras(site, pages, in_order, opts, staging, previous, written)
 
-    problems: set = set()
-    rendered = 0
-    for part in in_workers(_render_slice, pages, opts.jobs, prepared, opts, staging,
-                           previous, by_slice=True, meanwhile=make_extras, weight=page_weight):
-        written.update(part[0])
-        problems.update(part[1])
-        rendered += part[2]
+    in_workers(_task, tasks, jobs, prepared, opts, staging, previous, known, handle=handle)
     return dict(sorted(written.items())), tuple(sorted(problems)), rendered
+
+
+def _write_extras(site: Site, pages, pieces: list, opts: Options, staging: Path,
+                  previous: dict, written: dict) -> None:
+    """The assets and the files put together from the events' pieces, each written
+    at once rather than held: together they are large."""
+    made: set = set()
+    paths = [page.path for page in pages]
+    for output in itertools.chain(site_files(site, opts.static),
+                                  assemble(site, paths, pieces)):
+        paths.append(output.path)
+        written[output.path] = write_file(staging, output, made, previous, opts.out)
+    check_paths(paths)   # still in staging: a collision stops the build before the swap
+
+
+def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previous: dict,
+          known: dict):
+    kind, items = task
+    if kind == "pages":
+        return _render_slice(items, prepared, opts, staging, previous)
+    # The pieces still current are the very objects in `known`: None stands for
+    # each, so that they are not copied back from the worker.
+    made = make_pieces(prepared.site, items, prepared.keyer(), known)
+    return {slug: None if known.get(slug) is piece else piece for slug, piece in made.items()}
 
 
 def page_weight(page) -> int:
@@ -292,7 +339,7 @@ def _render_slice(pages, prepared: Prepared, opts, staging, previous):
                 rendered += 1
                 written[item.path] = write_file(staging, item, made, previous, opts.out)
         pages, known = [page for page in pages if page.path in lost], None
-    return [(written, problems, rendered)]
+    return written, problems, rendered
 
 
 # --- worker processes ----------------------------------------------------------
@@ -301,48 +348,44 @@ MIN_PARALLEL = 200     # below this many items, starting workers costs more than
 _TASK: tuple = ()
 
 
-def in_workers(func, items: list, jobs: int, *args, by_slice: bool = False,
-               meanwhile=None, weight=None) -> list:
-    """func(slice, *args) over interleaved slices of items, one forked worker per slice.
+def workers(items: int, jobs: int) -> int:
+    """How many worker processes `items` are worth (1: none, work in this process)."""
+    jobs = min(jobs, items // MIN_PARALLEL)
+    return jobs if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() else 1
 
-    Workers inherit func, items and args by fork (nothing is pickled on the way in)
-    and return their results pickled. The results come back in the items' order,
-    or one entry per slice with by_slice. With by_slice, `weight(item)` (a guess
-    at its cost) cuts the items into many smaller slices instead, heaviest first,
-    handed to whichever worker is free. `meanwhile()`, if given, runs in this
-    process while the workers do.
+
+def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
+    """handle(i, func(tasks[i], *args)) for each task, in `jobs` forked workers.
+
+    Workers inherit func, tasks and args by fork (nothing is pickled on the way
+    in) and return their results pickled. Each task goes to whichever worker is
+    free, in the tasks' order; `handle` runs in this process as each result comes
+    back, in whatever order they finish. With one job, the tasks run here, in order.
     """
-    jobs = min(jobs, len(items) // MIN_PARALLEL)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        if meanwhile:
-            meanwhile()
-        return func(items, *args)
+    if jobs <= 1:
+        for i, task in enumerate(tasks):
+            handle(i, func(task, *args))
+        return
     global _TASK
-    slices = (heaviest_first(items, jobs, weight) if by_slice and weight
-              else [items[i::jobs] for i in range(jobs)])
-    _TASK = (func, slices, args)
+    _TASK = (func, tasks, args)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pending = pool.map_async(_run_slice, range(len(slices)), chunksize=1)
-            if meanwhile:
-                meanwhile()
-            while not pending.ready():   # leaving the `with` on Ctrl-C ends the workers
-                interrupt.check()
-                pending.wait(0.05)
-            parts = pending.get()
+            results = pool.imap_unordered(_run_task, range(len(tasks)))
+            for _ in tasks:
+                while True:   # leaving the `with` on Ctrl-C ends the workers
+                    interrupt.check()
+                    try:
+                        handle(*results.next(timeout=0.05))
+                        break
+                    except multiprocessing.TimeoutError:
+                        pass
     finally:
         _TASK = ()
-    if by_slice:
-        return [result for part in parts for result in part]
-    results: list = [None] * len(items)
-    for i, part in enumerate(parts):
-        results[i::jobs] = part
-    return results
 
 
-def _run_slice(i: int) -> list:
-    func, slices, args = _TASK
-    return func(slices[i], *args)
+def _run_task(i: int) -> tuple:
+    func, tasks, args = _TASK
+    return i, func(tasks[i], *args)
 
 
 def heaviest_first(items: list, jobs: int, weight, per_worker: int = 16) -> list[list]:
