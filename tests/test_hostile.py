@@ -173,3 +173,17 @@ def test_hostile_case(tmp_path, name):
             html = page.read_text(encoding="utf-8")
             assert dangers(html) == [], page.relative_to(tmp_path)
             assert html.count("<meta http-equiv=\"Content-Security-Policy\"") == 1
+
+
+@pytest.mark.parametrize("name", [name for name in CASES
+                                  if (HOSTILE / name / "expected.txt").read_text().strip()])
+def test_hostile_case_without_cache(tmp_path, name):
+    """Without a cache the records are read while they are validated (in the
+    workers, when there are many), not before: the same problems, the same lines."""
+    make_case(name, tmp_path)
+    expected = (HOSTILE / name / "expected.txt").read_text().splitlines()
+    result = run_build("build", "--no-cache", "--content", name, "--out", "out", cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[:-1] == expected
+    assert not (tmp_path / "out").exists()

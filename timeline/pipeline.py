@@ -28,6 +28,7 @@ from .write import (discard_staging, finish_staging, link_unchanged, open_stagin
                     seal_staging, write_file)
 
 PROJECT = Path(__file__).resolve().parent.parent
+UNREAD = object()   # a record's text not read yet: validation reads it
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,11 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
         except ContentError as exc:
             problems.append(Problem("--base-url", 0, exc.message, exc.hint))
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway
-    texts = [(kind, path, read_record(path, opts.content, problems, cache.texts))
-             for kind, path in list_records(opts.content, problems, cache.texts)]
+    listed = list_records(opts.content, problems, cache.texts)
+    # Without a cache nothing needs the texts before validation: its workers read them.
+    texts = ([(kind, path, read_record(path, opts.content, problems, cache.texts))
+              for kind, path in listed] if cache.enabled
+             else [(kind, path, UNREAD) for kind, path in listed])
     keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
             else None for kind, path, text in texts]
     base = _base_key(opts, cache, head) if cache.enabled else ""
@@ -156,7 +160,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     if not problems and fingerprint and fingerprint == cache.fingerprint \
             and outputs_intact(opts.out, cache.written):
         return Prepared(None, (), fingerprint)
-    records, found = validate_records(texts, keys, zone, cache, opts.jobs)
+    records, found = validate_records(texts, keys, zone, cache, opts.jobs, opts.content)
     problems += found
     events = list(records["events"].values())
     if opts.archive_dir is not None:
@@ -179,9 +183,9 @@ def _base_key(opts: Options, cache: Cache, head) -> str:
                   tree_digest(opts.templates), opts.content.absolute())
 
 
-def validate_records(texts, keys, zone, cache: Cache, jobs: int):
+def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
     """Records by kind and slug: from the cache where the file is unchanged, else
-    parsed and validated (in worker processes when there are many)."""
+    read if UNREAD, parsed and validated (in worker processes when there are many)."""
     # Kept by position, not by path: at 10,000 files, hashing Paths showed in serve.
     problems, found, todo, where = [], [None] * len(texts), [], []
     for i, ((kind, path, text), key) in enumerate(zip(texts, keys)):
@@ -194,7 +198,7 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int):
             todo.append((kind, path, text, key))
             where.append(i)
             cache.validated.append(path)
-    for i, task, (record, errors) in zip(where, todo, _validated(todo, jobs, zone)):
+    for i, task, (record, errors) in zip(where, todo, _validated(todo, jobs, zone, root)):
         problems += errors
         if record is not None:
             found[i] = record
@@ -207,7 +211,7 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int):
     return records, problems
 
 
-def _validated(todo: list, jobs: int, zone) -> list:
+def _validated(todo: list, jobs: int, zone, root: Path) -> list:
     """(record, problems) for each of `todo`, in its order: interleaved slices in workers."""
     jobs = workers(len(todo), jobs)
     results: list = [None] * len(todo)
@@ -215,16 +219,19 @@ def _validated(todo: list, jobs: int, zone) -> list:
     def keep(i: int, part: list) -> None:
         results[i::jobs] = part
 
-    in_workers(_validate_slice, [todo[i::jobs] for i in range(jobs)], jobs, zone, handle=keep)
+    in_workers(_validate_slice, [todo[i::jobs] for i in range(jobs)], jobs, zone, root,
+               handle=keep)
     return results
 
 
-def _validate_slice(tasks, zone) -> list:
+def _validate_slice(tasks, zone, root: Path) -> list:
     results = []
     for kind, path, text, _ in tasks:
         interrupt.check()
         problems: list = []
-        raw = parse_record(kind, path, text, problems)
+        if text is UNREAD:
+            text = read_record(path, root, problems)
+        raw = parse_record(kind, path, text, problems) if text is not None else None
         record = None
         if raw is not None:
             record, found = VALIDATORS[kind](raw.slug, raw.path, raw.fm, zone)
