@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, tree_bytes
+from timeline import pipeline
 from timeline.incremental import IncrementalBuilder
 from timeline.pipeline import Options
 
@@ -107,3 +108,25 @@ def test_one_edit_makes_only_the_pieces_that_show_it_again(content):
     naming = {p.stem for p in (content / "events").glob("*.md")
               if "russian-defence-ministry" in p.read_text(encoding="utf-8")}
     assert remade == naming and len(naming) > 1
+
+
+def test_a_site_without_events_still_gets_its_assets_feed_and_data(content):
+    for path in (content / "events").glob("*.md"):
+        path.unlink()
+    clean = clean_build(content)
+    assert {*EXTRAS, "assets/style.css", "assets/search.js"} <= set(clean)
+    assert b'"events": []' in clean["data/events.json"]
+    result = run_build("build", "--content", content, "--out", "site", cwd=content.parent)
+    assert result.returncode == 0, result.stderr
+    assert tree_bytes(content.parent / "site") == clean
+
+
+def test_parallel_cold_build_equals_serial_cached_build(content, monkeypatch):
+    """Without a cache the workers send each run of events' pieces compressed;
+    the files put together from them are those made from the pieces themselves."""
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
+    out = content.parent
+    assert pipeline.build(Options(content=content, out=out / "cold", jobs=2)).problems == ()
+    assert pipeline.build(Options(content=content, out=out / "cached", cache=out / "cache",
+                                  jobs=1)).problems == ()
+    assert tree_bytes(out / "cold") == tree_bytes(out / "cached")

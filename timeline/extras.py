@@ -14,6 +14,7 @@ again; the heads, which show the whole site, are always made afresh.
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Iterator, Optional
@@ -46,17 +47,58 @@ def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
     (slug -> Pieces); `known` holds the last build's pieces, reused where their
     key still holds (with a keyer only)."""
     pieces = make_pieces(site, site.events, keyer, known or {})
-    return assemble(site, pages, [pieces[event.slug] for event in site.events]), pieces
+    column, updated = columns([pieces[event.slug] for event in site.events])
+    return assemble(site, pages, column, updated), pieces
 
 
-def assemble(site: Site, pages: list[str], pieces: list[Pieces]) -> Iterator[Output]:
-    """The files from their events' pieces, given in the events' order, one by one:
-    each can be written and let go before the next is made (at 10,000 events they
-    are over 100 MB together)."""
-    yield Output(urls.SEARCH_INDEX, searchindex.script([p.search for p in pieces]))
-    yield from feeds.feed_outputs(site, pages, [p.entry for p in pieces],
-                                  latest(p.updated for p in pieces))
-    yield from data_outputs(site, pieces)
+def assemble(site: Site, pages: list[str], column, updated: datetime) -> Iterator[Output]:
+    """The files one by one, each from one field of every event's Pieces:
+    `column(field)` gives it, in the events' order, only when its file is made, so
+    each column and file can be let go before the next (at 10,000 events they
+    are over 100 MB together). `updated` is the latest of the events' `updated`."""
+    yield Output(urls.SEARCH_INDEX, searchindex.script(column("search")))
+    yield from feeds.feed_outputs(site, pages, column("entry"), updated)
+    yield from data_outputs(site, column, updated)
+
+
+def columns(pieces: list[Pieces]):
+    """`assemble`'s column and updated, for pieces in the events' order."""
+    return (lambda field: [getattr(p, field) for p in pieces]), latest(p.updated for p in pieces)
+
+
+FIELDS = ("search", "entry", "json", "csv", "ics", "slide")   # Pieces' texts
+
+
+@dataclass(frozen=True)
+class Packed:
+    """The pieces of a run of consecutive events, each field's texts compressed
+    together: a cold build's workers send these, so that the process assembling
+    the files never holds every event's texts at once (as str, ~200 MiB at
+    10,000 events; compressed, a tenth of that)."""
+    updated: datetime   # the latest of the events'
+    fields: tuple       # per FIELDS: (UTF-8 length of each text, their zlib)
+
+
+def pack(pieces: list[Pieces]) -> Packed:
+    fields = []
+    for field in FIELDS:
+        data = [getattr(p, field).encode("utf-8") for p in pieces]
+        fields.append((tuple(map(len, data)), zlib.compress(b"".join(data), 1)))
+    return Packed(latest(p.updated for p in pieces), tuple(fields))
+
+
+def unpacked(packs: list[Packed]):
+    """`assemble`'s column and updated, for packs in the events' order."""
+    def column(field: str) -> list[str]:
+        texts, i = [], FIELDS.index(field)
+        for packed in packs:
+            lengths, block = packed.fields[i]
+            data, at = zlib.decompress(block), 0
+            for n in lengths:
+                texts.append(data[at:at + n].decode("utf-8"))
+                at += n
+        return texts
+    return column, latest(p.updated for p in packs)
 
 
 def make_pieces(site: Site, events, keyer: Optional[Keyer], known: dict) -> dict:

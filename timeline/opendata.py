@@ -15,22 +15,21 @@ from typing import Iterator
 from . import ical, jsontext, present, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
 from .model import Site
-from .records import latest, site_record
+from .records import site_record
 from .render import Output
 
 JOIN = "; "
 
 
-def data_outputs(site: Site, pieces) -> Iterator[Output]:
-    """The data files from each event's pieces (extras.Pieces, in the events' order),
+def data_outputs(site: Site, column, updated) -> Iterator[Output]:
+    """The data files from the events' pieces (`column(field)`: see extras.assemble),
     made one at a time as they are asked for."""
-    updated = latest(p.updated for p in pieces)
     yield Output(urls.EVENTS_JSON, to_json(
-        site_record(site, jsontext.Spliced(p.json for p in pieces), updated)))
+        site_record(site, jsontext.Spliced(column("json")), updated)))
     yield Output(urls.EVENTS_SCHEMA, to_json(SCHEMA))
-    yield Output(urls.EVENTS_CSV, events_csv([p.csv for p in pieces]))
-    yield Output(urls.EVENTS_ICS, ical.calendar(site, [p.ics for p in pieces]))
-    yield Output(urls.TIMELINEJS, to_json(timelinejs(site, [p.slide for p in pieces])))
+    yield Output(urls.EVENTS_CSV, events_csv(column("csv")))
+    yield Output(urls.EVENTS_ICS, ical.calendar(site, column("ics")))
+    yield Output(urls.TIMELINEJS, to_json(timelinejs(site, column("slide"))))
 
 
 def to_json(data) -> bytes:

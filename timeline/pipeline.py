@@ -19,7 +19,7 @@ from .load import list_records, load_head, parse_record, read_record
 from .model import Site
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
-from .extras import assemble, extra_files, make_pieces
+from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
 from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
                      site_files, unique)
@@ -262,44 +262,61 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
     keyer = prepared.keyer()
     known = cache.pieces if keyer else {}
     jobs = workers(len(pages), opts.jobs)
-    # The events' pieces first: this process puts the files together from them
-    # while the workers go on with the pages. (At 100,000 events, making the
-    # pieces here alone kept this process busy long after the workers had ended.)
-    chunks = [site.events[i::jobs * 8] for i in range(jobs * 8)] if jobs > 1 else [site.events]
-    tasks = [("pieces", chunk) for chunk in chunks if chunk]
-    tasks += [("pages", part) for part in (heaviest_first(pages, jobs, page_weight) if jobs > 1
-                                           else [pages])]
-    written, problems, pieces = {}, set(), {}
-    rendered, waiting = 0, sum(1 for kind, _ in tasks if kind == "pieces")
+    tasks, chunks = _tasks(site, pages, jobs)
+    written, problems, pieces = {}, set(), [None] * chunks
+    rendered, waiting = 0, chunks
+
+    def extras() -> None:
+        if keyer:   # the cache keeps every event's Pieces
+            made = {slug: piece for part in pieces for slug, piece in part.items()}
+            cache.made_pieces = made
+            column, updated = columns([made[event.slug] for event in site.events])
+        else:
+            column, updated = unpacked(pieces)
+        _write_extras(site, pages, column, updated, opts, staging, previous, written)
 
     def handle(i: int, result) -> None:
         nonlocal rendered, waiting
-        if tasks[i][0] == "pages":
+        if i >= chunks:
             written.update(result[0])
             problems.update(result[1])
             rendered += result[2]
             return
-        pieces.update((slug, known[slug] if made is None else made)
-                      for slug, made in result.items())
+        pieces[i] = result if not keyer else {
+            slug: known[slug] if made is None else made for slug, made in result.items()}
         waiting -= 1
         if not waiting:
-            if keyer:
-                cache.made_pieces = pieces
-            in_order = [pieces[event.slug] for event in site.events]
-            _write_extras(site, pages, in_order, opts, staging, previous, written)
+            extras()
 
+    if not chunks:   # no events: nothing to wait for
+        extras()
     in_workers(_task, tasks, jobs, prepared, opts, staging, previous, known, handle=handle)
     return dict(sorted(written.items())), tuple(sorted(problems)), rendered
 
 
-def _write_extras(site: Site, pages, pieces: list, opts: Options, staging: Path,
+def _tasks(site: Site, pages: list, jobs: int) -> tuple[list, int]:
+    """The workers' tasks, and how many of them (the first) make events' pieces.
+
+    The events' pieces come first, in runs of consecutive events: this process
+    puts the files together from them while the workers go on with the pages.
+    (At 100,000 events, making the pieces here alone kept this process busy long
+    after the workers had ended.)"""
+    size = max(1, -(-len(site.events) // (jobs * 8)))
+    tasks = [("pieces", site.events[i:i + size]) for i in range(0, len(site.events), size)]
+    chunks = len(tasks)
+    tasks += [("pages", part) for part in (heaviest_first(pages, jobs, page_weight) if jobs > 1
+                                           else [pages])]
+    return tasks, chunks
+
+
+def _write_extras(site: Site, pages, column, updated, opts: Options, staging: Path,
                   previous: dict, written: dict) -> None:
-    """The assets and the files put together from the events' pieces, each written
-    at once rather than held: together they are large."""
+    """The assets and the files put together from the events' pieces (see
+    extras.assemble), each written at once rather than held: together they are large."""
     made: set = set()
-    paths = [page.path for page in pages]
+    paths = [page.path for page in pages]   # the sitemap's; then every file's, to check
     for output in itertools.chain(site_files(site, opts.static),
-                                  assemble(site, paths, pieces)):
+                                  assemble(site, paths[:], column, updated)):
         paths.append(output.path)
         written[output.path] = write_file(staging, output, made, previous, opts.out)
     check_paths(paths)   # still in staging: a collision stops the build before the swap
@@ -310,9 +327,12 @@ def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previou
     kind, items = task
     if kind == "pages":
         return _render_slice(items, prepared, opts, staging, previous)
+    keyer = prepared.keyer()
+    made = make_pieces(prepared.site, items, keyer, known)
+    if not keyer:   # compressed: this process then never holds them all as text
+        return pack([made[event.slug] for event in items])
     # The pieces still current are the very objects in `known`: None stands for
     # each, so that they are not copied back from the worker.
-    made = make_pieces(prepared.site, items, prepared.keyer(), known)
     return {slug: None if known.get(slug) is piece else piece for slug, piece in made.items()}
 
 
