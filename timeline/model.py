@@ -5,7 +5,8 @@ the `Site`, which holds ready-made lists for the pages.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import marshal
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Optional
@@ -33,14 +34,21 @@ _EMPTY = MappingProxyType({})
 class Where:
     """Where a record came from, to point problems at the right line."""
     path: str
-    lines: MappingProxyType = field(default_factory=lambda: _EMPTY)
+    lines: object = field(default_factory=lambda: _EMPTY)   # {key path: line}, or packed()
     start_line: int = 1
 
     def line(self, *key) -> int:
+        lines = marshal.loads(self.lines) if isinstance(self.lines, bytes) else self.lines
         for n in range(len(key), 0, -1):
-            if key[:n] in self.lines:
-                return self.lines[key[:n]]
+            if key[:n] in lines:
+                return lines[key[:n]]
         return self.start_line
+
+    def packed(self) -> "Where":
+        """The same, its lines kept as marshal bytes: what a record holds. As a dict
+        they were ~2 KB an event, over a third of a record, and every worker process
+        came to hold a copy; a line is then decoded only to report a problem."""
+        return replace(self, lines=marshal.dumps(dict(self.lines)))
 
 
 @dataclass(frozen=True)

@@ -279,7 +279,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
-        draft=values.get("draft", False), where=where), []
+        draft=values.get("draft", False), where=where.packed()), []
 
 
 def _record_validator(cls, rules: dict):
@@ -291,7 +291,7 @@ def _record_validator(cls, rules: dict):
         body_html = _body_html(where, fm, problems)
         if problems:
             return None, problems
-        return cls(slug=slug_, body_html=body_html, where=where, **values), []
+        return cls(slug=slug_, body_html=body_html, where=where.packed(), **values), []
     return validate
 
 
