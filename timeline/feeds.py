@@ -12,11 +12,11 @@ from html import escape
 from . import present, urls
 from .model import Site
 from .records import event_updated, event_urn, feed_urn, rfc3339
-from .render import Output
+from .render import Output, utf8
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
 def feed_outputs(site: Site, pages: list[str], entries: list[str], updated) -> list[Output]:
@@ -60,7 +60,13 @@ def _link(indent: str, rel: str, href: str, kind: str) -> str:
 
 
 def _document(lines: list[str]) -> bytes:
-    return XML_DECLARATION + "\n".join(lines).encode("utf-8") + b"\n"
+    def parts():
+        yield XML_DECLARATION
+        for line in lines:
+            yield "\n"
+            yield line
+        yield "\n"
+    return utf8(parts())
 
 
 def atom_feed(site: Site, entries: list[str], updated) -> bytes:

@@ -6,11 +6,13 @@ is the event's content-derived 'updated' instant, never the build time.
 """
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
 
 from . import present, urls
 from .model import Site
 from .records import event_updated, event_uuid
+from .render import utf8
 
 PRODID = "-//Sourced chronology generator//build.py//EN"
 
@@ -19,7 +21,7 @@ def calendar(site: Site, vevents: list[str]) -> bytes:
     """The calendar around its events' texts (`vevent_text` of each, in order)."""
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "X-WR-CALNAME:" + escape_text(site.config.title)]
-    return (_lines(head) + "".join(vevents) + _lines(["END:VCALENDAR"])).encode("utf-8")
+    return utf8(itertools.chain([_lines(head)], vevents, [_lines(["END:VCALENDAR"])]))
 
 
 def vevent_text(site: Site, event) -> str:

@@ -30,6 +30,17 @@ def dumps(value, indent: int = 2, level: int = 0) -> str:
     return "".join(parts)
 
 
+def dump_utf8(value, indent: int = 2) -> bytes:
+    """`dumps(value, indent)` and a newline, as UTF-8 (see render.utf8)."""
+    parts: list[str] = []
+    try:
+        _write(value, "\n", " " * indent, parts.append)
+    except _Unusual:
+        parts = [dumps(value, indent)]
+    parts.append("\n")
+    return b"".join([part.encode("utf-8") for part in parts])
+
+
 class Spliced:
     """An array whose items are already JSON texts, each written by `dumps(item,
     level=n)` for the level n its items sit at: bytes as if the items were here."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from html import escape
 from typing import Iterator
 
@@ -16,7 +17,7 @@ from . import ical, jsontext, present, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
 from .model import Site
 from .records import site_record
-from .render import Output
+from .render import Output, utf8
 
 JOIN = "; "
 
@@ -33,7 +34,7 @@ def data_outputs(site: Site, column, updated) -> Iterator[Output]:
 
 
 def to_json(data) -> bytes:
-    return (jsontext.dumps(data, indent=2) + "\n").encode("utf-8")
+    return jsontext.dump_utf8(data, indent=2)
 
 
 def nested_json(data) -> str:
@@ -68,7 +69,7 @@ def csv_row(e: dict) -> dict:
 
 def events_csv(rows: list[str]) -> bytes:
     """One row per event (`csv_line` of each), a fixed header, RFC 4180 quoting and CRLF line ends."""
-    return (_csv_line([name for name, _ in CSV_COLUMNS]) + "".join(rows)).encode("utf-8")
+    return utf8(itertools.chain([_csv_line([name for name, _ in CSV_COLUMNS])], rows))
 
 
 def csv_line(e: dict) -> str:

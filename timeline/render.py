@@ -27,6 +27,13 @@ class Output:
     deps: tuple = ()
 
 
+def utf8(parts) -> bytes:
+    """The texts of `parts` (any iterable) one after another, as UTF-8. Each is
+    encoded on its own: a file of tens of MB is then never also held whole as
+    text, which one character beyond Latin-1 would make 2 or 4 bytes a character."""
+    return b"".join([part.encode("utf-8") for part in parts])
+
+
 @dataclass(frozen=True)
 class Unchanged:
     """A page whose inputs are those it was last rendered from: its old file stands."""

@@ -7,10 +7,13 @@ JavaScript parser.
 """
 from __future__ import annotations
 
+import itertools
 import json
+
 from . import present, urls
 from .markup import plain_text
 from .model import Event, Site
+from .render import utf8
 
 GLOBAL = "CHRONOLOGY_SEARCH"
 # Characters that must never appear raw in the generated script.
@@ -76,7 +79,14 @@ def event_text(event: Event, site: Site) -> str:
 def script(texts: list[str]) -> bytes:
     """The script from its events' texts: the same bytes as dumping the whole list,
     since compact JSON joins a list's items with "," and escaping is per character."""
-    return f"window.{GLOBAL} = [{','.join(texts)}];\n".encode("utf-8")
+    return utf8(itertools.chain([f"window.{GLOBAL} = ["], _separated(texts, ","), ["];\n"]))
+
+
+def _separated(texts, separator: str):
+    for i, text in enumerate(texts):
+        if i:
+            yield separator
+        yield text
 
 
 def _json(value) -> str:
