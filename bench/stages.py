@@ -32,7 +32,7 @@ BUILD_STAGES = (  # (label, file suffix, function name): cumulative time of each
     ("parse YAML front matter", "load.py", "parse_record"),
     ("validate records (all)", "pipeline.py", "_validate_slice"),
     ("  of which Markdown to HTML (python-markdown + nh3)", "markup.py", "to_html"),
-    ("  of which summary text (nh3)", "markup.py", "plain_text"),
+    ("  of which summary text", "markup.py", "plain_text"),
     ("link", "link.py", "link"),
     ("render pages (Jinja2)", "render.py", "render_pages"),
     ("  of which page keys (which pages to render again)", "depends.py", "key"),

@@ -212,15 +212,19 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
 
 
 def _validated(todo: list, jobs: int, zone, root: Path) -> list:
-    """(record, problems) for each of `todo`, in its order: interleaved slices in workers."""
+    """(record, problems) for each of `todo`, in its order; in workers when there
+    are many, in runs of consecutive records, so that each worker sends its
+    results as it goes: one run per worker had each hold and send 50,000
+    validated records at once at N = 100,000."""
     jobs = workers(len(todo), jobs)
+    size = max(1, -(-len(todo) // (jobs * 16)) if jobs > 1 else len(todo))
     results: list = [None] * len(todo)
 
     def keep(i: int, part: list) -> None:
-        results[i::jobs] = part
+        results[i * size:i * size + len(part)] = part
 
-    in_workers(_validate_slice, [todo[i::jobs] for i in range(jobs)], jobs, zone, root,
-               handle=keep)
+    in_workers(_validate_slice, [todo[i:i + size] for i in range(0, len(todo), size)], jobs,
+               zone, root, handle=keep)
     return results
 
 
@@ -274,6 +278,7 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
         else:
             column, updated = unpacked(pieces)
         _write_extras(site, pages, column, updated, opts, staging, previous, written)
+        pieces.clear()   # in the files now (and in the cache, if any): let them go
 
     def handle(i: int, result) -> None:
         nonlocal rendered, waiting
@@ -395,6 +400,9 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
         return
     global _TASK
     _TASK = (func, tasks, args)
+    frozen = gc.get_freeze_count() == 0   # serve may have frozen its own objects
+    if frozen:
+        gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             results = pool.imap_unordered(_run_task, range(len(tasks)))
@@ -408,6 +416,8 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
                         pass
     finally:
         _TASK = ()
+        if frozen:
+            gc.unfreeze()
 
 
 def _run_task(i: int) -> tuple:
