@@ -74,7 +74,7 @@ class Packed:
     """The pieces of a run of consecutive events, each field's texts compressed
     together: a cold build's workers send these, so that the process assembling
     the files never holds every event's texts at once (as str, ~200 MiB at
-    10,000 events; compressed, a tenth of that)."""
+    10,000 events; compressed, ~25 MB)."""
     updated: datetime   # the latest of the events'
     fields: tuple       # per FIELDS: (UTF-8 length of each text, their zlib)
 
