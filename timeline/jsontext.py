@@ -30,15 +30,15 @@ def dumps(value, indent: int = 2, level: int = 0) -> str:
     return "".join(parts)
 
 
-def dump_utf8(value, indent: int = 2) -> bytes:
-    """`dumps(value, indent)` and a newline, as UTF-8 (see render.utf8)."""
-    parts: list[str] = []
+def parts(value, indent: int = 2) -> list[str]:
+    """The texts whose concatenation is `dumps(value, indent)`: a document tens
+    of MB long can then be encoded part by part (render.utf8)."""
+    found: list[str] = []
     try:
-        _write(value, "\n", " " * indent, parts.append)
+        _write(value, "\n", " " * indent, found.append)
     except _Unusual:
-        parts = [dumps(value, indent)]
-    parts.append("\n")
-    return b"".join([part.encode("utf-8") for part in parts])
+        return [dumps(value, indent)]
+    return found
 
 
 class Spliced:

@@ -34,7 +34,7 @@ def data_outputs(site: Site, column, updated) -> Iterator[Output]:
 
 
 def to_json(data) -> bytes:
-    return jsontext.dump_utf8(data, indent=2)
+    return utf8(jsontext.parts(data, indent=2) + ["\n"])
 
 
 def nested_json(data) -> str:
