@@ -37,6 +37,25 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(workdir):
     assert incremental == clean_build(content, workdir / "clean")
 
 
+def test_rebuild_links_the_files_whose_bytes_did_not_change(workdir):
+    """Pages and the data files, which are written as they are made, alike: an
+    unchanged file is the last build's file (hard-linked), a changed one is new."""
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    site = workdir / "site"
+    files = ("data/events.schema.json", "data/events.json", "about.html", "events/shelling.html")
+    before = {name: (site / name).stat().st_ino for name in files}
+    edit(workdir / "valid" / "events" / "shelling.md")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    after = {name: (site / name).stat().st_ino for name in files}
+    for name in ("data/events.schema.json", "about.html"):
+        assert after[name] == before[name], name
+    for name in ("data/events.json", "events/shelling.html"):
+        assert after[name] != before[name], name
+    assert "A new first sentence." in (site / "data" / "events.json").read_text()
+    assert not [p for p in site.rglob("*") if p.name.endswith(".old")]
+
+
 def test_no_cache_build_reads_and_writes_no_cache(workdir):
     clean_build(workdir / "valid", workdir / "site")
     assert not (workdir / ".chronology-cache").exists()

@@ -40,6 +40,14 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
+def file_digest(chunks) -> str:
+    """A file's bytes, the same however they come split into chunks."""
+    h = hashlib.blake2b(digest_size=20)
+    for chunk in chunks:
+        h.update(chunk)
+    return h.hexdigest()
+
+
 def tree_digest(*roots: Path) -> str:
     """Names and bytes of every file under the given directories."""
     parts = []

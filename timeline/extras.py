@@ -24,7 +24,7 @@ from .depends import Keyer, SiteReader
 from .model import Event, Site
 from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
 from .records import event_record, event_updated, latest, shown_slugs
-from .render import Output
+from .render import Streamed
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Pieces:
 
 
 def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
-                known: Optional[dict] = None) -> tuple[Iterator[Output], dict]:
+                known: Optional[dict] = None) -> tuple[Iterator[Streamed], dict]:
     """The search index, feeds and data files, and the pieces they were made of
     (slug -> Pieces); `known` holds the last build's pieces, reused where their
     key still holds (with a keyer only)."""
@@ -51,19 +51,22 @@ def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
     return assemble(site, pages, column, updated), pieces
 
 
-def assemble(site: Site, pages: list[str], column, updated: datetime) -> Iterator[Output]:
+def assemble(site: Site, pages: list[str], column, updated: datetime) -> Iterator[Streamed]:
     """The files one by one, each from one field of every event's Pieces:
-    `column(field)` gives it, in the events' order, only when its file is made, so
-    each column and file can be let go before the next (at 10,000 events they
-    are over 100 MB together). `updated` is the latest of the events' `updated`."""
-    yield Output(urls.SEARCH_INDEX, searchindex.script(column("search")))
-    yield from feeds.feed_outputs(site, pages, column("entry"), updated)
+    `column(field, reverse=False)` gives its texts in the events' order (or the
+    reverse), one at a time as the file is written, so that no file or column is
+    ever held whole (at 100,000 events they are gigabytes together). `updated` is
+    the latest of the events' `updated`."""
+    yield Streamed(urls.SEARCH_INDEX, searchindex.script(column("search")))
+    yield from feeds.feed_outputs(site, pages, column("entry", reverse=True), updated)
     yield from data_outputs(site, column, updated)
 
 
 def columns(pieces: list[Pieces]):
     """`assemble`'s column and updated, for pieces in the events' order."""
-    return (lambda field: [getattr(p, field) for p in pieces]), latest(p.updated for p in pieces)
+    def column(field: str, reverse: bool = False) -> Iterator[str]:
+        return (getattr(p, field) for p in (reversed(pieces) if reverse else pieces))
+    return column, latest(p.updated for p in pieces)
 
 
 FIELDS = ("search", "entry", "json", "csv", "ics", "slide")   # Pieces' texts
@@ -89,15 +92,15 @@ def pack(pieces: list[Pieces]) -> Packed:
 
 def unpacked(packs: list[Packed]):
     """`assemble`'s column and updated, for packs in the events' order."""
-    def column(field: str) -> list[str]:
-        texts, i = [], FIELDS.index(field)
-        for packed in packs:
+    def column(field: str, reverse: bool = False) -> Iterator[str]:
+        i = FIELDS.index(field)
+        for packed in reversed(packs) if reverse else packs:
             lengths, block = packed.fields[i]
-            data, at = zlib.decompress(block), 0
+            data, at, texts = zlib.decompress(block), 0, []
             for n in lengths:
                 texts.append(data[at:at + n].decode("utf-8"))
                 at += n
-        return texts
+            yield from reversed(texts) if reverse else texts
     return column, latest(p.updated for p in packs)
 
 

@@ -7,24 +7,26 @@ works from disk and from any host; with one they are absolute.
 """
 from __future__ import annotations
 
+import itertools
 from html import escape
+from typing import Iterator
 
 from . import present, urls
 from .model import Site
 from .records import event_updated, event_urn, feed_urn, rfc3339
-from .render import Output, utf8
+from .render import Streamed
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
-def feed_outputs(site: Site, pages: list[str], entries: list[str], updated) -> list[Output]:
-    """The feed from its entries (`entry` of each event, in the events' order) and
-    the latest of their `event_updated`; the sitemap from the pages' paths."""
-    outputs = [Output(urls.FEED, atom_feed(site, entries, updated))]
+def feed_outputs(site: Site, pages: list[str], entries, updated) -> list[Streamed]:
+    """The feed from its entries (`entry` of each event, newest first) and the
+    latest of their `event_updated`; the sitemap from the pages' paths."""
+    outputs = [Streamed(urls.FEED, atom_feed(site, entries, updated))]
     if site.config.base_url:
-        outputs.append(Output(urls.SITEMAP, sitemap(site, pages)))
+        outputs.append(Streamed(urls.SITEMAP, sitemap(site, pages)))
     return outputs
 
 
@@ -59,17 +61,15 @@ def _link(indent: str, rel: str, href: str, kind: str) -> str:
     return _element(indent, "link", rel=rel, type=kind, href=href)
 
 
-def _document(lines: list[str]) -> bytes:
-    def parts():
-        yield XML_DECLARATION
-        for line in lines:
-            yield "\n"
-            yield line
+def _document(lines) -> Iterator[str]:
+    yield XML_DECLARATION
+    for line in lines:
         yield "\n"
-    return utf8(parts())
+        yield line
+    yield "\n"
 
 
-def atom_feed(site: Site, entries: list[str], updated) -> bytes:
+def atom_feed(site: Site, entries, updated) -> Iterator[str]:
     c, href = site.config, linker(site, urls.FEED)
     lines = [_open("feed", {"xmlns": ATOM, "xml:lang": c.language}) + ">",
              _element("  ", "id", feed_urn(site)),
@@ -80,9 +80,7 @@ def atom_feed(site: Site, entries: list[str], updated) -> bytes:
              _link("  ", "alternate", href(urls.INDEX), "text/html")]
     if c.base_url:
         lines.append(_link("  ", "self", href(urls.FEED), "application/atom+xml"))
-    lines += reversed(entries)   # newest first
-    lines.append("</feed>")
-    return _document(lines)
+    return _document(itertools.chain(lines, entries, ["</feed>"]))
 
 
 def entry(site: Site, event) -> str:
@@ -118,7 +116,7 @@ def entry_html(site: Site, event) -> str:
     return "\n".join(parts)
 
 
-def sitemap(site: Site, pages: list[str]) -> bytes:
+def sitemap(site: Site, pages: list[str]) -> Iterator[str]:
     """Every HTML page except the 404 page, at its absolute address."""
     lines = [_open("urlset", {"xmlns": SITEMAP}) + ">"]
     for page in pages:

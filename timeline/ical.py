@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime, timedelta, timezone
+from typing import Iterator
 
 from . import present, urls
 from .model import Site
 from .records import event_updated, event_uuid
-from .render import utf8
 
 PRODID = "-//Sourced chronology generator//build.py//EN"
 
 
-def calendar(site: Site, vevents: list[str]) -> bytes:
+def calendar(site: Site, vevents) -> Iterator[str]:
     """The calendar around its events' texts (`vevent_text` of each, in order)."""
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "X-WR-CALNAME:" + escape_text(site.config.title)]
-    return utf8(itertools.chain([_lines(head)], vevents, [_lines(["END:VCALENDAR"])]))
+    return itertools.chain([_lines(head)], vevents, [_lines(["END:VCALENDAR"])])
 
 
 def vevent_text(site: Site, event) -> str:

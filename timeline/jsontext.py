@@ -13,6 +13,7 @@ holds such texts to stand in for the array they are the items of.
 from __future__ import annotations
 
 import json
+from typing import Iterator
 from json.encoder import encode_basestring as _string
 
 
@@ -27,26 +28,55 @@ def dumps(value, indent: int = 2, level: int = 0) -> str:
         text = json.dumps(value, ensure_ascii=False, indent=indent, default=_spliced_items)
         # JSON strings hold no raw line break: every one in `text` is indentation.
         return text.replace("\n", newline)
-    return "".join(parts)
+    try:
+        return "".join(parts)
+    except TypeError:   # a Spliced array, whose items come only as they are read
+        return "".join(_flat(parts))
 
 
-def parts(value, indent: int = 2) -> list[str]:
-    """The texts whose concatenation is `dumps(value, indent)`: a document tens
-    of MB long can then be encoded part by part (render.utf8)."""
-    found: list[str] = []
+def parts(value, indent: int = 2) -> Iterator[str]:
+    """The texts whose concatenation is `dumps(value, indent)`, as they are read: a
+    document hundreds of MB long can then be written part by part (render.Streamed),
+    its Spliced arrays' items read only as they are written."""
+    found: list = []
     try:
         _write(value, "\n", " " * indent, found.append)
     except _Unusual:
-        return [dumps(value, indent)]
-    return found
+        found = [dumps(value, indent)]
+    return _flat(found)
+
+
+def _flat(found: list) -> Iterator[str]:
+    for part in found:
+        if type(part) is str:
+            yield part
+        else:
+            yield from part
 
 
 class Spliced:
     """An array whose items are already JSON texts, each written by `dumps(item,
-    level=n)` for the level n its items sit at: bytes as if the items were here."""
+    level=n)` for the level n its items sit at: bytes as if the items were here.
+    The texts (any iterable) are read once, when the document is written."""
 
     def __init__(self, texts) -> None:
-        self.texts = list(texts)
+        self.texts = texts
+
+
+def _items(texts, inner: str, newline: str) -> Iterator[str]:
+    """A Spliced array's text, part by part, reading its items as it goes."""
+    texts = iter(texts)
+    first = next(texts, None)
+    if first is None:
+        yield "[]"
+        return
+    yield "[" + inner
+    yield first
+    separator = "," + inner
+    for text in texts:
+        yield separator
+        yield text
+    yield newline + "]"
 
 
 def _spliced_items(value):
@@ -78,11 +108,7 @@ def _write(value, newline: str, step: str, put) -> None:
             lead = sep
         put(newline + "]")
     elif kind is Spliced:
-        if not value.texts:
-            put("[]")
-            return
-        inner = newline + step
-        put("[" + inner + ("," + inner).join(value.texts) + newline + "]")
+        put(_items(value.texts, newline + step, newline))
     elif value is None:
         put("null")
     elif value is True:

@@ -17,24 +17,24 @@ from . import ical, jsontext, present, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
 from .model import Site
 from .records import site_record
-from .render import Output, utf8
+from .render import Streamed
 
 JOIN = "; "
 
 
-def data_outputs(site: Site, column, updated) -> Iterator[Output]:
+def data_outputs(site: Site, column, updated) -> Iterator[Streamed]:
     """The data files from the events' pieces (`column(field)`: see extras.assemble),
-    made one at a time as they are asked for."""
-    yield Output(urls.EVENTS_JSON, to_json(
+    each made as it is written."""
+    yield Streamed(urls.EVENTS_JSON, to_json(
         site_record(site, jsontext.Spliced(column("json")), updated)))
-    yield Output(urls.EVENTS_SCHEMA, to_json(SCHEMA))
-    yield Output(urls.EVENTS_CSV, events_csv(column("csv")))
-    yield Output(urls.EVENTS_ICS, ical.calendar(site, column("ics")))
-    yield Output(urls.TIMELINEJS, to_json(timelinejs(site, column("slide"))))
+    yield Streamed(urls.EVENTS_SCHEMA, to_json(SCHEMA))
+    yield Streamed(urls.EVENTS_CSV, events_csv(column("csv")))
+    yield Streamed(urls.EVENTS_ICS, ical.calendar(site, column("ics")))
+    yield Streamed(urls.TIMELINEJS, to_json(timelinejs(site, column("slide"))))
 
 
-def to_json(data) -> bytes:
-    return utf8(jsontext.parts(data, indent=2) + ["\n"])
+def to_json(data) -> Iterator[str]:
+    return itertools.chain(jsontext.parts(data, indent=2), ["\n"])
 
 
 def nested_json(data) -> str:
@@ -67,9 +67,9 @@ def csv_row(e: dict) -> dict:
     }
 
 
-def events_csv(rows: list[str]) -> bytes:
+def events_csv(rows) -> Iterator[str]:
     """One row per event (`csv_line` of each), a fixed header, RFC 4180 quoting and CRLF line ends."""
-    return utf8(itertools.chain([_csv_line([name for name, _ in CSV_COLUMNS])], rows))
+    return itertools.chain([_csv_line([name for name, _ in CSV_COLUMNS])], rows)
 
 
 def csv_line(e: dict) -> str:

@@ -77,7 +77,8 @@ def compile_site(opts: Options) -> Result:
         return Result(prepared.problems)
     site = prepared.site
     outputs, problems = render_site(site, opts.templates, opts.static)
-    outputs = unique(outputs + list(extra_outputs(site, plan(site))))
+    extras = [output.whole() for output in extra_outputs(site, plan(site))]
+    outputs = unique(outputs + extras)
     return Result(tuple(problems), tuple(outputs))
 
 

@@ -9,6 +9,7 @@ import functools
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import jinja2
 
@@ -26,12 +27,45 @@ class Output:
     key: str = ""   # a rendered page's inputs (see depends.py); "" when not tracked
     deps: tuple = ()
 
+    def chunks(self) -> Iterator[bytes]:
+        yield self.data
 
-def utf8(parts) -> bytes:
-    """The texts of `parts` (any iterable) one after another, as UTF-8. Each is
-    encoded on its own: a file of tens of MB is then never also held whole as
-    text, which one character beyond Latin-1 would make 2 or 4 bytes a character."""
-    return b"".join([part.encode("utf-8") for part in parts])
+
+@dataclass(frozen=True)
+class Streamed:
+    """A file made as it is written, never held whole: the data files are
+    hundreds of MB at 100,000 events. Its texts can be read once."""
+    path: str
+    parts: Iterable[str]
+    key: str = ""
+    deps: tuple = ()
+
+    def chunks(self) -> Iterator[bytes]:
+        return encoded(self.parts)
+
+    def whole(self) -> Output:
+        """The same file in memory, for callers that keep or compare outputs."""
+        return Output(self.path, b"".join(self.chunks()), self.key, self.deps)
+
+
+def encoded(parts: Iterable[str], size: int = 1 << 18) -> Iterator[bytes]:
+    """The texts of `parts` as UTF-8, in chunks of about `size` bytes: each text
+    is encoded on its own, so a file is never also held whole as text."""
+    held, length = [], 0
+    for part in parts:
+        data = part.encode("utf-8")
+        held.append(data)
+        length += len(data)
+        if length >= size:
+            yield b"".join(held)
+            held, length = [], 0
+    if held:
+        yield b"".join(held)
+
+
+def utf8(parts: Iterable[str]) -> bytes:
+    """The texts of `parts` one after another, as UTF-8."""
+    return b"".join(encoded(parts))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from typing import Iterator
 
 from . import present, urls
 from .markup import plain_text
@@ -68,7 +69,7 @@ def _unique(items: list[str]) -> list[str]:
 
 def to_script(records: list[dict]) -> bytes:
     """The index as a JavaScript file, deterministic and safe to load with <script src>."""
-    return script([_json(record) for record in records])
+    return utf8(script([_json(record) for record in records]))
 
 
 def event_text(event: Event, site: Site) -> str:
@@ -76,10 +77,10 @@ def event_text(event: Event, site: Site) -> str:
     return _json(event_record(event, site))
 
 
-def script(texts: list[str]) -> bytes:
+def script(texts) -> Iterator[str]:
     """The script from its events' texts: the same bytes as dumping the whole list,
     since compact JSON joins a list's items with "," and escaping is per character."""
-    return utf8(itertools.chain([f"window.{GLOBAL} = ["], _separated(texts, ","), ["];\n"]))
+    return itertools.chain([f"window.{GLOBAL} = ["], _separated(texts, ","), ["];\n"])
 
 
 def _separated(texts, separator: str):

@@ -18,7 +18,8 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from .cache import Entry, digest
+from .cache import Entry, file_digest
+from .render import Streamed
 
 MARKER = ".chronology-site"   # marks a directory this tool may replace
 
@@ -85,14 +86,32 @@ def write_file(staging: Path, output, made: set, previous: Optional[dict] = None
     """Write one output into staging; hard-link it from `out` instead when the last
     build wrote exactly these bytes there and the file is still the one it wrote."""
     target = _staged(staging, output.path, made)
-    data_digest = digest(output.data)
-    old = previous.get(output.path) if previous else None
-    if old is not None and old.digest == data_digest and out is not None \
-            and _link_if_intact(out / output.path, target, old):
-        return replace(old, key=output.key, deps=output.deps)
-    target.write_bytes(output.data)
+    old = previous.get(output.path) if previous and out is not None else None
+    if isinstance(output, Streamed):   # made as it is written: compared afterwards
+        data_digest = _write_chunks(target, output.chunks())
+        spare = target.with_name(f".{target.name}.{os.getpid()}.old")
+        if old is not None and old.digest == data_digest \
+                and _link_if_intact(out / output.path, spare, old):
+            os.replace(spare, target)
+            return replace(old, key=output.key, deps=output.deps)
+    else:
+        data_digest = file_digest(output.chunks())
+        if old is not None and old.digest == data_digest \
+                and _link_if_intact(out / output.path, target, old):
+            return replace(old, key=output.key, deps=output.deps)
+        target.write_bytes(output.data)
     st = os.stat(target)
     return Entry(data_digest, st.st_size, st.st_mtime_ns, st.st_ino, output.key, output.deps)
+
+
+def _write_chunks(target: Path, chunks) -> str:
+    """Write the chunks to `target` as they come; their digest."""
+    with open(target, "wb") as f:
+        def written():
+            for chunk in chunks:
+                f.write(chunk)
+                yield chunk
+        return file_digest(written())
 
 
 def link_unchanged(staging: Path, path: str, old: Entry, made: set, out: Path) -> Optional[Entry]:
@@ -139,7 +158,9 @@ def update_in_place(outputs, previous: dict, out: Path) -> tuple[dict, list[str]
     out = out.absolute()
     entries, changed = {}, []
     for output in outputs:
-        data_digest = digest(output.data)
+        if isinstance(output, Streamed):
+            output = output.whole()
+        data_digest = file_digest(output.chunks())
         old = previous.get(output.path)
         if old is not None and old.digest == data_digest:
             entries[output.path] = replace(old, key=output.key, deps=output.deps)
