@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, tree_bytes
-from timeline import pipeline
+from timeline import extras, pipeline, render
+from timeline.cache import open_cache
 from timeline.pipeline import Options
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -82,6 +83,26 @@ def test_template_change_rebuilds_pages(workdir):
     base.write_text(base.read_text().replace("Skip to content", "Skip to the chronology"))
     assert run_build(*args, cwd=workdir).returncode == 0
     assert "Skip to the chronology" in (workdir / "site" / "index.html").read_text()
+
+
+def test_template_change_remakes_no_data_file_pieces(tmp_path, monkeypatch):
+    """The data files are made in Python, not from templates: after a template
+    edit every page is rendered again, but no event's pieces of those files."""
+    gen_corpus.generate(5, tmp_path / "corpus")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    opts = Options(content=tmp_path / "corpus" / "content", out=tmp_path / "site",
+                   templates=templates, cache=tmp_path / "cache", jobs=1)
+    assert pipeline.build(opts).problems == ()
+    made = []
+    monkeypatch.setattr(extras, "event_pieces", lambda *args: made.append(args) or None)
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Skip to the chronology"))
+    result = pipeline.build(opts)
+    assert result.problems == () and result.rendered == len(render.plan(pipeline.prepare(
+        opts, open_cache(None, opts.out)).site))
+    assert made == []
+    assert "Skip to the chronology" in (tmp_path / "site" / "index.html").read_text()
 
 
 def test_broken_edit_keeps_the_previous_site_and_cache_stays_correct(workdir):

@@ -139,7 +139,8 @@ class IncrementalBuilder:
         problems += found
         rendered = len(outputs) + len(more)
         extras = (site_files(site, self.opts.static)
-                  + list(extra_outputs(site, planned, keyer, self.cache)))
+                  + list(extra_outputs(site, planned, prepared.keyer(templates=False),
+                                       self.cache)))
         check_paths([page.path for page in planned] + [o.path for o in extras])
         if problems:
             return Rebuild(tuple(problems)), {}

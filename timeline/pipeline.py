@@ -64,10 +64,14 @@ class Prepared:
     fingerprint: str = ""   # every input of the build; "" without a cache
     base: str = ""          # the inputs every page shares (templates, settings)
     versions: Optional[dict] = None   # (kind, slug) -> hash of the record's file
+    data_base: str = ""     # the same without the templates, which the data files do not use
 
-    def keyer(self) -> Optional[Keyer]:
-        """Page keys for this build; None without a cache (nothing to compare with)."""
-        return Keyer(self.site, self.versions, self.base) if self.versions is not None else None
+    def keyer(self, templates: bool = True) -> Optional[Keyer]:
+        """Keys for this build, of pages or (templates=False) of events' pieces of the
+        data files, which a template edit leaves as they are; None without a cache."""
+        if self.versions is None:
+            return None
+        return Keyer(self.site, self.versions, self.base if templates else self.data_base)
 
 
 def compile_site(opts: Options) -> Result:
@@ -154,7 +158,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
              else [(kind, path, UNREAD) for kind, path in listed])
     keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
             else None for kind, path, text in texts]
-    base = _base_key(opts, cache, head) if cache.enabled else ""
+    base = _base_key(opts, cache, head, opts.templates) if cache.enabled else ""
     # Pages link to the assets but do not contain them: only the whole build's
     # fingerprint covers static/, so a stylesheet edit renders no page again.
     fingerprint = digest(base, tree_digest(opts.static), *keys) if cache.enabled else ""
@@ -173,15 +177,17 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     versions = None
     if cache.enabled:
         versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
-    return Prepared(site, tuple(problems), fingerprint, base, versions)
+    data_base = _base_key(opts, cache, head, None) if cache.enabled else ""
+    return Prepared(site, tuple(problems), fingerprint, base, versions, data_base)
 
 
-def _base_key(opts: Options, cache: Cache, head) -> str:
-    """What every page is made from besides records: the engine, templates, settings, options."""
+def _base_key(opts: Options, cache: Cache, head, templates: Optional[Path]) -> str:
+    """What every page is made from besides records: the engine, the templates (when
+    given), settings and options."""
     about = head.about
     return digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
                   repr((about.data, about.body)) if about else "",
-                  tree_digest(opts.templates), opts.content.absolute())
+                  tree_digest(templates) if templates else "", opts.content.absolute())
 
 
 def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
@@ -333,7 +339,7 @@ def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previou
     kind, items = task
     if kind == "pages":
         return _render_slice(items, prepared, opts, staging, previous)
-    keyer = prepared.keyer()
+    keyer = prepared.keyer(templates=False)
     made = make_pieces(prepared.site, items, keyer, known)
     if not keyer:   # compressed: this process then never holds them all as text
         return pack([made[event.slug] for event in items])
