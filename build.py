@@ -122,9 +122,22 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def leave(status: int) -> None:
+    """Exit without freeing the build's objects one by one, as a normal exit does:
+    everything is written and closed by now, and the freeing alone took 0.7 s after
+    a 10,000-event build."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:   # a reader that went away (`build.py ... | head`)
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
     try:
-        sys.exit(main(sys.argv[1:]))
+        code = main(sys.argv[1:])
     except KeyboardInterrupt:
         print("build.py: interrupted; the previous output is unchanged", file=sys.stderr)
-        sys.exit(130)
+        code = 130
+    leave(code)
