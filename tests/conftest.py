@@ -22,6 +22,7 @@ def run_build(*args, cwd: Path, env: dict | None = None) -> subprocess.Completed
     """Run `python build.py ARGS` in `cwd`, the way a contributor does."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
+    full_env.pop("PYTHONUNBUFFERED", None)   # output into a pipe is buffered, as for a user
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)],
                           cwd=cwd, capture_output=True, text=True, env=full_env, timeout=300)
 
