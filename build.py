@@ -128,8 +128,9 @@ def leave(status: int) -> None:
     a 10,000-event build."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
-        except OSError:   # a reader that went away (`build.py ... | head`)
+            if stream is not None:   # None when started with the stream closed (`>&-`)
+                stream.flush()
+        except (OSError, ValueError):   # a reader that went away (`build.py ... | head`)
             pass
     os._exit(status)
 

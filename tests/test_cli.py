@@ -1,10 +1,13 @@
 """The command-line contract: commands, exit codes, problem lines, atomic output."""
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_build, tree_bytes
+from conftest import FIXTURES, ROOT, run_build, tree_bytes
 
 BROKEN = ["refs", "fields", "files", "shapes"]
 
@@ -126,3 +129,14 @@ def test_a_reference_outside_events_to_a_missing_record_is_an_error(tmp_path, pa
     result = run_build("check", "--content", "valid", cwd=tmp_path)
     assert result.returncode == 1
     assert error in result.stderr
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_build_succeeds_with_its_output_streams_closed(workdir, closed):
+    """Started by a scheduler with stdout or stderr closed: still built, still exit 0."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", "valid", "--out", "site"],
+        cwd=workdir, preexec_fn=lambda: os.close(closed), capture_output=True,
+        timeout=300)
+    assert result.returncode == 0, result
+    assert (workdir / "site" / "index.html").is_file()
