@@ -158,7 +158,8 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
              else [(kind, path, UNREAD) for kind, path in listed])
     keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
             else None for kind, path, text in texts]
-    base = _base_key(opts, cache, head, opts.templates) if cache.enabled else ""
+    data_base = _base_key(opts, cache, head) if cache.enabled else ""
+    base = digest(data_base, tree_digest(opts.templates)) if cache.enabled else ""
     # Pages link to the assets but do not contain them: only the whole build's
     # fingerprint covers static/, so a stylesheet edit renders no page again.
     fingerprint = digest(base, tree_digest(opts.static), *keys) if cache.enabled else ""
@@ -177,17 +178,15 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     versions = None
     if cache.enabled:
         versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
-    data_base = _base_key(opts, cache, head, None) if cache.enabled else ""
     return Prepared(site, tuple(problems), fingerprint, base, versions, data_base)
 
 
-def _base_key(opts: Options, cache: Cache, head, templates: Optional[Path]) -> str:
-    """What every page is made from besides records: the engine, the templates (when
-    given), settings and options."""
+def _base_key(opts: Options, cache: Cache, head) -> str:
+    """What everything is made from besides records and templates: the engine,
+    settings and options (pages add the templates' digest to it)."""
     about = head.about
     return digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
-                  repr((about.data, about.body)) if about else "",
-                  tree_digest(templates) if templates else "", opts.content.absolute())
+                  repr((about.data, about.body)) if about else "", opts.content.absolute())
 
 
 def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
