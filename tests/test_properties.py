@@ -1,5 +1,6 @@
 """Property-based tests: arbitrary input raises nothing but ContentError, valid values
 round-trip, and sanitised Markdown never carries anything that could run."""
+import posixpath
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -8,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from test_hostile import dangers
-from timeline import markup
+from timeline import markup, urls
 from timeline.frontmatter import parse, parse_yaml
 from timeline.problems import ContentError
 from timeline.schema import SLUG, make_slug, slug, text
@@ -117,3 +118,18 @@ def test_sanitised_markdown_never_carries_script(body):
     except ContentError:
         return
     assert dangers(html) == []
+
+
+PATH_PART = st.sampled_from(["a", "b", "events", "x.html", "c.d", ".", "..", ""])
+PATHS = st.lists(PATH_PART, max_size=4).map("/".join)
+
+
+@given(PATHS, PATHS, st.sampled_from(["", "#day-1", "#a/b"]))
+def test_links_are_what_relpath_gives(here, target, fragment):
+    # Links are memoised by folder, not by page: each must still be the page's own.
+    folder = posixpath.dirname(here) or "."
+    whole = posixpath.normpath(target)
+    if whole == "." or whole == posixpath.normpath(folder) or \
+            posixpath.normpath(folder).startswith(whole + "/"):
+        return   # a link to the page's own folder, which a site never makes
+    assert urls.relative(here, target + fragment) == posixpath.relpath(target, folder) + fragment

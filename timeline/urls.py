@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from typing import Optional
 
 INDEX = "index.html"
 DISPUTED = "disputed.html"
@@ -69,14 +70,33 @@ def relative(here: str, target: str) -> str:
     return _from_folder(posixpath.dirname(here) or ".", target)
 
 
-@functools.lru_cache(maxsize=65536)
 def _from_folder(folder: str, target: str) -> str:
-    # A link depends only on the page's folder: every page of a folder links to
-    # the same targets (the header's, an event's from each list), so each is
-    # computed once; a build makes about fifty links per page.
     path, _, fragment = target.partition("#")
-    rel = _relpath(path, folder)
+    where, _, name = path.rpartition("/")
+    plain = name not in ("", ".", "..") and not path.startswith("/")
+    prefix = _prefix(folder, where) if plain else None
+    if prefix is None:
+        rel = _relpath(path, folder)   # not a plain path: rare, not worth a memo
+    else:
+        rel = f"{prefix}/{name}" if prefix else name
     return f"{rel}#{fragment}" if fragment else rel
+
+
+@functools.lru_cache(maxsize=4096)
+def _prefix(folder: str, where: str) -> Optional[str]:
+    """The link from `folder` to folder `where` ("" for the same), None if either is
+    not a plain relative path. A site has few folders: memoising whole links held one
+    entry per (folder, page) pair instead, some 15 MiB per worker at 10,000 events."""
+    if not (folder == "." or _plain(folder)) or (where and not _plain(where)):
+        return None
+    if not where:
+        return "" if folder == "." else "/".join([".."] * (folder.count("/") + 1))
+    rel = _relpath(where, folder)
+    return "" if rel == "." else rel
+
+
+def _plain(path: str) -> bool:
+    return not path.startswith("/") and not {"", ".", ".."} & set(path.split("/"))
 
 
 def _relpath(path: str, start: str) -> str:
