@@ -3,6 +3,7 @@ and collects problems; the build stops before writing if there are any."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import itertools
 import multiprocessing
@@ -428,7 +429,28 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
 
 def _run_task(i: int) -> tuple:
     func, tasks, args = _TASK
-    return i, func(tasks[i], *args)
+    result = func(tasks[i], *args)
+    _give_back_memory()
+    return i, result
+
+
+def _give_back_memory() -> None:
+    # A task's large strings (pages, packed pieces) come from malloc, which keeps
+    # the freed space scattered in its heap: without handing it back between tasks,
+    # each worker at 10,000 events ended some 20 MiB larger. glibc only.
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    try:
+        libc = ctypes.CDLL(None)
+        return libc if hasattr(libc, "malloc_trim") else None
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC = _glibc()
 
 
 def heaviest_first(items: list, jobs: int, weight, per_worker: int = 16) -> list[list]:
