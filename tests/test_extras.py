@@ -122,7 +122,7 @@ def test_a_site_without_events_still_gets_its_assets_feed_and_data(content):
 
 
 def test_parallel_cold_build_equals_serial_cached_build(content, monkeypatch):
-    """Without a cache the workers send each run of events' pieces compressed;
+    """Without a cache the workers write each run of events' pieces to disk, packed;
     the files put together from them are those made from the pieces themselves."""
     monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
     out = content.parent

@@ -14,9 +14,12 @@ again; the heads, which show the whole site, are always made afresh.
 """
 from __future__ import annotations
 
+import tempfile
 import zlib
+from array import array
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Iterator, Optional
 
 from . import feeds, ical, searchindex, urls
@@ -75,19 +78,25 @@ FIELDS = ("search", "entry", "json", "csv", "ics", "slide")   # Pieces' texts
 @dataclass(frozen=True)
 class Packed:
     """The pieces of a run of consecutive events, each field's texts compressed
-    together: a cold build's workers send these, so that the process assembling
-    the files never holds every event's texts at once (as str, ~200 MiB at
-    10,000 events; compressed, ~25 MB)."""
+    together into a file: a cold build's workers write these, so that the process
+    assembling the files never holds every event's texts (as str, ~200 MiB at
+    10,000 events; even compressed, ~25 MB, held until the last run arrived)."""
     updated: datetime   # the latest of the events'
-    fields: tuple       # per FIELDS: (UTF-8 length of each text, their zlib)
+    path: str           # the file: per field, the texts' UTF-8 lengths, then their zlib
+    fields: tuple       # per FIELDS: (where its lengths start, how many texts, zlib size)
 
 
-def pack(pieces: list[Pieces]) -> Packed:
+def pack(pieces: list[Pieces], folder: Path) -> Packed:
+    fd, path = tempfile.mkstemp(dir=folder)
     fields = []
-    for field in FIELDS:
-        data = [getattr(p, field).encode("utf-8") for p in pieces]
-        fields.append((tuple(map(len, data)), zlib.compress(b"".join(data), 1)))
-    return Packed(latest(p.updated for p in pieces), tuple(fields))
+    with open(fd, "wb") as f:
+        for field in FIELDS:
+            data = [getattr(p, field).encode("utf-8") for p in pieces]
+            lengths, block = array("Q", map(len, data)), zlib.compress(b"".join(data), 1)
+            fields.append((f.tell(), len(data), len(block)))
+            f.write(lengths.tobytes())
+            f.write(block)
+    return Packed(latest(p.updated for p in pieces), path, tuple(fields))
 
 
 def unpacked(packs: list[Packed]):
@@ -95,8 +104,13 @@ def unpacked(packs: list[Packed]):
     def column(field: str, reverse: bool = False) -> Iterator[str]:
         i = FIELDS.index(field)
         for packed in reversed(packs) if reverse else packs:
-            lengths, block = packed.fields[i]
-            data, at, texts = zlib.decompress(block), 0, []
+            start, count, size = packed.fields[i]
+            lengths = array("Q")
+            with open(packed.path, "rb") as f:
+                f.seek(start)
+                lengths.fromfile(f, count)
+                data = zlib.decompress(f.read(size))
+            at, texts = 0, []
             for n in lengths:
                 texts.append(data[at:at + n].decode("utf-8"))
                 at += n

@@ -8,6 +8,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Optional
@@ -286,6 +287,7 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
             column, updated = unpacked(pieces)
         _write_extras(site, pages, column, updated, opts, staging, previous, written)
         pieces.clear()   # in the files now (and in the cache, if any): let them go
+        shutil.rmtree(staging / PACKS)
 
     def handle(i: int, result) -> None:
         nonlocal rendered, waiting
@@ -300,6 +302,7 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
         if not waiting:
             extras()
 
+    (staging / PACKS).mkdir()
     if not chunks:   # no events: nothing to wait for
         extras()
     in_workers(_task, tasks, jobs, prepared, opts, staging, previous, known, handle=handle)
@@ -334,6 +337,9 @@ def _write_extras(site: Site, pages, column, updated, opts: Options, staging: Pa
     check_paths(paths)   # still in staging: a collision stops the build before the swap
 
 
+PACKS = ".packs"   # in staging, the events' packed pieces until their files are made
+
+
 def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previous: dict,
           known: dict):
     kind, items = task
@@ -341,8 +347,8 @@ def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previou
         return _render_slice(items, prepared, opts, staging, previous)
     keyer = prepared.keyer(templates=False)
     made = make_pieces(prepared.site, items, keyer, known)
-    if not keyer:   # compressed: this process then never holds them all as text
-        return pack([made[event.slug] for event in items])
+    if not keyer:   # on disk: the process putting the files together then never holds them
+        return pack([made[event.slug] for event in items], staging / PACKS)
     # The pieces still current are the very objects in `known`: None stands for
     # each, so that they are not copied back from the worker.
     return {slug: None if known.get(slug) is piece else piece for slug, piece in made.items()}
