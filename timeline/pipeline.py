@@ -8,7 +8,9 @@ import gc
 import itertools
 import multiprocessing
 import os
+import queue
 import shutil
+import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Optional
@@ -101,7 +103,7 @@ def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
 
 
 def build(opts: Options, cache: Optional[Cache] = None) -> Result:
-    """Build into opts.out, rendering and writing in worker processes; `cache`
+    """Build into opts.out, rendering and writing in several processes; `cache`
     replaces the one in opts.cache (serve keeps its own in memory)."""
     with fewer_collections():
         return _build(opts, cache or open_cache(opts.cache, opts.out))
@@ -310,12 +312,12 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
 
 
 def _tasks(site: Site, pages: list, jobs: int) -> tuple[list, int]:
-    """The workers' tasks, and how many of them (the first) make events' pieces.
+    """The tasks, and how many of them (the first) make events' pieces.
 
-    The events' pieces come first, in runs of consecutive events: this process
-    puts the files together from them while the workers go on with the pages.
-    (At 100,000 events, making the pieces here alone kept this process busy long
-    after the workers had ended.)"""
+    The events' pieces come first, in runs of consecutive events, so that the
+    files are put together from them early, between this process's own tasks.
+    (At 100,000 events, making the pieces here alone, apart from the pages, kept
+    this process busy long after the workers had ended.)"""
     size = max(1, -(-len(site.events) // (jobs * 8)))
     tasks = [("pieces", site.events[i:i + size]) for i in range(0, len(site.events), size)]
     chunks = len(tasks)
@@ -394,50 +396,95 @@ _TASK: tuple = ()
 
 
 def workers(items: int, jobs: int) -> int:
-    """How many worker processes `items` are worth (1: none, work in this process)."""
+    """How many processes `items` are worth working in: this one and the rest
+    forked (1: this one alone)."""
     jobs = min(jobs, items // MIN_PARALLEL)
     return jobs if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() else 1
 
 
 def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
-    """handle(i, func(tasks[i], *args)) for each task, in `jobs` forked workers.
+    """handle(i, func(tasks[i], *args)) for each task, in this process and jobs - 1
+    forked workers.
 
+    Each process takes the next task, in the tasks' order, whenever it is free.
     Workers inherit func, tasks and args by fork (nothing is pickled on the way
-    in) and return their results pickled. Each task goes to whichever worker is
-    free, in the tasks' order; `handle` runs in this process as each result comes
-    back, in whatever order they finish. With one job, the tasks run here, in order.
+    in) and send their results pickled; `handle` runs in this process, between its
+    own tasks and then as the last results come, in whatever order they finish.
+    This process works rather than waits because every forked process ends up
+    with its own copy of most of the records' memory: CPython's reference counts
+    write to every object a process reads. With one job, the tasks run here, in order.
     """
     if jobs <= 1:
         for i, task in enumerate(tasks):
             handle(i, func(task, *args))
         return
     global _TASK
-    _TASK = (func, tasks, args)
+    context = multiprocessing.get_context("fork")
+    taken, results = context.Value("q", 0), context.Queue()
+    _TASK = (func, tasks, args, taken, results)
     frozen = gc.get_freeze_count() == 0   # serve may have frozen its own objects
     if frozen:
         gc.freeze()
+    helpers = [context.Process(target=_work, daemon=True) for _ in range(jobs - 1)]
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.imap_unordered(_run_task, range(len(tasks)))
-            for _ in tasks:
-                while True:   # leaving the `with` on Ctrl-C ends the workers
-                    interrupt.check()
-                    try:
-                        handle(*results.next(timeout=0.05))
-                        break
-                    except multiprocessing.TimeoutError:
-                        pass
+        for helper in helpers:
+            helper.start()
+        handled = 0
+        while (i := _take(taken)) < len(tasks):
+            handled += _receive(results, handle, helpers, wait=False)
+            handle(i, func(tasks[i], *args))
+            handled += 1
+            _give_back_memory()
+        while handled < len(tasks):   # Ctrl-C is checked between waits
+            handled += _receive(results, handle, helpers, wait=True)
     finally:
         _TASK = ()
+        for helper in helpers:   # they have ended, unless this process is leaving early
+            if helper.is_alive():
+                helper.terminate()
+            helper.join()
+        results.close()
         if frozen:
             gc.unfreeze()
 
 
-def _run_task(i: int) -> tuple:
-    func, tasks, args = _TASK
-    result = func(tasks[i], *args)
-    _give_back_memory()
-    return i, result
+def _take(taken) -> int:
+    with taken.get_lock():
+        taken.value += 1
+        return taken.value - 1
+
+
+def _receive(results, handle, helpers: list, wait: bool) -> int:
+    """Handle the workers' results that have come (waiting a little for one, if
+    `wait`); how many."""
+    count = 0
+    while True:
+        interrupt.check()
+        try:
+            i, result, failure = results.get(timeout=0.05) if wait and not count \
+                else results.get_nowait()
+        except queue.Empty:
+            if count or not wait:
+                return count
+            if not any(helper.is_alive() for helper in helpers) and results.empty():
+                raise RuntimeError("a worker process ended before its task was done")
+            continue
+        if failure is not None:
+            raise RuntimeError(f"a worker process failed:\n{failure}")
+        handle(i, result)
+        count += 1
+
+
+def _work() -> None:
+    func, tasks, args, taken, results = _TASK
+    while (i := _take(taken)) < len(tasks):
+        try:
+            result = func(tasks[i], *args)
+        except BaseException:   # noqa: BLE001 - the parent raises it
+            results.put((i, None, traceback.format_exc()))
+            return
+        _give_back_memory()
+        results.put((i, result, None))
 
 
 def _give_back_memory() -> None:
