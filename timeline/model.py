@@ -30,7 +30,7 @@ ACTOR_KINDS = ("group", "person", "institution", "media", "state")
 _EMPTY = MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     """Where a record came from, to point problems at the right line."""
     path: str
@@ -51,7 +51,7 @@ class Where:
         return replace(self, lines=marshal.dumps(dict(self.lines)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     description: str
@@ -61,7 +61,7 @@ class SiteConfig:
     about_html: str = ""    # optional content/about.md body
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     claimant: Optional[str] = None
@@ -81,14 +81,14 @@ class Citation:
         return "source:" + self.source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Response:
     event: str
     relation: str
     index: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     slug: str
     title: str
@@ -115,7 +115,7 @@ class Event:
                 end, self.title.casefold(), self.slug)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     slug: str
     title: str
@@ -129,7 +129,7 @@ class Source:
     where: Where = field(default=Where(""), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     slug: str
     name: str
@@ -140,7 +140,7 @@ class Actor:
     where: Where = field(default=Where(""), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     slug: str
     name: str
@@ -150,21 +150,21 @@ class Place:
     where: Where = field(default=Where(""), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """One way an actor appears in an event: involved, claimant or relaying outlet."""
     event: Event
     roles: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A `responds_to` edge as seen from one event: 'denies X' or 'denied by Y'."""
     label: str
     event: Event
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     events: tuple[Event, ...]                       # chronological, drafts filtered

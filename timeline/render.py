@@ -20,7 +20,7 @@ from .model import STATUSES, Site
 from .problems import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     path: str       # relative to the output directory, '/'-separated
     data: bytes
@@ -31,7 +31,7 @@ class Output:
         yield self.data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Streamed:
     """A file made as it is written, never held whole: the data files are
     hundreds of MB at 100,000 events. Its texts can be read once."""
@@ -67,7 +67,7 @@ def utf8(parts: Iterable[str]) -> bytes:
     return b"".join(encoded(parts))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unchanged:
     """A page whose inputs are those it was last rendered from: its old file stands."""
     path: str
@@ -75,7 +75,7 @@ class Unchanged:
     deps: tuple
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     path: str
     template: str

@@ -22,7 +22,7 @@ _SHAPE = re.compile(
     r"(Z|[+-]\d{2}:?\d{2})?)?")                            # offset
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class When:
     """A point in time as precise as the sources allow. Orders chronologically."""
     moment: datetime        # aware; for day precision, midnight in the site zone
