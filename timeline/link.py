@@ -46,7 +46,7 @@ def check_references(events, sources, actors, places) -> list[Problem]:
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
          places: dict, drafts: bool = False) -> tuple[Site | None, list[Problem]]:
     facts = {e.slug: _event_facts(e, config.timezone) for e in events}
-    if not _all_known(facts.values(), events, sources, actors, places):
+    if not _all_known(events, sources, actors, places):
         problems = check_references(events, sources, actors, places)   # with their lines
         if problems:
             return None, problems
@@ -70,14 +70,13 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
     ), []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Facts:
     """What linking needs to know of one event that depends on that event alone."""
     order: tuple        # Event.sort_key in the site's zone
     roles: tuple        # ((actor slug, Role), ...)
     reporters: int      # independent origins among its citations
     disputed: bool
-    names: tuple        # the slugs it names: (actors, places, sources, events), frozensets
 
 
 # serve links the whole site again on every save, with the same Event objects for
@@ -92,27 +91,28 @@ def _event_facts(event: Event, zone) -> _Facts:
         return known[2]
     return _Facts(order=event.sort_key(zone), roles=_roles(event),
                   reporters=len({c.origin for c in event.citations}),
-                  disputed=is_disputed(event), names=_names(event))
+                  disputed=is_disputed(event))
 
 
-def _names(event: Event) -> tuple:
-    actors = {*event.actors, *(c.claimant for c in event.citations),
-              *(c.via for c in event.citations)} - {None}
-    # An event answering itself names a slug no event can have: it fails the check.
-    responses = {r.event if r.event != event.slug else "" for r in event.responds_to}
-    return (frozenset(actors), frozenset(event.places),
-            frozenset(c.source for c in event.citations), frozenset(responses))
-
-
-def _all_known(facts, events, sources, actors, places) -> bool:
+def _all_known(events, sources, actors, places) -> bool:
     """Whether every slug the records name exists: the usual case, found with set
-    operations on each event's names; check_references then says where it fails."""
-    named = [set().union(*kind) for kind in zip(*(f.names for f in facts))]
-    named = named or [set(), set(), set(), set()]   # no events
-    named[0].update(slug for source in sources.values() for slug in source.via)
-    named[0].update(actor.affiliation for actor in actors.values() if actor.affiliation)
-    return (named[0] <= actors.keys() and named[1] <= places.keys()
-            and named[2] <= sources.keys() and named[3] <= {e.slug for e in events})
+    operations; check_references then says where it fails."""
+    named_actors, named_places, named_sources, responses = set(), set(), set(), set()
+    for event in events:
+        named_actors.update(event.actors)
+        named_places.update(event.places)
+        for c in event.citations:
+            named_sources.add(c.source)
+            named_actors.add(c.claimant)
+            named_actors.add(c.via)
+        for r in event.responds_to:
+            # An event answering itself names a slug no event can have: it fails the check.
+            responses.add(r.event if r.event != event.slug else "")
+    named_actors.discard(None)   # no claimant, or no go-between
+    named_actors.update(slug for source in sources.values() for slug in source.via)
+    named_actors.update(actor.affiliation for actor in actors.values() if actor.affiliation)
+    return (named_actors <= actors.keys() and named_places <= places.keys()
+            and named_sources <= sources.keys() and responses <= {e.slug for e in events})
 
 
 def is_disputed(event: Event) -> bool:
