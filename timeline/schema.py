@@ -15,7 +15,7 @@ from typing import Callable
 from . import markup
 from .frontmatter import FrontMatter
 from .model import (ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event, Place,
-                    Response, SiteConfig, Source, Where)
+                    Response, SiteConfig, Source, Where, packed_html)
 from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
 
@@ -275,7 +275,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     summary = values.get("summary") or markup.first_sentence(markup.plain_text(body_html))
     return Event(
         slug=slug_, title=values["title"], summary=summary, start=start, end=end,
-        status=values["status"], citations=tuple(citations), body_html=body_html,
+        status=values["status"], citations=tuple(citations), body=packed_html(body_html),
         approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
