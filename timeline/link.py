@@ -44,14 +44,18 @@ def check_references(events, sources, actors, places) -> list[Problem]:
 
 
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
-         places: dict, drafts: bool = False) -> tuple[Site | None, list[Problem]]:
+         places: dict, drafts: bool = False,
+         remember: bool = False) -> tuple[Site | None, list[Problem]]:
+    """The Site, or the problems; `remember` keeps each event's facts for the
+    next call (serve's), which then works out only those of new Event objects."""
     facts = {e.slug: _event_facts(e, config.timezone) for e in events}
     if not _all_known(events, sources, actors, places):
         problems = check_references(events, sources, actors, places)   # with their lines
         if problems:
             return None, problems
     _FACTS.clear()
-    _FACTS.update((id(e), (e, config.timezone, facts[e.slug])) for e in events)
+    if remember:
+        _FACTS.update((id(e), (e, config.timezone, facts[e.slug])) for e in events)
     keyed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
     shown = tuple(e for _, e in keyed)

@@ -178,7 +178,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     if problems or config is None:
         return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
-                          records["places"], drafts=opts.drafts)
+                          records["places"], drafts=opts.drafts, remember=cache.in_memory)
     versions = None
     if cache.enabled:
         versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
