@@ -6,8 +6,9 @@
 - --cached: the same for a whole `build` after a one-event edit, with the cache warm;
 - --edit: `serve`'s rebuild after a one-event edit, from the start of the rebuild until
   the edited event's page is on disk (what the one-edit target measures);
-- --memory: a cold build as its own process tree (2 workers), sampled every 20 ms:
-  what each process holds at the moment the tree's memory peaks.
+- --memory: a cold build as its own process tree (the builder, which takes tasks too,
+  and a forked worker per further core), sampled every 20 ms: what each process holds
+  at the moment the tree's memory peaks.
 
 `bench/run.py` prints these for the targets a run does not meet.
 """
@@ -38,7 +39,7 @@ BUILD_STAGES = (  # (label, file suffix, function name): cumulative time of each
     ("  of which page keys (which pages to render again)", "depends.py", "key"),
     ("each event's pieces of the feeds, data files and search index", "extras.py",
      "make_pieces"),
-    ("  of which compressed for the parent (no cache)", "extras.py", "pack"),
+    ("  of which packed into files in staging (no cache)", "extras.py", "pack"),
     ("feeds, data files, search index, assets put together", "pipeline.py", "_write_extras"),
     ("write files", "write.py", "write_file"),
     ("swap into place", "write.py", "finish_staging"),
