@@ -38,27 +38,22 @@ def test_every_result_comes_back_once_and_this_process_works_too():
     assert os.getpid() in processes and len(processes) > 1
 
 
-def _fail_in_worker(n, parent):
+def _break_in_worker(n, parent, how):
     if os.getpid() != parent and n >= 5:
-        raise ValueError(f"task {n} broke")
+        if how == "raise":
+            raise ValueError(f"task {n} broke")
+        os._exit(3)
     time.sleep(0.01)
     return n
 
 
 def test_a_task_failing_in_a_worker_raises_here_with_its_traceback():
     with pytest.raises(RuntimeError, match="ValueError: task .* broke"):
-        pipeline.in_workers(_fail_in_worker, list(range(30)), 2, os.getpid(),
+        pipeline.in_workers(_break_in_worker, list(range(30)), 2, os.getpid(), "raise",
                             handle=lambda i, result: None)
-
-
-def _die_in_worker(n, parent):
-    if os.getpid() != parent:
-        os._exit(3)
-    time.sleep(0.01)
-    return n
 
 
 def test_a_worker_that_dies_stops_the_work_instead_of_hanging_it():
     with pytest.raises(RuntimeError, match="ended before its task was done"):
-        pipeline.in_workers(_die_in_worker, list(range(30)), 2, os.getpid(),
+        pipeline.in_workers(_break_in_worker, list(range(30)), 2, os.getpid(), "exit",
                             handle=lambda i, result: None)
