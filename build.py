@@ -29,7 +29,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     b.add_argument("--no-cache", action="store_true",
                    help="build cold: neither read nor write the cache (.chronology-cache/ beside --out)")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="worker processes (default: one per core)")
+                   help="processes that work, this one included (default: one per core)")
     c = sub.add_parser("check", help="validate the content, write nothing")
     c.add_argument("--archive-dir", type=Path,
                    help="directory of plain-text article copies to verify quotes against")

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import feeds, ical, searchindex, urls
+from . import feeds, ical, interrupt, searchindex, urls
 from .depends import Keyer, SiteReader
 from .model import Event, Site
 from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
@@ -123,6 +123,7 @@ def make_pieces(site: Site, events, keyer: Optional[Keyer], known: dict) -> dict
     shown = shown_slugs(site)
     made = {}
     for event in events:
+        interrupt.check()
         if keyer is None:
             made[event.slug] = event_pieces(site, event, shown)
             continue

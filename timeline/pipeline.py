@@ -8,10 +8,14 @@ import gc
 import itertools
 import multiprocessing
 import os
+import pickle
 import queue
 import shutil
+import signal
+import threading
 import traceback
 from dataclasses import dataclass, replace
+from multiprocessing import connection
 from pathlib import Path
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
@@ -408,11 +412,13 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
 
     Each process takes the next task, in the tasks' order, whenever it is free.
     Workers inherit func, tasks and args by fork (nothing is pickled on the way
-    in) and send their results pickled; `handle` runs in this process, between its
-    own tasks and then as the last results come, in whatever order they finish.
-    This process works rather than waits because every forked process ends up
-    with its own copy of most of the records' memory: CPython's reference counts
-    write to every object a process reads. With one job, the tasks run here, in order.
+    in) and send their results pickled, each through its own pipe; `handle` runs
+    in this process, between its own tasks and then as the last results come, in
+    whatever order they finish. This process works rather than waits because
+    every forked process ends up with its own copy of most of the records' memory:
+    CPython's reference counts write to every object a process reads. A task's
+    exception is raised here; a worker that dies stops the work with RuntimeError.
+    With one job, the tasks run here, in order.
     """
     if jobs <= 1:
         for i, task in enumerate(tasks):
@@ -420,30 +426,39 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
         return
     global _TASK
     context = multiprocessing.get_context("fork")
-    taken, results = context.Value("q", 0), context.Queue()
-    _TASK = (func, tasks, args, taken, results)
+    taken = context.Value("q", 0)
+    pipes = [context.Pipe(duplex=False) for _ in range(jobs - 1)]   # (reader, writer) each
+    _TASK = (func, tasks, args, taken, pipes, os.getpid())
     frozen = gc.get_freeze_count() == 0   # serve may have frozen its own objects
     if frozen:
         gc.freeze()
-    helpers = [context.Process(target=_work, daemon=True) for _ in range(jobs - 1)]
+    running: dict = {}   # reader -> its worker, until the worker has ended
     try:
-        for helper in helpers:
+        for n, (reader, _) in enumerate(pipes):
+            helper = context.Process(target=_work, args=(n,), daemon=True)
             helper.start()
+            running[reader] = helper
+        for _, writer in pipes:   # a worker's pipe then ends when the worker does
+            writer.close()
         handled = 0
         while (i := _take(taken)) < len(tasks):
-            handled += _receive(results, handle, helpers, wait=False)
+            handled += _receive(running, handle, wait=False)
             handle(i, func(tasks[i], *args))
             handled += 1
             _give_back_memory()
         while handled < len(tasks):   # Ctrl-C is checked between waits
-            handled += _receive(results, handle, helpers, wait=True)
+            if not running:
+                raise RuntimeError("the worker processes ended before their tasks were done")
+            handled += _receive(running, handle, wait=True)
     finally:
         _TASK = ()
-        for helper in helpers:   # they have ended, unless this process is leaving early
+        for helper in running.values():   # still there only if this process leaves early
             if helper.is_alive():
                 helper.terminate()
             helper.join()
-        results.close()
+        for reader, writer in pipes:
+            reader.close()
+            writer.close()
         if frozen:
             gc.unfreeze()
 
@@ -454,37 +469,94 @@ def _take(taken) -> int:
         return taken.value - 1
 
 
-def _receive(results, handle, helpers: list, wait: bool) -> int:
+def _receive(running: dict, handle, wait: bool) -> int:
     """Handle the workers' results that have come (waiting a little for one, if
     `wait`); how many."""
     count = 0
-    while True:
+    while running:
         interrupt.check()
-        try:
-            i, result, failure = results.get(timeout=0.05) if wait and not count \
-                else results.get_nowait()
-        except queue.Empty:
+        ready = connection.wait(list(running), 0.05 if wait and not count else 0)
+        if not ready:
             if count or not wait:
-                return count
-            if not any(helper.is_alive() for helper in helpers) and results.empty():
-                raise RuntimeError("a worker process ended before its task was done")
+                break
             continue
-        if failure is not None:
-            raise RuntimeError(f"a worker process failed:\n{failure}")
-        handle(i, result)
-        count += 1
+        for reader in ready:
+            try:
+                i, result, failure = reader.recv()
+            except (EOFError, OSError):   # its worker has ended: done, or in the middle
+                helper = running.pop(reader)
+                helper.join()
+                if helper.exitcode != 0:
+                    raise RuntimeError("a worker process ended before its tasks were done "
+                                       f"(exit code {helper.exitcode})") from None
+                continue
+            if failure is not None:
+                raise _raised(*failure)
+            handle(i, result)
+            count += 1
+    return count
 
 
-def _work() -> None:
-    func, tasks, args, taken, results = _TASK
-    while (i := _take(taken)) < len(tasks):
+def _work(n: int) -> None:
+    func, tasks, args, taken, pipes, builder = _TASK
+    _end_with(builder)
+    for k, (reader, writer) in enumerate(pipes):   # only its own writer stays open
+        reader.close()
+        if k != n:
+            writer.close()
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    sender = threading.Thread(target=_send, args=(outbox, pipes[n][1]), daemon=True)
+    sender.start()
+    try:
+        while (i := _take(taken)) < len(tasks):
+            try:
+                result = func(tasks[i], *args)
+            except BaseException as exc:   # noqa: BLE001 - the builder raises it
+                outbox.put((i, None, _portable(exc)))
+                return
+            _give_back_memory()
+            outbox.put((i, result, None))
+    finally:
+        outbox.put(None)
+        sender.join()
+
+
+def _send(outbox, writer) -> None:
+    # In a thread, so that the worker goes on with its next task while the builder,
+    # busy with one of its own, does not read (a pipe holds only 64 KiB).
+    while (item := outbox.get()) is not None:
         try:
-            result = func(tasks[i], *args)
-        except BaseException:   # noqa: BLE001 - the parent raises it
-            results.put((i, None, traceback.format_exc()))
-            return
-        _give_back_memory()
-        results.put((i, result, None))
+            writer.send(item)
+        except OSError:   # the builder is gone: there is no one left to work for
+            os._exit(1)
+        except Exception as exc:   # noqa: BLE001 - a result that cannot be pickled
+            writer.send((item[0], None, _portable(exc)))
+
+
+def _portable(exc: BaseException) -> tuple:
+    """A task's exception as the builder can raise it: itself if it survives
+    pickling, with its traceback as text either way."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:   # noqa: BLE001 - any unpicklable exception
+        return None, text
+    return exc, text
+
+
+def _raised(exc, text: str) -> BaseException:
+    error = exc if exc is not None else RuntimeError("a worker process failed")
+    error.add_note(f"in a worker process:\n{text}")
+    return error
+
+
+def _end_with(builder: int) -> None:
+    """A worker outliving a killed builder would work for no one and keep the
+    staging directory's lock: Linux ends it with the builder."""
+    if _LIBC is not None and hasattr(_LIBC, "prctl"):
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != builder:   # gone already, before prctl took effect
+        os._exit(1)
 
 
 def _give_back_memory() -> None:
@@ -504,6 +576,7 @@ def _glibc():
 
 
 _LIBC = _glibc()
+_PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 
 def heaviest_first(items: list, jobs: int, weight, per_worker: int = 16) -> list[list]:
