@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, tree_bytes
-from timeline import extras, pipeline, render
+from timeline import extras, parallel, pipeline, render
 from timeline.cache import open_cache
 from timeline.pipeline import Options
 
@@ -124,7 +124,7 @@ def test_parallel_cached_build_equals_serial_clean_build(tmp_path, monkeypatch):
     rebuild must match a serial build without cache of the edited content."""
     gen_corpus.generate(30, tmp_path / "corpus")
     content = tmp_path / "corpus" / "content"
-    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
     cached = Options(content=content, out=tmp_path / "site", cache=tmp_path / "cache", jobs=2)
     assert pipeline.build(cached).problems == ()
     edit(content / "events" / "event-000003.md")

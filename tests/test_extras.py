@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, tree_bytes
-from timeline import pipeline
+from timeline import parallel, pipeline
 from timeline.incremental import IncrementalBuilder
 from timeline.pipeline import Options
 
@@ -124,7 +124,7 @@ def test_a_site_without_events_still_gets_its_assets_feed_and_data(content):
 def test_parallel_cold_build_equals_serial_cached_build(content, monkeypatch):
     """Without a cache the workers write each run of events' pieces to disk, packed;
     the files put together from them are those made from the pieces themselves."""
-    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
     out = content.parent
     assert pipeline.build(Options(content=content, out=out / "cold", jobs=2)).problems == ()
     assert pipeline.build(Options(content=content, out=out / "cached", cache=out / "cache",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline import pipeline
+from timeline import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def test_every_result_comes_back_once_and_this_process_works_too(tmp_path):
     def handle(i, result):
         assert i not in got
         got[i] = result
-    pipeline.in_workers(_task, list(range(40)), 3, os.getpid(), tmp_path / "mark",
+    parallel.in_workers(_task, list(range(40)), 3, os.getpid(), tmp_path / "mark",
                         handle=handle)
     assert {i: square for i, (square, _) in got.items()} == {n: n * n for n in range(40)}
     processes = {pid for _, pid in got.values()}
@@ -66,7 +66,7 @@ def test_every_result_comes_back_once_and_this_process_works_too(tmp_path):
 
 def test_a_task_failing_in_a_worker_raises_its_exception_here(tmp_path):
     with pytest.raises(ValueError, match="task .* broke") as raised:
-        pipeline.in_workers(_task, list(range(30)), 2, os.getpid(), tmp_path / "mark", "raise",
+        parallel.in_workers(_task, list(range(30)), 2, os.getpid(), tmp_path / "mark", "raise",
                             handle=lambda i, result: None)
     assert any("in a worker process" in note for note in raised.value.__notes__)
 
@@ -74,7 +74,7 @@ def test_a_task_failing_in_a_worker_raises_its_exception_here(tmp_path):
 @pytest.mark.parametrize("how", ["exit", "exit mid-send"])
 def test_a_worker_that_dies_stops_the_work_instead_of_hanging_it(tmp_path, how):
     with pytest.raises(RuntimeError, match="ended before its tasks were done"):
-        pipeline.in_workers(_task, list(range(30)), 2, os.getpid(), tmp_path / "mark", how,
+        parallel.in_workers(_task, list(range(30)), 2, os.getpid(), tmp_path / "mark", how,
                             handle=lambda i, result: None)
 
 
@@ -82,11 +82,11 @@ def test_a_killed_builder_leaves_no_worker_behind(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from timeline import pipeline
+        from timeline import parallel
         def task(n):
             print(os.getpid(), flush=True)
             time.sleep(0.2)
-        pipeline.in_workers(task, list(range(1000)), 3, handle=lambda i, r: None)
+        parallel.in_workers(task, list(range(1000)), 3, handle=lambda i, r: None)
     """)
     builder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     pids = set()
