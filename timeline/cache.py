@@ -92,7 +92,7 @@ class Cache:
     written: dict = field(default_factory=dict)     # output path -> Entry
     used: dict = field(default_factory=dict)        # entries this build relied on
     in_memory: bool = False
-    validated: list = field(default_factory=list)   # files this build could not take from it
+    validated: list = field(default_factory=list)   # serve: files it could not take from it
     texts: Optional[TextMemo] = None                # serve: files unchanged since last read
     keys: dict = field(default_factory=dict)        # serve: (kind, path, zone) -> (text, key)
     loaded_pieces: Optional[dict] = None            # event slug -> extras.Pieces, last build

@@ -14,6 +14,7 @@ again; the heads, which show the whole site, are always made afresh.
 """
 from __future__ import annotations
 
+import itertools
 import tempfile
 import zlib
 from array import array
@@ -109,12 +110,16 @@ def unpacked(packs: list[Packed]):
             with open(packed.path, "rb") as f:
                 f.seek(start)
                 lengths.fromfile(f, count)
-                data = zlib.decompress(f.read(size))
-            at, texts = 0, []
-            for n in lengths:
-                texts.append(data[at:at + n].decode("utf-8"))
-                at += n
-            yield from reversed(texts) if reverse else texts
+                # Into a buffer of the exact size, which becomes the bytes: else
+                # zlib gathers the output in blocks and copies them once more.
+                data = zlib.decompress(f.read(size), bufsize=max(1, sum(lengths)))
+            # Decoded one at a time, as written: held decoded together, a run's
+            # texts were several times its bytes, on top of the other files' work.
+            ends = list(itertools.accumulate(lengths))
+            spans = zip([0, *ends[:-1]], ends)
+            for begin, end in reversed(list(spans)) if reverse else spans:
+                yield data[begin:end].decode("utf-8")
+            del data   # before the next run's: one run's texts at a time
     return column, latest(p.updated for p in packs)
 
 
