@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, tree_bytes
-from timeline import extras, parallel, pipeline, render
+from timeline import extras, parallel, pipeline, render, spill
 from timeline.cache import open_cache
 from timeline.pipeline import Options
 
@@ -132,6 +132,39 @@ def test_parallel_cached_build_equals_serial_clean_build(tmp_path, monkeypatch):
     serial = Options(content=content, out=tmp_path / "serial", jobs=1)
     assert pipeline.build(serial).problems == ()
     assert tree_bytes(tmp_path / "site") == tree_bytes(tmp_path / "serial")
+
+
+def test_parallel_build_names_the_line_of_a_problem_found_after_validation(tmp_path,
+                                                                         monkeypatch):
+    """Records' line numbers and bodies wait in the spill file (spill.py): a problem
+    that only linking finds still names its line, with workers or without, cached or not."""
+    gen_corpus.generate(30, tmp_path / "corpus")
+    content = tmp_path / "corpus" / "content"
+    event = content / "events" / "event-000007.md"
+    lines = event.read_text().split("\n")
+    at = next(n for n, line in enumerate(lines, 1) if line.startswith("  - source:"))
+    lines[at - 1] = "  - source: no-such-source"
+    event.write_text("\n".join(lines))
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    for jobs, cache in ((2, None), (1, None), (2, tmp_path / "cache"), (2, tmp_path / "cache")):
+        problems = pipeline.build(Options(content=content, out=tmp_path / "site", cache=cache,
+                                          jobs=jobs)).problems
+        assert [(p.path, p.line, p.message) for p in problems] == [
+            (str(event), at, "unknown source 'no-such-source'")]
+
+
+def test_build_without_a_temporary_file_holds_records_in_memory(tmp_path, monkeypatch):
+    gen_corpus.generate(30, tmp_path / "corpus")
+    content = tmp_path / "corpus" / "content"
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    assert pipeline.build(Options(content=content, out=tmp_path / "spilled")).problems == ()
+
+    def no_file(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(spill, "_file", None)
+    monkeypatch.setattr(spill.tempfile, "TemporaryFile", no_file)
+    assert pipeline.build(Options(content=content, out=tmp_path / "held")).problems == ()
+    assert tree_bytes(tmp_path / "held") == tree_bytes(tmp_path / "spilled")
 
 
 @pytest.mark.parametrize("n", [20])

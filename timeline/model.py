@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+from .spill import unspilled
 from .timeparse import When
 
 STATUSES = {
@@ -43,11 +44,13 @@ def packed_html(html: str) -> bytes:
 class Where:
     """Where a record came from, to point problems at the right line."""
     path: str
-    lines: object = field(default_factory=lambda: _EMPTY)   # {key path: line}, or packed()
+    lines: object = field(default_factory=lambda: _EMPTY)   # {key path: line}, packed(), spilled
     start_line: int = 1
 
     def line(self, *key) -> int:
-        lines = marshal.loads(self.lines) if isinstance(self.lines, bytes) else self.lines
+        lines = unspilled(self.lines)
+        if isinstance(lines, bytes):
+            lines = marshal.loads(lines)
         for n in range(len(key), 0, -1):
             if key[:n] in lines:
                 return lines[key[:n]]
@@ -105,7 +108,7 @@ class Event:
     start: When
     status: str
     citations: tuple[Citation, ...]
-    body: bytes = b""   # body_html, compressed (see packed_html)
+    body: bytes = b""   # body_html, compressed (see packed_html), maybe spilled (spill.py)
     end: Optional[When] = None
     approximate: bool = False
     time_note: str = ""
@@ -118,7 +121,8 @@ class Event:
 
     @property
     def body_html(self) -> str:
-        return zlib.decompress(self.body).decode("utf-8") if self.body else ""
+        body = unspilled(self.body)
+        return zlib.decompress(body).decode("utf-8") if body else ""
 
     def sort_key(self, zone):
         """Chronological order: by day in the site zone; within a day, timed events

@@ -16,7 +16,7 @@ from . import interrupt, markup
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
-from .model import Site
+from .model import Event, Site
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
 from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
@@ -24,6 +24,7 @@ from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
                      site_files, unique)
 from .schema import VALIDATORS, url, validate_site
+from .spill import spill
 from .parallel import heaviest_first, in_workers, workers
 from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
                     seal_staging, write_file)
@@ -209,7 +210,7 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
     for i, task, (record, errors) in zip(where, todo, _validated(todo, jobs, zone, root)):
         problems += errors
         if record is not None:
-            found[i] = record
+            found[i] = record = _spilled(record)
             if task[3]:
                 cache.remember(task[3], record)
     records = {kind: {} for kind in VALIDATORS}
@@ -217,6 +218,14 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
         if record is not None:
             records[kind][record.slug] = record
     return records, problems
+
+
+def _spilled(record):
+    """The record with its line numbers, and an event's body, in the spill file."""
+    changes = {"where": replace(record.where, lines=spill(record.where.lines))}
+    if isinstance(record, Event):
+        changes["body"] = spill(record.body)
+    return replace(record, **changes)
 
 
 def _validated(todo: list, jobs: int, zone, root: Path) -> list:
