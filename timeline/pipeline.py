@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
-from . import interrupt, markup
+from . import interrupt, markup, spill
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
@@ -24,7 +24,6 @@ from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
                      site_files, unique)
 from .schema import VALIDATORS, url, validate_site
-from .spill import spill
 from .parallel import heaviest_first, in_workers, workers
 from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
                     seal_staging, write_file)
@@ -141,6 +140,7 @@ def _build(opts: Options, cache: Cache) -> Result:
 
 def prepare(opts: Options, cache: Cache) -> Prepared:
     """Load, validate and link; site None (and no problems) when the output is current."""
+    spill.place(opts.out.absolute().parent)
     head, problems = load_head(opts.content)
     about_html = _about_html(head, problems)
     config = None
@@ -222,9 +222,9 @@ def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
 
 def _spilled(record):
     """The record with its line numbers, and an event's body, in the spill file."""
-    changes = {"where": replace(record.where, lines=spill(record.where.lines))}
+    changes = {"where": replace(record.where, lines=spill.spill(record.where.lines))}
     if isinstance(record, Event):
-        changes["body"] = spill(record.body)
+        changes["body"] = spill.spill(record.body)
     return replace(record, **changes)
 
 

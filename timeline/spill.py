@@ -5,8 +5,10 @@ times per build, or only to report a problem, yet were a third of the records'
 memory; and each worker process comes to hold its own copy of the records,
 since CPython's reference counts write to every object a process reads. Kept
 here, they cost 16 bytes of offsets each: at 10,000 events the peak of a cold
-build went from 148 to 134 MiB. The file is unlinked as it is made, so nothing
-is left behind; forked workers read it through the descriptor they inherit.
+build went from 148 to 134 MiB. The file is made beside the site being built,
+on its disk rather than in a /tmp that may be memory (tmpfs), and unlinked as it
+is made, so nothing is left behind; forked workers read it through the
+descriptor they inherit.
 """
 from __future__ import annotations
 
@@ -15,7 +17,14 @@ import tempfile
 import threading
 
 _lock = threading.Lock()
-_file = None   # the file this process writes: (pid, file object, size so far)
+_file = None     # the file this process writes: (pid, file object, size so far)
+_folder = None   # where to make it (see `place`)
+
+
+def place(folder) -> None:
+    """Make this process's file in `folder`, if it has none yet."""
+    global _folder
+    _folder = folder
 
 
 class Spilled:
@@ -54,7 +63,7 @@ def spill(data):
     with _lock:
         try:
             if _file is None or _file[0] != os.getpid():   # a forked worker's own file
-                _file = (os.getpid(), tempfile.TemporaryFile(prefix="chronology-"), 0)
+                _file = (os.getpid(), _new_file(), 0)
             pid, f, size = _file
             if os.pwrite(f.fileno(), data, size) != len(data):
                 return data
@@ -62,6 +71,13 @@ def spill(data):
             return data
         _file = (pid, f, size + len(data))
     return Spilled(f, size, len(data))
+
+
+def _new_file():
+    try:
+        return tempfile.TemporaryFile(prefix=".spill-", dir=_folder)
+    except OSError:   # no such folder yet, say: the temporary directory then
+        return tempfile.TemporaryFile(prefix="chronology-spill-")
 
 
 def unspilled(value):
