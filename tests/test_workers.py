@@ -37,6 +37,9 @@ def _task(n, parent, mark, how=None):
             raise ValueError(f"task {n} broke")
         if how == "exit" and n >= 3:
             os._exit(3)
+        if how == "exit holding the lock" and n >= 3:   # as if killed while taking a task
+            parallel._TASK[3].get_lock().acquire()
+            os._exit(3)
         if how == "exit mid-send":   # dies while the builder is busy and not reading
             if n >= 3:
                 time.sleep(0.5)
@@ -71,9 +74,9 @@ def test_a_task_failing_in_a_worker_raises_its_exception_here(tmp_path):
     assert any("in a worker process" in note for note in raised.value.__notes__)
 
 
-@pytest.mark.parametrize("how", ["exit", "exit mid-send"])
+@pytest.mark.parametrize("how", ["exit", "exit mid-send", "exit holding the lock"])
 def test_a_worker_that_dies_stops_the_work_instead_of_hanging_it(tmp_path, how):
-    with pytest.raises(RuntimeError, match="ended before its tasks were done"):
+    with pytest.raises(RuntimeError, match="ended (before its tasks were done|while taking)"):
         parallel.in_workers(_task, list(range(30)), 2, os.getpid(), tmp_path / "mark", how,
                             handle=lambda i, result: None)
 

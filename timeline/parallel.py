@@ -61,7 +61,7 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
         for _, writer in pipes:   # a worker's pipe then ends when the worker does
             writer.close()
         handled = 0
-        while (i := _take(taken)) < len(tasks):
+        while (i := _take(taken, running)) < len(tasks):
             handled += _receive(running, handle, wait=False)
             handle(i, func(tasks[i], *args))
             handled += 1
@@ -83,10 +83,19 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
             gc.unfreeze()
 
 
-def _take(taken) -> int:
-    with taken.get_lock():
+def _take(taken, running: dict | None = None) -> int:
+    """The next task's index. A worker killed while it held the counter's lock
+    (by the kernel's out-of-memory killer, say) leaves it held for good: rather
+    than wait forever, the builder (which passes its `running` workers) stops."""
+    lock = taken.get_lock()
+    while not lock.acquire(timeout=1):
+        if running and any(helper.exitcode not in (None, 0) for helper in running.values()):
+            raise RuntimeError("a worker process ended while taking a task")
+    try:
         taken.value += 1
         return taken.value - 1
+    finally:
+        lock.release()
 
 
 def _receive(running: dict, handle, wait: bool) -> int:
