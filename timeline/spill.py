@@ -4,7 +4,7 @@ An event's compressed body and every record's line numbers are read a few
 times per build, or only to report a problem, yet were a third of the records'
 memory; and each worker process comes to hold its own copy of the records,
 since CPython's reference counts write to every object a process reads. Kept
-here, they cost 16 bytes of offsets each: at 10,000 events the peak of a cold
+here, each costs a small object of offsets: at 10,000 events the peak of a cold
 build went from 148 to 134 MiB. The file is made beside the site being built,
 on its disk rather than in a /tmp that may be memory (tmpfs), and unlinked as it
 is made, so nothing is left behind; forked workers read it through the
