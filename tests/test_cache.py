@@ -137,20 +137,29 @@ def test_parallel_cached_build_equals_serial_clean_build(tmp_path, monkeypatch):
 def test_parallel_build_names_the_line_of_a_problem_found_after_validation(tmp_path,
                                                                          monkeypatch):
     """Records' line numbers and bodies wait in the spill file (spill.py): a problem
-    that only linking finds still names its line, with workers or without, cached or not."""
+    that only linking finds still names its line, with workers or without, and for
+    a record the cache kept from the last build."""
     gen_corpus.generate(30, tmp_path / "corpus")
     content = tmp_path / "corpus" / "content"
     event = content / "events" / "event-000007.md"
-    lines = event.read_text().split("\n")
+    good = event.read_text()
+    lines = good.split("\n")
     at = next(n for n, line in enumerate(lines, 1) if line.startswith("  - source:"))
+    cited = lines[at - 1].split(":", 1)[1].strip()
     lines[at - 1] = "  - source: no-such-source"
     event.write_text("\n".join(lines))
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
-    for jobs, cache in ((2, None), (1, None), (2, tmp_path / "cache"), (2, tmp_path / "cache")):
-        problems = pipeline.build(Options(content=content, out=tmp_path / "site", cache=cache,
-                                          jobs=jobs)).problems
-        assert [(p.path, p.line, p.message) for p in problems] == [
-            (str(event), at, "unknown source 'no-such-source'")]
+
+    def problems(jobs, cache=None):
+        found = pipeline.build(Options(content=content, out=tmp_path / "site", cache=cache,
+                                       jobs=jobs)).problems
+        return [(p.line, p.message) for p in found if p.path == str(event)]
+    for jobs in (2, 1):
+        assert problems(jobs) == [(at, "unknown source 'no-such-source'")]
+    event.write_text(good)
+    assert problems(2, tmp_path / "cache") == []
+    (content / "sources" / f"{cited}.md").unlink()   # the event itself is unchanged: cached
+    assert problems(2, tmp_path / "cache") == [(at, f"unknown source '{cited}'")]
 
 
 def test_build_without_a_temporary_file_holds_records_in_memory(tmp_path, monkeypatch):

@@ -76,7 +76,7 @@ def test_a_task_failing_in_a_worker_raises_its_exception_here(tmp_path):
 
 @pytest.mark.parametrize("how", ["exit", "exit mid-send", "exit holding the lock"])
 def test_a_worker_that_dies_stops_the_work_instead_of_hanging_it(tmp_path, how):
-    with pytest.raises(RuntimeError, match="ended (before its tasks were done|while taking)"):
+    with pytest.raises(RuntimeError, match="ended before its tasks were done"):
         parallel.in_workers(_task, list(range(30)), 2, os.getpid(), tmp_path / "mark", how,
                             handle=lambda i, result: None)
 

@@ -89,8 +89,10 @@ def _take(taken, running: dict | None = None) -> int:
     than wait forever, the builder (which passes its `running` workers) stops."""
     lock = taken.get_lock()
     while not lock.acquire(timeout=1):
-        if running and any(helper.exitcode not in (None, 0) for helper in running.values()):
-            raise RuntimeError("a worker process ended while taking a task")
+        for helper in (running or {}).values():
+            if helper.exitcode not in (None, 0):
+                raise RuntimeError("a worker process ended before its tasks were done "
+                                   f"(exit code {helper.exitcode})")
     try:
         taken.value += 1
         return taken.value - 1

@@ -8,7 +8,8 @@ here, each costs a small object of offsets: at 10,000 events the peak of a cold
 build went from 148 to 134 MiB. The file is made beside the site being built,
 on its disk rather than in a /tmp that may be memory (tmpfs), and unlinked as it
 is made, so nothing is left behind; forked workers read it through the
-descriptor they inherit.
+descriptor they inherit. It only grows: in `serve`, by the records each rebuild
+reads again.
 """
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ import tempfile
 import threading
 
 _lock = threading.Lock()
-_file = None     # the file this process writes: (pid, file object, size so far)
+_file = None     # the file this process writes: (pid, file object or None, size so far)
 _folder = None   # where to make it (see `place`)
 
 
 def place(folder) -> None:
-    """Make this process's file in `folder`, if it has none yet."""
+    """Make this process's file in `folder` when it first spills (a file already
+    made stays where it is)."""
     global _folder
     _folder = folder
 
@@ -65,19 +67,23 @@ def spill(data):
             if _file is None or _file[0] != os.getpid():   # a forked worker's own file
                 _file = (os.getpid(), _new_file(), 0)
             pid, f, size = _file
-            if os.pwrite(f.fileno(), data, size) != len(data):
+            if f is None or os.pwrite(f.fileno(), data, size) != len(data):
                 return data
-        except OSError:
+        except OSError:   # a full disk, say
             return data
         _file = (pid, f, size + len(data))
     return Spilled(f, size, len(data))
 
 
 def _new_file():
-    try:
-        return tempfile.TemporaryFile(prefix=".spill-", dir=_folder)
-    except OSError:   # no such folder yet, say: the temporary directory then
-        return tempfile.TemporaryFile(prefix="chronology-spill-")
+    """A file beside the site, else (no such folder yet, say) in the temporary
+    directory, else None: bytes then stay in memory, with no new try per record."""
+    for folder, prefix in ((_folder, ".spill-"), (None, "chronology-spill-")):
+        try:
+            return tempfile.TemporaryFile(prefix=prefix, dir=folder)
+        except OSError:
+            pass
+    return None
 
 
 def unspilled(value):
