@@ -87,7 +87,7 @@ def test_a_killed_builder_leaves_no_worker_behind(tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from timeline import parallel
         def task(n):
-            print(os.getpid(), flush=True)
+            os.write(1, b"%d\\n" % os.getpid())   # one write: lines never interleave
             time.sleep(0.2)
         parallel.in_workers(task, list(range(1000)), 3, handle=lambda i, r: None)
     """)
