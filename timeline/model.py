@@ -33,10 +33,10 @@ _EMPTY = MappingProxyType({})
 
 
 def packed_html(html: str) -> bytes:
-    """An event's body as it is held: compressed. Bodies are two fifths of a
-    record's memory, and every build process comes to hold its own copy of the
-    records. Compressed they take about a third as much: at 10,000 events, some
-    20 MiB less at the peak, for about 1 s more CPU (each body is read a few times)."""
+    """An event's body as it is held: compressed, to about a third, for about 1 s
+    more CPU at 10,000 events (each body is read a few times). Held in memory,
+    that was some 20 MiB less at the peak; now that bodies wait in the spill file
+    (spill.py), it keeps that file, the cache and a build that cannot spill small."""
     return zlib.compress(html.encode("utf-8"), 1) if html else b""
 
 
