@@ -38,7 +38,7 @@ EDITS = [   # (what it changes, file under content/, pattern, replacement)
     ("a relation, shown on the page of the event it answers",
      "events/baranovsky-says-operation-ongoing.md", r"relation: contradicts", "relation: denies"),
     ("a status, which puts an event on the disputed page",
-     "events/baranovsky-says-operation-ongoing.md", r"^status: claimed$", "status: disputed"),
+     "events/rvc-implies-raid-over.md", r"^status: claimed$", "status: disputed"),
     ("the site's title, on every page",
      "site.yaml", r'^title: "(.*)"$', r'title: "\1 (second edition)"'),
 ]
