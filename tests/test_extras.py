@@ -32,7 +32,7 @@ def rename_actor(content):
 
 def edit_body(content):
     edit(content / "events" / "baranovsky-says-operation-ongoing.md",
-         "told CNN the operation was still under way.", "told CNN that fighting went on.")
+         "the operation was still under way.", "that fighting went on.")
 
 
 def retitle_source(content):
