@@ -71,11 +71,28 @@ def _site_yaml_folder(tree: Path) -> None:
     (tree / "site.yaml").mkdir()
 
 
+def _invisible_characters(tree: Path) -> None:
+    """Characters no page or feed may hold, and names and keys that would forge
+    lines of the build's own output; the problem lines show them escaped."""
+    head = "---\ntitle: T\nstart: 2023-05-22\nstatus: reported\nsources:\n  - source: art\n---\n"
+    events = tree / "events"
+    (events / "control.md").write_text(head + "First line.\n\nA bell\x07 here.\n")
+    (events / "noncharacter.md").write_text(head.replace("title: T", 'title: "Odd \\uFFFE"'))
+    (events / "c1.md").write_text(head.replace("status: reported", "status: reported\x9d"))
+    (events / "separator.md").write_text(
+        head.replace("title: T", 'title: "One\u2028two"').replace("reported", "reportd"))
+    (events / "nested.md").write_text(head + "Text.\n\n" + "<div>" * 300 + "\n")
+    (events / "cr.md").write_bytes(head.replace("\n", "\r").encode() + b"Caf\xe9\r")
+    (events / "forged\nx.md:1: error: forged.md").write_text(head)
+    (events / "key.md").write_text(head.replace("title: T", 'title: T\n"a\\n::error b\\e[31m": 1'))
+
+
 GENERATED = {
     "huge-file": _huge_file, "huge-line": _huge_line, "long-list": _long_list,
     "deep-yaml": _deep_yaml, "symlinked-files": _symlinked_files,
     "symlinked-folder": _symlinked_folder, "symlinked-site-yaml": _symlinked_site_yaml,
     "no-site-yaml": _no_site_yaml, "site-yaml-folder": _site_yaml_folder,
+    "invisible-characters": _invisible_characters,
 }
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
 # What must never be in a page built from content (the project's own markup has none).

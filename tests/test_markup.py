@@ -3,10 +3,12 @@ from html import unescape
 
 import markdown
 import nh3
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline import markup
+from timeline.problems import ContentError
 
 # Pieces of Markdown syntax for every inline pattern and the 'extra' extensions,
 # so that random documents reach each pattern, nested and side by side.
@@ -67,3 +69,28 @@ def test_plain_text_is_the_text_nh3_keeps(text):
 
 def test_plain_text_decodes_each_entity_once():
     assert markup.plain_text(markup.to_html("a &amp;lt;b&amp;gt; and&nbsp;c")) == "a &lt;b&gt; and c"
+
+
+def test_nesting_deeper_than_any_real_text_is_refused_before_sanitising():
+    """The sanitiser's parser is slow (quadratic) on deeply nested elements and
+    runs outside the time limit, so such nesting is refused first: by the tags
+    the parser would keep open, whatever end tags it would ignore."""
+    deep = markup.MAX_NESTING + 1
+    for text in ["<div>" * deep, "<div></x>" * deep, "<ul/>" * deep,
+                 "<blockquote><span>" * deep]:
+        with pytest.raises(ContentError, match="nests HTML elements"):
+            markup.to_html(text)
+    fine = ["<div>" * 150 + "x" + "</div>" * 150, "<b>x</b> " * 2000,
+            "<br>" * 2000, "<div></div>" * 1000, "<div><span></div>" * 1000]
+    for text in fine:
+        markup.to_html(text)
+
+
+def test_characters_no_page_or_feed_may_hold_are_refused_with_their_line():
+    with pytest.raises(ContentError, match=r"\(U\+0007\)") as caught:
+        markup.to_html("First.\n\nA bell\x07.")
+    assert caught.value.line == 2
+    for char in "\x00\x0c\x1b\x7f\x9d\ufffe\uffff":
+        with pytest.raises(ContentError):
+            markup.to_html(f"a{char}b")
+    assert markup.to_html("tab\there") == "<p>tab here</p>"   # python-markdown expands tabs

@@ -36,6 +36,18 @@ def test_annotation_escapes_newlines_and_percent():
     assert line == "::error file=x.md,line=1::100%25 wrong%0Areally; hint"
 
 
+def test_names_and_values_from_content_cannot_forge_lines():
+    """A file name, a field name or a value may hold line breaks and terminal
+    escapes: printed, they stay escaped within their own line (and, on GitHub,
+    cannot start a workflow command or end the file= property)."""
+    from timeline.problems import Problem
+    problem = Problem("ev\nx.md:1: error: y,z.md", 3, "unknown field 'a\n::error b\x1b[31m'", "h")
+    assert problem.format() == \
+        "ev\\nx.md:1: error: y,z.md:3: error: unknown field 'a\\n::error b\\x1b[31m'; h"
+    assert problem.annotation() == ("::error file=ev\\nx.md%3A1%3A error%3A y%2Cz.md,line=3::"
+                                    "unknown field 'a%0A::error b\\x1b[31m'; h")
+
+
 def test_check_json(workdir):
     result = run_build("check", "--content", "fields", "--format", "json", cwd=workdir)
     assert result.returncode == 1

@@ -7,6 +7,7 @@ do harm (alias bombs, arbitrary object construction, silently lost keys).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import yaml
@@ -80,29 +81,51 @@ def parse(text: str) -> FrontMatter:
 
 def parse_yaml(yaml_text: str, first_line: int = 1):
     """Parse YAML into plain values plus a {path: line} map; raise ContentError."""
+    line_of = _Lines(yaml_text, first_line)
     try:
-        _check_depth(yaml_text, first_line)
+        _check_depth(yaml_text, line_of)
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         # The problem's own line, unless the construct it broke started elsewhere
         # (an unclosed quote is reported at the end of the text otherwise).
-        last = yaml_text.count("\n")
+        last = first_line + yaml_text.count("\n")
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and mark.line >= last:
-            mark = exc.context_mark
-        line = first_line + min(mark.line if mark else 0, last)
+        line = line_of(mark) if mark else first_line
+        if exc.context_mark and line >= last:
+            line = line_of(exc.context_mark)
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
-        raise ContentError(f"invalid YAML: {what}", line) from None
+        raise ContentError(f"invalid YAML: {what}", min(line, last)) from None
+    except yaml.reader.ReaderError as exc:   # a control character or noncharacter
+        line = first_line + yaml_text.count("\n", 0, max(exc.position, 0))
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise ContentError(f"invalid YAML: {what} is not allowed", line,
+                           "delete it; it is invisible and not allowed in web pages") from None
     except yaml.YAMLError as exc:
-        raise ContentError(f"invalid YAML: {exc}", first_line) from None
+        raise ContentError("invalid YAML: " + " ".join(str(exc).split()), first_line) from None
     if node is None:
         return {}, {}
     lines: dict = {}
-    value = _convert(node, (), lines, first_line, set(), 0)
+    value = _convert(node, (), lines, line_of, set(), 0)
     return value, lines
 
 
-def _check_depth(yaml_text: str, first_line: int) -> None:
+class _Lines:
+    """The file line of a YAML mark. YAML also breaks lines at U+0085, U+2028 and
+    U+2029, which editors show inside a line, so where the text has one the line
+    is counted from the mark's character index rather than taken from the mark."""
+
+    def __init__(self, text: str, first_line: int):
+        self.first = first_line
+        self.breaks = ([i for i, c in enumerate(text) if c == "\n"]
+                       if any(c in text for c in "\x85\u2028\u2029") else None)
+
+    def __call__(self, mark) -> int:
+        if self.breaks is None:
+            return self.first + mark.line
+        return self.first + bisect.bisect_left(self.breaks, mark.index)
+
+
+def _check_depth(yaml_text: str, line_of: _Lines) -> None:
     """Refuse deep nesting before composing: the composer recurses, and a few
     thousand '[' would overflow the C stack (a crash, not an error)."""
     depth = 0
@@ -111,13 +134,13 @@ def _check_depth(yaml_text: str, first_line: int) -> None:
             depth += 1
             if depth > _MAX_DEPTH:
                 raise ContentError("the front matter is nested too deeply",
-                                   first_line + event.start_mark.line)
+                                   line_of(event.start_mark))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
 
-def _convert(node, path, lines, first, seen, depth):
-    line = first + node.start_mark.line
+def _convert(node, path, lines, line_of, seen, depth):
+    line = line_of(node.start_mark)
     if id(node) in seen:
         raise ContentError("YAML anchors and aliases are not allowed", line,
                            "write the value out in full")
@@ -131,11 +154,11 @@ def _convert(node, path, lines, first, seen, depth):
     if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
         raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), lines, first, seen, depth + 1)
+        return [_convert(item, path + (i,), lines, line_of, seen, depth + 1)
                 for i, item in enumerate(node.value)]
     result = {}
     for key_node, value_node in node.value:
-        key_line = first + key_node.start_mark.line
+        key_line = line_of(key_node.start_mark)
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise ContentError("YAML merge keys ('<<') are not allowed", key_line)
         if not isinstance(key_node, yaml.ScalarNode):
@@ -144,7 +167,7 @@ def _convert(node, path, lines, first, seen, depth):
         if key in result:
             raise ContentError(f"duplicate field '{key}'", key_line,
                                f"'{key}' is already set on line {lines[path + (key,)]}")
-        result[key] = _convert(value_node, path + (key,), lines, first, seen, depth + 1)
+        result[key] = _convert(value_node, path + (key,), lines, line_of, seen, depth + 1)
         lines[path + (key,)] = key_line
     return result
 

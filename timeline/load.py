@@ -171,12 +171,18 @@ def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ContentError("is UTF-16, not UTF-8", 1, "save the file as UTF-8")
     if b"\0" in data:
-        raise ContentError("is binary, not text", data[:data.index(b"\0")].count(b"\n") + 1)
+        raise ContentError("is binary, not text", _line_at(data, data.index(b"\0")))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(f"is not valid UTF-8 (byte {exc.start + 1})",
-                           data[:exc.start].count(b"\n") + 1, "save the file as UTF-8") from None
+                           _line_at(data, exc.start), "save the file as UTF-8") from None
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The line of a byte, with LF, CRLF or CR line endings (as normalise_text reads them)."""
+    before = data[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
 
 
 @functools.lru_cache(maxsize=64)

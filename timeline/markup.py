@@ -45,6 +45,16 @@ _local = threading.local()
 # minutes) and recursive on nested lists: both become a problem, never a hang.
 SECONDS_PER_DOCUMENT = 5.0
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+# Characters that are invisible, or that XML (the feed) and HTML do not allow.
+# Tab and line feed are text; CR never reaches here (line endings are normalised).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The sanitiser's HTML parser takes time growing with the square of the nesting
+# depth of some elements (200,000 nested <div>s: minutes), and runs outside the
+# time limit: nesting deeper than any real text is refused before it runs.
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                   "meta", "source", "track", "wbr"})
 
 
 def _converter() -> markdown.Markdown:
@@ -118,7 +128,14 @@ class _TooSlow(Exception):
 
 
 def to_html(text: str) -> str:
-    """Render Markdown and sanitise the result; raise ContentError if it cannot be."""
+    """Render Markdown and sanitise the result; raise ContentError if it cannot be
+    (its `line` counts from 0 at the text's first line)."""
+    bad = CONTROL.search(text)
+    if bad:
+        raise ContentError(f"the text contains a character that is not allowed "
+                           f"(U+{ord(bad.group()):04X})",
+                           text.count("\n", 0, bad.start()),
+                           "delete it; it is invisible and not allowed in web pages")
     try:
         with _time_limit(SECONDS_PER_DOCUMENT):
             html = _converter().reset().convert(text)
@@ -129,7 +146,34 @@ def to_html(text: str) -> str:
                            hint="simplify it; it may be damaged or not Markdown") from None
     # The page title is the only h1: body headings move one level down.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
+    if _nesting(html) > MAX_NESTING:
+        raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep",
+                           hint="close the tags you open; raw HTML is rarely needed")
     return sanitise(html)
+
+
+def _nesting(html: str) -> int:
+    """The deepest nesting of elements, read as the parser reads tags: one left
+    open stays open ('<div/>' too), an end tag closes everything opened since its
+    start tag, and an end tag with no open start tag is ignored."""
+    if html.count("<") <= MAX_NESTING:   # the usual case: too few tags to matter
+        return 0
+    stack, open_count, deepest = [], {}, 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in _VOID:
+            continue
+        if not match.group(1):
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            deepest = max(deepest, len(stack))
+        elif open_count.get(name):
+            while True:   # each element is popped once: linear in all
+                popped = stack.pop()
+                open_count[popped] -= 1
+                if popped == name:
+                    break
+    return deepest
 
 
 @contextmanager

@@ -268,7 +268,7 @@ def _about_html(head, problems: list) -> str:
         return markup.to_html(head.about.body)
     except ContentError as exc:
         problems.append(Problem(str(Path(head.site_path).with_name("about.md")),
-                                head.about.body_line, exc.message, exc.hint))
+                                head.about.body_line + exc.line, exc.message, exc.hint))
         return ""
 
 

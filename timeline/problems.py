@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from dataclasses import dataclass
 
 
@@ -19,13 +20,16 @@ class Problem:
 
     def format(self) -> str:
         text = f"{display_path(self.path)}:{self.line}: error: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return _printable(f"{text}; {self.hint}" if self.hint else text)
 
     def annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command."""
         msg = self.message + (f"; {self.hint}" if self.hint else "")
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={display_path(self.path)},line={max(self.line, 1)}::{msg}"
+        msg = _printable(msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+        path = _printable(display_path(self.path))
+        for char, code in (("%", "%25"), (":", "%3A"), (",", "%2C")):
+            path = path.replace(char, code)
+        return f"::error file={path},line={max(self.line, 1)}::{msg}"
 
     def as_dict(self) -> dict:
         return {"path": display_path(self.path), "line": self.line,
@@ -39,6 +43,16 @@ class ContentError(Exception):
         super().__init__(message)
         self.message, self.line, self.hint = message, line, hint
         self.item = item  # index of the offending list item, to find its line
+
+
+# File names, field names and values quoted in messages come from the content: a
+# line break or terminal escape in one must not start a forged line (or a CI
+# workflow command) or recolour the terminal, so it is printed as an escape.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def display_path(path: str) -> str:

@@ -26,7 +26,7 @@ PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
 MAX_ITEMS = 200  # a list longer than this is a mistake (or an attack), not content
 # C0/C1 control characters other than whitespace (which is folded): invisible,
 # invalid in HTML, and a NUL would crash file-system calls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROL = markup.CONTROL
 # File and page names that would clash with generated pages or that some file
 # systems reserve; record files and tags may not use them.
 RESERVED = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -244,7 +244,7 @@ def _body_html(where: Where, fm: FrontMatter, problems: list) -> str:
     try:
         return markup.to_html(fm.body)
     except ContentError as exc:
-        problems.append(Problem(where.path, fm.body_line, exc.message, exc.hint))
+        problems.append(Problem(where.path, fm.body_line + exc.line, exc.message, exc.hint))
         return ""
 
 
