@@ -116,6 +116,8 @@ def test_template_error_names_template_and_line(workdir):
 @pytest.mark.parametrize("path, old, new, error", [
     ("actors/rvc.md", "kind: group\n", "kind: group\naffiliation: nowhere\n",
      "actors/rvc.md:4: error: unknown actor 'nowhere'"),
+    ("actors/rvc.md", "kind: group\n", "kind: group\naffiliation: rvc\n",
+     "actors/rvc.md:4: error: an actor cannot be affiliated with itself"),
     ("sources/art.md", "publisher: unknown\n", "publisher: unknown\nvia: [wire]\n",
      "sources/art.md:4: error: unknown actor 'wire'"),
 ])

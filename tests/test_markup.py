@@ -94,3 +94,19 @@ def test_characters_no_page_or_feed_may_hold_are_refused_with_their_line():
         with pytest.raises(ContentError):
             markup.to_html(f"a{char}b")
     assert markup.to_html("tab\there") == "<p>tab here</p>"   # python-markdown expands tabs
+
+
+def test_footnotes_keep_their_links_and_content_takes_no_other_id():
+    html = markup.to_html("Claim[^1].\n\n[^1]: Per the article.\n\n<sup id=\"search\">x</sup>")
+    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1"' in html
+    assert '<li id="fn:1">' in html and 'href="#fnref:1"' in html
+    assert '<div class="footnote">' in html
+    assert 'id="search"' not in html
+
+
+def test_protocol_relative_links_are_dropped():
+    """From file:// '//host/x' names a network share (on Windows, one that may be
+    sent the reader's credentials); browsers read '\\' as '/' there too."""
+    for target in ["//evil.example/x", "/\\evil.example/x", " //evil.example/x"]:
+        assert "href" not in markup.to_html(f"[x](<{target}>)"), target
+    assert 'href="/site/x.html"' in markup.to_html("[x](/site/x.html)")

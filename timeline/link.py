@@ -38,8 +38,13 @@ def check_references(events, sources, actors, places) -> list[Problem]:
     for source in sources.values():
         for i, slug in enumerate(source.via):
             need(slug, actors, "actor", source.where, "via", i)
-    for actor in actors.values():
-        need(actor.affiliation, actors, "actor", actor.where, "affiliation")
+    for slug, actor in actors.items():
+        if actor.affiliation == slug:
+            problems.append(Problem(actor.where.path, actor.where.line("affiliation"),
+                                    "an actor cannot be affiliated with itself",
+                                    "name the group or state it belongs to, or leave it out"))
+        else:
+            need(actor.affiliation, actors, "actor", actor.where, "affiliation")
     return problems
 
 
@@ -114,7 +119,9 @@ def _all_known(events, sources, actors, places) -> bool:
             responses.add(r.event if r.event != event.slug else "")
     named_actors.discard(None)   # no claimant, or no go-between
     named_actors.update(slug for source in sources.values() for slug in source.via)
-    named_actors.update(actor.affiliation for actor in actors.values() if actor.affiliation)
+    # An actor affiliated with itself names a slug no actor can have, as above.
+    named_actors.update(("" if actor.affiliation == slug else actor.affiliation)
+                        for slug, actor in actors.items() if actor.affiliation)
     return (named_actors <= actors.keys() and named_places <= places.keys()
             and named_sources <= sources.keys() and responses <= {e.slug for e in events})
 

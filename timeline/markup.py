@@ -31,10 +31,14 @@ _TAGS = {
 }
 _ATTRIBUTES = {
     "a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}, "ol": {"start"},
+    "sup": {"id"}, "li": {"id"},   # footnotes: only their own ids (see _filter_attribute)
 }
-# Only the classes code highlighting uses, so content cannot dress up as the site's
-# own interface (a fake status badge or navigation link).
-_CLASSES = {"div": {"codehilite"}, "span": {c for c in STANDARD_TYPES.values() if c} | {"hll"}}
+# Only the classes code highlighting and footnotes use, so content cannot dress up
+# as the site's own interface (a fake status badge or navigation link).
+_CLASSES = {"div": {"codehilite", "footnote"}, "a": {"footnote-ref", "footnote-backref"},
+            "span": {c for c in STANDARD_TYPES.values() if c} | {"hll"}}
+# python-markdown's footnote ids ('fn:1', 'fnref:1', 'fnref2:1' for a second reference).
+_FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w-]+")
 _SCHEMES = {"http", "https", "mailto"}
 # Browsers drop ASCII tab and newline anywhere in a URL, and control characters and
 # spaces at its ends, so 'java<TAB>script:' runs; judge the URL as they will read it.
@@ -201,10 +205,18 @@ def sanitise(html: str) -> str:
 
 
 def _filter_attribute(tag: str, attribute: str, value: str):
-    """Second line of defence for links: drop any whose scheme is not allowed."""
+    """Second line of defence for links: drop any whose scheme is not allowed, and
+    any protocol-relative one ('//host/x'): opened from file:// it names a network
+    share, on Windows one the system may send the reader's credentials to. Keep
+    only footnote ids, so content cannot take an id the site's pages use."""
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
     if attribute != "href":
         return value
-    scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
+    url = _URL_IGNORED.sub("", value)
+    if url[:2].replace("\\", "/") == "//":
+        return None
+    scheme = _SCHEME.match(url)
     return value if scheme is None or scheme.group(1).lower() in _SCHEMES else None
 
 
