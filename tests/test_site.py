@@ -1,5 +1,6 @@
 """The whole site as a reader sees it: every page type, every link resolves offline."""
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -138,3 +139,16 @@ def test_base_url_adds_canonical_links(tmp_path):
     html = (out / "events/shelling.html").read_text()
     assert '<link rel="canonical" href="https://example.org/chronology/events/shelling.html">' in html
     assert 'href="https://example.org/chronology/index.html"' in (out / "404.html").read_text()
+
+
+def test_an_end_time_is_shown_when_the_start_gives_only_the_day(tmp_path):
+    """'start: 2023-05-22' with 'end: 2023-05-22T10:00+03:00': the sources say when it
+    ended, not when it began; the end is shown, not dropped."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    event = content / "events/shelling.md"
+    event.write_text(event.read_text().replace("start: 2023-05-22T05:00+03:00", "start: 2023-05-22"))
+    result = run_build("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = re.sub(r"<[^>]+>", "", (tmp_path / "site/events/shelling.html").read_text())
+    assert "Monday 22 May 2023, c. until 10:00 MSK (early Monday)" in text

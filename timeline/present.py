@@ -59,6 +59,8 @@ def _time_view(event: Event, zone) -> tuple[TimeView, bool]:
             label = f"{start_label} – {end_label}"
         elif not event.start.is_day:
             label = f"{_hours(start)}–{end_label}"
+        elif not event.end.is_day:   # the sources give when it ended, not when it began
+            label = f"until {end_label}"
     view = TimeView(iso=event.start.iso(zone), label=label, day=long_date(start.date()),
                     approximate=event.approximate, note=event.time_note, end_iso=end_iso)
     return view, spans_days
