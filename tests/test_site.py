@@ -1,5 +1,6 @@
 """The whole site as a reader sees it: every page type, every link resolves offline."""
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -138,3 +139,16 @@ def test_base_url_adds_canonical_links(tmp_path):
     html = (out / "events/shelling.html").read_text()
     assert '<link rel="canonical" href="https://example.org/chronology/events/shelling.html">' in html
     assert 'href="https://example.org/chronology/index.html"' in (out / "404.html").read_text()
+
+
+def test_a_mistyped_year_keeps_the_timeline_small(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    denial = content / "events/denial.md"
+    denial.write_text(denial.read_text().replace("start: 2023-05-23", "start: 9023-05-23"))
+    result = run_build("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site/index.html").read_text()
+    assert len(html) < 20_000   # drawn day by day, 7,000 years would take over a gigabyte
+    assert "23 May 9023</text>" in html and 'class="tl-break"' in html
+    assert 'href="events/denial.html"' in html
