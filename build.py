@@ -13,7 +13,8 @@ from pathlib import Path
 
 from timeline import interrupt
 from timeline.pipeline import Options, build, compile_site
-from timeline.problems import format_json, sort_problems
+from timeline.problems import ContentError, format_json, sort_problems
+from timeline.schema import base_url
 from timeline.write import WriteError, check_target
 
 COMMANDS = ("build", "check", "serve", "new")
@@ -89,6 +90,13 @@ def main(argv: list[str]) -> int:
         return 2
     if args.command == "new":
         return new(args)
+    if getattr(args, "base_url", None) is not None:
+        try:
+            base_url(args.base_url)
+        except ContentError as exc:
+            hint = f"; {exc.hint}" if exc.hint else ""
+            print(f"build.py: error: --base-url {exc.message}{hint}", file=sys.stderr)
+            return 2
     opts = Options(content=args.content, drafts=getattr(args, "drafts", False),
                    base_url=getattr(args, "base_url", None),
                    archive_dir=getattr(args, "archive_dir", None),

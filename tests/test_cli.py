@@ -142,3 +142,36 @@ def test_build_succeeds_with_its_output_streams_closed(workdir, closed):
         timeout=300)
     assert result.returncode == 0, result
     assert (workdir / "site" / "index.html").is_file()
+
+
+BAD_BASE_URLS = [("https:///", "'https:///' has no host name"),
+                 ("https://example.org/?q=1#frag", "'https://example.org/?q=1#frag' has a query or a fragment"),
+                 ("https://example.org/chronology#", "'https://example.org/chronology#' has a query or a fragment"),
+                 ("https://example.org:99999/", "'https://example.org:99999/' is not a valid URL")]
+
+
+@pytest.mark.parametrize("url, message", BAD_BASE_URLS)
+def test_a_base_url_pages_cannot_be_added_to_is_a_usage_error(workdir, url, message):
+    result = run_build("build", "--content", "valid", "--out", "site", "--base-url", url, cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"build.py: error: --base-url {message}")
+    assert not (workdir / "site").exists()
+
+
+@pytest.mark.parametrize("url, message", BAD_BASE_URLS)
+def test_a_base_url_pages_cannot_be_added_to_in_site_yaml_is_a_content_problem(workdir, url, message):
+    site = workdir / "valid/site.yaml"
+    site.write_text(site.read_text() + f'base_url: "{url}"\n')
+    result = run_build("build", "--content", "valid", "--out", "site", cwd=workdir)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"valid/site.yaml:5: error: 'base_url' {message}")
+    assert not (workdir / "site").exists()
+
+
+def test_a_base_url_in_site_yaml_makes_canonical_links(workdir):
+    site = workdir / "valid/site.yaml"
+    site.write_text(site.read_text() + "base_url: https://example.org:8443/chronology/\n")
+    result = run_build("build", "--content", "valid", "--out", "site", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    html = (workdir / "site/events/shelling.html").read_text()
+    assert '<link rel="canonical" href="https://example.org:8443/chronology/events/shelling.html">' in html

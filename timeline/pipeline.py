@@ -23,7 +23,7 @@ from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
 from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
                      site_files, unique)
-from .schema import VALIDATORS, url, validate_site
+from .schema import VALIDATORS, base_url, validate_site
 from .parallel import heaviest_first, in_workers, workers
 from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
                     seal_staging, write_file)
@@ -149,7 +149,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
         problems += found
     if config and opts.base_url is not None:
         try:
-            config = replace(config, base_url=url(opts.base_url).rstrip("/"))
+            config = replace(config, base_url=base_url(opts.base_url).rstrip("/"))
         except ContentError as exc:
             problems.append(Problem("--base-url", 0, exc.message, exc.hint))
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway

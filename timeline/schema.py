@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable
+from urllib.parse import urlsplit
 
 from . import markup
 from .frontmatter import FrontMatter
@@ -124,6 +125,24 @@ def url(value) -> str:
     return value
 
 
+def base_url(value) -> str:
+    """Where the site is published: page paths are appended to it, so it needs a host
+    and may not end in a query or a fragment."""
+    value = url(value)
+    hint = "write the address of the site's folder, e.g. https://example.org/chronology/"
+    try:
+        parts = urlsplit(value)
+        parts.port   # raises on a port that is not a number
+    except ValueError as exc:
+        raise ContentError(f"{value[:80]!r} is not a valid URL ({exc})", hint=hint) from None
+    if not parts.hostname:
+        raise ContentError(f"{value[:80]!r} has no host name", hint=hint)
+    if "?" in value or "#" in value:
+        raise ContentError(f"{value[:80]!r} has a query or a fragment",
+                           hint="page paths are added to its end: remove everything from the '?' or '#'")
+    return value
+
+
 def language(value) -> str:
     if not isinstance(value, str) or not _LANG.fullmatch(value):
         raise ContentError(f"{value!r} is not a language tag"[:100], hint="e.g. 'en' or 'ru'")
@@ -171,7 +190,7 @@ ACTOR = {
 PLACE = {"name": Field(text, True), "aliases": Field(list_of(text)), "region": Field(text)}
 SITE = {
     "title": Field(text, True), "description": Field(text, True), "timezone": Field(load_zone, True),
-    "language": Field(language, True), "base_url": Field(url),
+    "language": Field(language, True), "base_url": Field(base_url),
 }
 
 

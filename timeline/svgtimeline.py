@@ -5,6 +5,10 @@ time is a dot; a time range a bar; an approximate time a dashed, faded bar
 wide enough not to pretend precision; a day-precision event a bar across the
 whole day. Overlapping marks stack in rows; when a lane is full, the rest of a
 day's events in it are counted in one "+N more" mark linking to that day.
+The axis draws each day hour by hour, but a stretch of more than GAP_DAYS days
+in which no mark begins or ends is drawn as a narrow break that says how many
+days it leaves out: the drawing grows with the events, never with the calendar
+span (one mistyped year would otherwise draw centuries day by day).
 Coordinates are rounded, so the output is byte-identical between builds.
 """
 from __future__ import annotations
@@ -27,6 +31,9 @@ MAX_ROWS = 6            # rows per lane before marks are counted in a cluster
 LANE_GAP = 10
 FUZZ = timedelta(hours=1, minutes=30)   # half-width of an approximate time without an end
 DOT_R = 4
+GAP_DAYS = 7            # a longer stretch without a mark beginning or ending is a break
+GAP_W = 90              # the width of a break, whatever it leaves out
+DAY_W = 24 * HOUR_PX
 
 
 @dataclass(frozen=True)
@@ -39,15 +46,34 @@ class Mark:
 
 @dataclass(frozen=True)
 class Axis:
-    start: datetime     # midnight of the first day, site zone
+    """The days drawn, in order, and the x where each begins. Where two days drawn
+    are not consecutive dates, a break of GAP_W stands for the days between them."""
+    zone: object
     days: tuple[date, ...]
+    lefts: tuple[float, ...]
 
     def x(self, moment: datetime) -> float:
-        return LABEL_W + (moment - self.start).total_seconds() / 3600 * HOUR_PX
+        day = moment.date()
+        i = max(bisect.bisect_right(self.days, day) - 1, 0)
+        if day == self.days[i] or i + 1 == len(self.days):
+            # Same tzinfo on both sides: the difference is wall-clock time, so every day is 24 hours wide.
+            hours = (moment - _midnight(self.days[i], self.zone)).total_seconds() / 3600
+            return self.lefts[i] + min(hours, 24) * HOUR_PX
+        # Inside a break (a bar crossing it): spread the days left out across its width.
+        gap_start = _midnight(self.days[i] + timedelta(days=1), self.zone)
+        gap = (_midnight(self.days[i + 1], self.zone) - gap_start).total_seconds()
+        share = (moment - gap_start).total_seconds() / gap
+        return self.lefts[i] + DAY_W + share * (self.lefts[i + 1] - self.lefts[i] - DAY_W)
 
     @property
     def width(self) -> float:
-        return LABEL_W + len(self.days) * 24 * HOUR_PX
+        return self.lefts[-1] + DAY_W
+
+    def breaks(self):
+        """(x where the break begins, first day and last day it leaves out) for each break."""
+        for before, after, left in zip(self.days, self.days[1:], self.lefts):
+            if (after - before).days > 1:
+                yield left + DAY_W, before + timedelta(days=1), after - timedelta(days=1)
 
 
 def _midnight(day: date, zone) -> datetime:
@@ -76,11 +102,23 @@ def interval(event: Event, zone) -> tuple[datetime, datetime, str]:
 
 
 def make_axis(events, zone) -> Axis:
+    """Every day on which a mark begins or ends, with the days between them unless
+    more than GAP_DAYS of them pass in a row: those make a break instead."""
     spans = [interval(e, zone) for e in events]
-    first = min(s for s, _, _ in spans).date()
-    last = max((e - timedelta(microseconds=1) if e > s else e) for s, e, _ in spans).date()
-    days = tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
-    return Axis(_midnight(first, zone), days)
+    marked = {s.date() for s, _, _ in spans}
+    marked |= {(e - timedelta(microseconds=1) if e > s else e).date() for s, e, _ in spans}
+    days: list[date] = []
+    for day in sorted(marked):
+        if days and (day - days[-1]).days <= GAP_DAYS + 1:
+            days += [days[-1] + timedelta(days=n) for n in range(1, (day - days[-1]).days)]
+        days.append(day)
+    lefts, x = [], float(LABEL_W)
+    for n, day in enumerate(days):
+        if n and (day - days[n - 1]).days > 1:
+            x += GAP_W
+        lefts.append(x)
+        x += DAY_W
+    return Axis(zone, tuple(days), tuple(lefts))
 
 
 def pack(marks: list[Mark]) -> tuple[list[list[Mark]], list[Mark]]:
@@ -142,18 +180,17 @@ def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
 
 
 def _cluster_svg(day: date, marks: list[Mark], axis: Axis, y: float, href: str, status: str) -> str:
-    x0 = axis.x(_midnight(day, axis.start.tzinfo))
+    x0 = axis.x(_midnight(day, axis.zone))
     label = escape(f"{len(marks)} more {status} events on {present.long_date(day)}")
     return (f'<a href="{escape(href)}" class="tl-cluster tl-{status}" aria-label="{label}"><title>{label}</title>'
-            f'<rect x="{_n(x0 + 0.5)}" y="{_n(y)}" width="{_n(24 * HOUR_PX - 1)}" height="{CLUSTER_H - 2}" rx="2"/>'
+            f'<rect x="{_n(x0 + 0.5)}" y="{_n(y)}" width="{_n(DAY_W - 1)}" height="{CLUSTER_H - 2}" rx="2"/>'
             f'<text x="{_n(x0 + 6)}" y="{_n(y + CLUSTER_H - 4)}">+{len(marks)} more</text></a>')
 
 
 def _axis_svg(axis: Axis, height: float) -> list[str]:
     # A year-long axis has ~1,500 lines and labels: format each number once.
     bottom, parts = _n(height), []
-    for day in axis.days:
-        x = axis.x(_midnight(day, axis.start.tzinfo))
+    for day, x in zip(axis.days, axis.lefts):
         at = _n(x)
         parts.append(f'<line class="tl-day" x1="{at}" y1="4" x2="{at}" y2="{bottom}"/>'
                      f'<text class="tl-day-label" x="{_n(x + 4)}" y="15">{escape(present.short_date(day))}</text>')
@@ -161,12 +198,24 @@ def _axis_svg(axis: Axis, height: float) -> list[str]:
             at = _n(x + hour * HOUR_PX)
             parts.append(f'<line class="tl-hour" x1="{at}" y1="22" x2="{at}" y2="{bottom}"/>'
                          f'<text class="tl-hour-label" x="{at}" y="32">{hour:02d}:00</text>')
-    return parts
+    return parts + [_break_svg(x, first, last, bottom) for x, first, last in axis.breaks()]
+
+
+def _break_svg(x: float, first: date, last: date, bottom: str) -> str:
+    """A break in the axis: a line, and how many days it leaves out (the dates in its title)."""
+    count = (last - first).days + 1
+    title = escape(f"{count:,} days left out, in which no event begins or ends: "
+                   f"{present.short_date(first)} to {present.short_date(last)}")
+    middle = _n(x + GAP_W / 2)
+    return (f'<g class="tl-break"><title>{title}</title>'
+            f'<line class="tl-day" x1="{_n(x)}" y1="4" x2="{_n(x)}" y2="{bottom}"/>'
+            f'<text class="tl-hour-label" x="{middle}" y="15">{count:,} days</text>'
+            f'<text class="tl-hour-label" x="{middle}" y="32">left out</text></g>')
 
 
 def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float]:
     rows, overflow = pack(marks)
-    zone = axis.start.tzinfo
+    zone = axis.zone
     parts = [f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>']
     for r, row in enumerate(rows):
         parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), zone) for m in row]
