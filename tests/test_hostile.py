@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_build
+from conftest import FIXTURES, ROOT, run_build
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -71,11 +74,22 @@ def _site_yaml_folder(tree: Path) -> None:
     (tree / "site.yaml").mkdir()
 
 
+def _symlink_loops(tree: Path) -> None:
+    (tree / "events/a.md").symlink_to("b.md")
+    (tree / "events/b.md").symlink_to("a.md")
+    (tree / "events/self.md").symlink_to("self.md")
+    (tree / "about.md").unlink()
+    (tree / "about.md").symlink_to("about.md")
+    shutil.rmtree(tree / "places")
+    (tree / "places").symlink_to("places")
+
+
 GENERATED = {
     "huge-file": _huge_file, "huge-line": _huge_line, "long-list": _long_list,
     "deep-yaml": _deep_yaml, "symlinked-files": _symlinked_files,
     "symlinked-folder": _symlinked_folder, "symlinked-site-yaml": _symlinked_site_yaml,
     "no-site-yaml": _no_site_yaml, "site-yaml-folder": _site_yaml_folder,
+    "symlink-loops": _symlink_loops,
 }
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
 # What must never be in a page built from content (the project's own markup has none).
@@ -187,3 +201,48 @@ def test_hostile_case_without_cache(tmp_path, name):
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines()[:-1] == expected
     assert not (tmp_path / "out").exists()
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def unprivileged(tmp_path):
+    """A folder and a command prefix to run the build as a user whom file permissions
+    bind. Root reads everything, so as root the build runs as nobody (setpriv), in
+    a folder nobody owns (tmp_path is root's alone)."""
+    if os.geteuid() != 0:
+        yield tmp_path, []
+        return
+    prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    if not shutil.which("setpriv") or subprocess.run([*prefix, sys.executable, "-c", ""]).returncode:
+        pytest.skip("running as root, and cannot run Python as another user")
+    folder = Path(tempfile.mkdtemp(prefix="unreadable-"))
+    folder.chmod(0o755)
+    yield folder, prefix
+    shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("denied, problem", [
+    ("events/shelling.md", "valid/events/shelling.md:0"), ("sources", "valid/sources:0"),
+    ("site.yaml", "valid/site.yaml:0"), ("about.md", "valid/about.md:0"), (".", "valid:0")])
+@pytest.mark.parametrize("command", [["check"], ["build", "--out", "out"],
+                                     ["build", "--no-cache", "--out", "out"]])
+def test_unreadable_content_is_a_problem(unprivileged, denied, problem, command):
+    folder, prefix = unprivileged
+    tree = folder / "valid"
+    shutil.copytree(FIXTURES / "valid", tree)
+    if prefix:
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY)
+    (tree / denied).chmod(0)
+    try:
+        result = subprocess.run([*prefix, sys.executable, ROOT / "build.py", *command,
+                                 "--content", "valid"], cwd=folder, capture_output=True, text=True)
+    finally:
+        (tree / denied).chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{problem}: error: cannot be read (Permission denied); check its permissions",
+        "1 problem found; nothing was written."]
+    assert not (folder / "out").exists()

@@ -144,7 +144,8 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     head, problems = load_head(opts.content)
     about_html = _about_html(head, problems)
     config = None
-    if not any(p.path == head.site_path for p in problems):  # else it was unreadable
+    unread = (head.site_path, str(opts.content))
+    if not any(p.path in unread for p in problems):  # else site.yaml could not be read
         config, found = validate_site(head.site_path, head.site_data, head.site_lines, about_html)
         problems += found
     if config and opts.base_url is not None:
