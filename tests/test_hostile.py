@@ -246,3 +246,32 @@ def test_unreadable_content_is_a_problem(unprivileged, denied, problem, command)
         f"{problem}: error: cannot be read (Permission denied); check its permissions",
         "1 problem found; nothing was written."]
     assert not (folder / "out").exists()
+
+
+def test_names_too_long_for_an_output_file_are_problems_for_check_and_build(tmp_path):
+    """A record's file name and a tag name output files: over the limit, check and build
+    both say so (a 252-character slug used to pass check and crash the build)."""
+    tree = tmp_path / "valid"
+    shutil.copytree(FIXTURES / "valid", tree)
+    shelling = (tree / "events/shelling.md").read_text()
+    (tree / f"events/{'a' * 252}.md").write_text(shelling)
+    (tree / "events/shelling.md").write_text(
+        shelling.replace("tags: [shelling]", f"tags: [{'b' * 300}]"))
+    expected = [
+        f"valid/events/{'a' * 252}.md:0: error: file name is too long (252 characters before "
+        f"'.md'; the limit is 200); shorten it, e.g. to '{'a' * 80}.md'",
+        "valid/events/shelling.md:10: error: 'tags' item 1: is 300 characters long; the limit "
+        "is 200; a tag names its page's file: shorten it"]
+    for command in (["check"], ["build", "--out", "out"], ["build", "--no-cache", "--out", "out"]):
+        result = run_build(*command, "--content", "valid", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines()[:-1] == expected
+    assert not (tmp_path / "out").exists()
+
+    (tree / f"events/{'a' * 252}.md").rename(tree / f"events/{'a' * 200}.md")   # at the limit
+    (tree / "events/shelling.md").write_text(
+        shelling.replace("tags: [shelling]", f"tags: [{'b' * 200}]"))
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / f"out/events/{'a' * 200}.html").is_file()
+    assert (tmp_path / f"out/tags/{'b' * 200}.html").is_file()

@@ -16,7 +16,7 @@ from typing import Optional
 
 from .frontmatter import FrontMatter, normalise_text, parse, parse_yaml
 from .problems import ContentError, Problem
-from .schema import RESERVED, SLUG, make_slug
+from .schema import MAX_SLUG, RESERVED, SLUG, make_slug
 
 KINDS = ("events", "sources", "actors", "places")
 MAX_BYTES = 1024 * 1024     # one content file; larger is a mistake (or an attack)
@@ -289,6 +289,10 @@ def _scan(folder: Path, kind: str) -> tuple[list[Path], list[Problem]]:
         elif name[:-3] in RESERVED:
             problems.append(Problem(str(path), 0, f"'{path.stem}' is a reserved name",
                                     "choose a more specific file name"))
+        elif len(path.stem) > MAX_SLUG:   # it names the record's page too
+            problems.append(Problem(str(path), 0, f"file name is too long ({len(path.stem)} "
+                                    f"characters before '.md'; the limit is {MAX_SLUG})",
+                                    f"shorten it, e.g. to '{make_slug(path.stem)}.md'"))
         else:
             files.append(path)
     return files, problems

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from .load import RESERVED
-from .schema import PLACEHOLDER, SLUG, make_slug
+from .schema import MAX_SLUG, PLACEHOLDER, SLUG, make_slug
 
 KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places"}
 
@@ -89,7 +89,7 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
     if not " ".join(title.split()):
         raise ScaffoldError("the title must not be empty")
     slug = slug or make_slug(title)
-    if not SLUG.fullmatch(slug) or slug in RESERVED:
+    if not SLUG.fullmatch(slug) or slug in RESERVED or len(slug) > MAX_SLUG:
         raise ScaffoldError(f"'{slug}' cannot be a file name here; choose another with --slug")
     path = content / KINDS[kind] / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
