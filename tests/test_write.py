@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -136,3 +137,14 @@ def test_file_system_order_does_not_change_the_output(monkeypatch):
     real = os.listdir
     monkeypatch.setattr(load.os, "listdir", lambda path: list(reversed(real(path))))
     assert compile_site(opts).outputs == sorted_build
+
+
+def test_output_directory_has_the_mode_a_folder_gets(workdir):
+    """Not the staging directory's 0700 of tempfile.mkdtemp: a web server running as
+    another user must be able to read the site."""
+    for umask, extra in ((0o022, []), (0o027, ["--no-cache"])):   # made, then swapped
+        result = subprocess.run(["sh", "-c", f'umask {umask:03o}; exec "$@"', "sh",
+                                 sys.executable, ROOT / "build.py", "build", "--content", "valid",
+                                 "--out", "site", *extra], cwd=workdir, capture_output=True)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_IMODE((workdir / "site").stat().st_mode) == 0o777 & ~umask

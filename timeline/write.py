@@ -12,6 +12,7 @@ import ctypes.util
 import fcntl
 import glob
 import os
+import secrets
 import shutil
 import tempfile
 from dataclasses import replace
@@ -51,11 +52,24 @@ def open_staging(out: Path) -> Path:
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = _new_folder(out.parent, f".{out.name}.new-")
     fd = os.open(staging, os.O_RDONLY)
     fcntl.flock(fd, fcntl.LOCK_EX)   # released by the kernel even on kill -9
     _HELD[staging] = fd
     return staging
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new, empty folder named `prefix` and 8 random characters. Unlike
+    tempfile.mkdtemp's (0700), its mode is any folder's, 0777 less the umask: it
+    becomes the output directory, which a web server running as another user reads."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            os.mkdir(path)
+            return path
+        except FileExistsError:
+            continue
 
 
 def discard_staging(staging: Path) -> None:
