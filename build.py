@@ -113,7 +113,11 @@ def main(argv: list[str]) -> int:
     if args.command == "serve":
         return serve(opts, args)
     started = time.perf_counter()
-    result = build(opts)
+    try:
+        result = build(opts)
+    except WriteError as exc:
+        print(f"build.py: error: {exc}; the previous output is unchanged", file=sys.stderr)
+        return 2
     report(result.problems)
     if result.problems:
         return 1

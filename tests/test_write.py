@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, tree_bytes
-from timeline import load
+from timeline import load, write
 from timeline.pipeline import Options, compile_site
 from timeline.write import MARKER
 
@@ -148,3 +148,108 @@ def test_output_directory_has_the_mode_a_folder_gets(workdir):
                                  "--out", "site", *extra], cwd=workdir, capture_output=True)
         assert result.returncode == 0, result.stderr
         assert stat.S_IMODE((workdir / "site").stat().st_mode) == 0o777 & ~umask
+
+
+@pytest.mark.parametrize("out, message", [
+    ("file/site", "build.py: error: cannot create {w}/file/site: {w}/file is not a directory"),
+    ("/proc/site", "build.py: error: cannot make the new site beside /proc/site: "),
+])
+def test_output_directory_that_cannot_be_made_is_a_usage_error(workdir, out, message):
+    if out.startswith("/proc") and not os.path.isdir("/proc/self"):
+        pytest.skip("no /proc here")
+    (workdir / "file").write_text("a file, not a folder")
+    result = run_build("build", "--content", "valid", "--out", out, cwd=workdir)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(message.format(w=workdir))
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("built_before", [False, True])
+def test_output_in_a_folder_it_cannot_write_is_a_usage_error(unprivileged, built_before):
+    """The new site is made beside the output directory: its parent must be writable,
+    even when the output directory itself is."""
+    folder, run = unprivileged
+    shutil.copytree(FIXTURES / "valid", folder / "valid")
+    parent = folder / "parent"
+    parent.mkdir()
+    if built_before:
+        assert run("build", "--content", "valid", "--out", "parent/site").returncode == 0
+    before = tree_bytes(parent)
+    (folder / "valid/events/shelling.md").write_text(
+        (folder / "valid/events/shelling.md").read_text().replace("Shelling", "Shells"))
+    parent.chmod(0o555)
+    try:
+        result = run("build", "--content", "valid", "--out", "parent/site")
+    finally:
+        parent.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"build.py: error: cannot make the new site beside {parent}/site: Permission denied; "
+        f"the new site is made beside site/ and then swapped in, so {parent} must be writable; "
+        "the previous output is unchanged")
+    assert tree_bytes(parent) == before
+
+
+def mounted(folder: Path, *options: str) -> None:
+    """A fresh tmpfs on `folder`, or the test is skipped (it takes root)."""
+    folder.mkdir(exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", *options, "tmpfs", folder],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+
+
+def test_output_that_is_a_mount_point_is_a_usage_error(workdir):
+    assert run_build("build", "--content", "valid", "--out", "before", cwd=workdir).returncode == 0
+    mounted(workdir / "site")
+    try:
+        shutil.copytree(workdir / "before", workdir / "site", dirs_exist_ok=True)
+        before = tree_bytes(workdir / "site")
+        result = run_build("build", "--content", "valid", "--out", "site", cwd=workdir)
+        assert result.returncode == 2, result.stderr
+        site = workdir / "site"
+        assert result.stderr.splitlines() == [
+            f"build.py: error: cannot replace {site} with the new site: Device or resource busy; "
+            f"{site} cannot be replaced atomically because it is a mount point: point --out at a "
+            "folder inside it; the previous output is unchanged"]
+        assert tree_bytes(workdir / "site") == before
+        assert not staging_dirs(workdir)
+    finally:
+        subprocess.run(["umount", workdir / "site"], check=True)
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_a_full_disk_is_an_error_not_a_traceback(workdir, cache):
+    mounted(workdir / "small", "-o", "size=64k")
+    try:
+        result = run_build("build", "--content", "valid", "--out", "small/site", *cache,
+                           cwd=workdir)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("build.py: error: cannot write ")
+        assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+        assert not (workdir / "small/site").exists()
+    finally:
+        subprocess.run(["umount", workdir / "small"], check=True)
+
+
+def test_swap_without_an_atomic_exchange_keeps_the_old_site_on_failure(tmp_path, monkeypatch):
+    """Two renames where renameat2 is missing; if the second fails, the first is undone."""
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out, new = tmp_path / "site", tmp_path / ".site.new-abcd1234"
+    for folder in (out, new):
+        folder.mkdir()
+        (folder / "index.html").write_text(folder.name)
+    real_rename = os.rename
+
+    def failing(src, dst):
+        if Path(src) == new:
+            raise OSError(28, "No space left on device", str(dst))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write.os, "rename", failing)
+    with pytest.raises(write.WriteError, match="cannot replace .* No space left on device"):
+        write.finish_staging(new, out)
+    assert (out / "index.html").read_text() == "site"
+    monkeypatch.setattr(write.os, "rename", real_rename)
+    write.finish_staging(new, out)
+    assert (out / "index.html").read_text() == ".site.new-abcd1234"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -26,7 +26,7 @@ from .render import (Output, Unchanged, check_paths, environment, plan, render_p
 from .schema import VALIDATORS, url, validate_site
 from .parallel import heaviest_first, in_workers, workers
 from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
-                    seal_staging, write_file)
+                    seal_staging, write_error, write_file)
 
 PROJECT = Path(__file__).resolve().parent.parent
 UNREAD = object()   # a record's text not read yet: validation reads it
@@ -312,7 +312,10 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
         if not waiting:
             extras()
 
-    (staging / PACKS).mkdir()
+    try:
+        (staging / PACKS).mkdir()
+    except OSError as exc:
+        raise write_error("cannot write into the new site", exc) from None
     if not chunks:   # no events: nothing to wait for
         extras()
     in_workers(_task, tasks, jobs, prepared, opts, staging, previous, known, handle=handle)
@@ -358,7 +361,10 @@ def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previou
     keyer = prepared.keyer(templates=False)
     made = make_pieces(prepared.site, items, keyer, known)
     if not keyer:   # on disk: the process putting the files together then never holds them
-        return pack([made[event.slug] for event in items], staging / PACKS)
+        try:
+            return pack([made[event.slug] for event in items], staging / PACKS)
+        except OSError as exc:   # a full disk, say
+            raise write_error("cannot write into the new site", exc) from None
     # The pieces still current are the very objects in `known`: None stands for
     # each, so that they are not copied back from the worker.
     return {slug: None if known.get(slug) is piece else piece for slug, piece in made.items()}
