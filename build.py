@@ -118,6 +118,8 @@ def main(argv: list[str]) -> int:
     except WriteError as exc:
         print(f"build.py: error: {exc}; the previous output is unchanged", file=sys.stderr)
         return 2
+    for warning in result.warnings:
+        print(f"build.py: warning: {warning}", file=sys.stderr)
     report(result.problems)
     if result.problems:
         return 1

@@ -52,6 +52,7 @@ class Result:
     count: int = 0          # files in the site, when they went to disk without `outputs`
     written: Optional[dict] = None   # path -> cache.Entry of each file, when written
     rendered: int = 0       # pages rendered (the others were current and linked)
+    warnings: tuple[str, ...] = ()   # the cache could not be read or written
 
     @property
     def files(self) -> int:
@@ -102,8 +103,10 @@ def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
 def build(opts: Options, cache: Optional[Cache] = None) -> Result:
     """Build into opts.out, rendering and writing in several processes; `cache`
     replaces the one in opts.cache (serve keeps its own in memory)."""
+    cache = cache or open_cache(opts.cache, opts.out)
     with fewer_collections():
-        return _build(opts, cache or open_cache(opts.cache, opts.out))
+        result = _build(opts, cache)
+    return replace(result, warnings=tuple(cache.warnings.values()))
 
 
 @contextlib.contextmanager
