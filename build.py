@@ -19,6 +19,13 @@ from timeline.write import WriteError, check_target
 COMMANDS = ("build", "check", "serve", "new")
 
 
+def port(value: str) -> int:
+    number = int(value)   # not a number: argparse says "invalid port value"
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0 to 65535)")
+    return number
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
@@ -36,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     c.add_argument("--format", choices=("text", "json"), default="text")
     s = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload on change")
     s.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
-    s.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    s.add_argument("--port", type=port, default=8000, help="port to listen on (8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     s.add_argument("--drafts", action="store_true", help="include events marked draft")
     n = sub.add_parser("new", help="start a new event, source, actor or place file")
