@@ -11,10 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+# Only what is quick to import: the pipeline's modules (Jinja2, Markdown, ...) take
+# a few tenths of a second, and are imported once Ctrl-C is a request (see main).
 from timeline import interrupt
-from timeline.pipeline import Options, build, compile_site
-from timeline.problems import format_json, sort_problems
-from timeline.write import WriteError, check_target
 
 COMMANDS = ("build", "check", "serve", "new")
 
@@ -60,6 +59,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def report(problems, fmt: str = "text") -> None:
+    from timeline.problems import format_json, sort_problems
     problems = sort_problems(problems)
     if fmt == "json":
         print(format_json(problems))
@@ -90,7 +90,11 @@ def serve(opts: Options, args) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """Run one command; call interrupt.listen() first, before this module's slow imports."""
     args = parse_args(argv)
+    from timeline.pipeline import Options, build, compile_site
+    from timeline.write import WriteError, check_target
+    interrupt.check()   # Ctrl-C while starting up: stop before doing anything
     if not args.content.is_dir():
         print(f"build.py: error: content directory '{args.content}' not found", file=sys.stderr)
         return 2
@@ -116,7 +120,6 @@ def main(argv: list[str]) -> int:
     except WriteError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
-    interrupt.listen()   # Ctrl-C stops at a safe point, never half-way through a step
     if args.command == "serve":
         return serve(opts, args)
     started = time.perf_counter()
@@ -149,6 +152,10 @@ def leave(status: int) -> None:
 
 
 if __name__ == "__main__":
+    # First of all, so that a Ctrl-C while Python imports the pipeline is acted on
+    # (at a safe point: exit 130), neither a traceback nor, if the build was started
+    # with SIGINT ignored, lost.
+    interrupt.listen()
     try:
         code = main(sys.argv[1:])
     except KeyboardInterrupt:

@@ -99,6 +99,43 @@ def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
     assert not staging_dirs(workdir)
 
 
+def importing_libraries(pid: int) -> bool:
+    """True once the process has loaded a compiled module from site-packages (nh3,
+    PyYAML, MarkupSafe, ...): build.py is importing the pipeline, not yet building."""
+    try:
+        return any("site-packages" in line and ".so" in line
+                   for line in Path(f"/proc/{pid}/maps").read_text().splitlines())
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc/PID/maps")
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["terminal", "background-job"])
+def test_ctrl_c_while_starting_up_stops_cleanly(workdir, sigint_ignored):
+    """A Ctrl-C while Python imports the pipeline is neither a KeyboardInterrupt
+    traceback nor, in a build started with SIGINT ignored, lost."""
+    args = ["build", "--content", ROOT / "content", "--out", "site", "--no-cache"]
+    assert run_build(*args, cwd=workdir).returncode == 0
+    before = tree_bytes(workdir / "site")
+    argv = [sys.executable, ROOT / "build.py", *args]
+    build = subprocess.Popen(ignoring_sigint(argv) if sigint_ignored else argv, cwd=workdir,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not importing_libraries(build.pid):
+            assert build.poll() is None, build.communicate()
+            time.sleep(0.0005)
+        build.send_signal(signal.SIGINT)
+        out, err = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    assert build.returncode == 130, err
+    assert err == "build.py: interrupted; the previous output is unchanged\n"
+    assert tree_bytes(workdir / "site") == before
+    assert not staging_dirs(workdir)
+
+
 def test_stale_staging_removal_spares_everything_else(workdir):
     (workdir / ".site.new-abcd1234").mkdir()              # a killed build's leftover
     (workdir / ".site.new-abcd1234" / "index.html").write_text("half")
