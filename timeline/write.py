@@ -288,7 +288,7 @@ def _exchange(a: Path, b: Path) -> bool:
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     error = ctypes.get_errno()
-    if error in (errno.ENOSYS, errno.EINVAL):   # no such call, or the file system lacks it
+    if error in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):   # no call, or not on this fs
         return False
     raise OSError(error, os.strerror(error), os.fspath(b))
 
