@@ -11,13 +11,18 @@ import sys
 import time
 from pathlib import Path
 
+# Only what is quick to import: the pipeline's modules (Jinja2, Markdown, ...) take
+# a few tenths of a second, and are imported once Ctrl-C is a request (see main).
 from timeline import interrupt
-from timeline.pipeline import Options, build, compile_site
-from timeline.problems import ContentError, format_json, sort_problems
-from timeline.schema import base_url
-from timeline.write import WriteError, check_target
 
 COMMANDS = ("build", "check", "serve", "new")
+
+
+def port(value: str) -> int:
+    number = int(value)   # not a number: argparse says "invalid port value"
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0 to 65535)")
+    return number
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -37,7 +42,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     c.add_argument("--format", choices=("text", "json"), default="text")
     s = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload on change")
     s.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
-    s.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    s.add_argument("--port", type=port, default=8000, help="port to listen on (8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     s.add_argument("--drafts", action="store_true", help="include events marked draft")
     n = sub.add_parser("new", help="start a new event, source, actor or place file")
@@ -54,6 +59,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def report(problems, fmt: str = "text") -> None:
+    from timeline.problems import format_json, sort_problems
     problems = sort_problems(problems)
     if fmt == "json":
         print(format_json(problems))
@@ -84,7 +90,13 @@ def serve(opts: Options, args) -> int:
 
 
 def main(argv: list[str]) -> int:
+    """Run one command; call interrupt.listen() first, before this module's slow imports."""
     args = parse_args(argv)
+    from timeline.pipeline import Options, build, compile_site
+    from timeline.problems import ContentError
+    from timeline.schema import base_url
+    from timeline.write import WriteError, check_target
+    interrupt.check()   # Ctrl-C while starting up: stop before doing anything
     if not args.content.is_dir():
         print(f"build.py: error: content directory '{args.content}' not found", file=sys.stderr)
         return 2
@@ -117,11 +129,16 @@ def main(argv: list[str]) -> int:
     except WriteError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
-    interrupt.listen()   # Ctrl-C stops at a safe point, never half-way through a step
     if args.command == "serve":
         return serve(opts, args)
     started = time.perf_counter()
-    result = build(opts)
+    try:
+        result = build(opts)
+    except WriteError as exc:
+        print(f"build.py: error: {exc}; the previous output is unchanged", file=sys.stderr)
+        return 2
+    for warning in result.warnings:
+        print(f"build.py: warning: {warning}", file=sys.stderr)
     report(result.problems)
     if result.problems:
         return 1
@@ -144,6 +161,10 @@ def leave(status: int) -> None:
 
 
 if __name__ == "__main__":
+    # First of all, so that a Ctrl-C while Python imports the pipeline is acted on
+    # (at a safe point: exit 130), neither a traceback nor, if the build was started
+    # with SIGINT ignored, lost.
+    interrupt.listen()
     try:
         code = main(sys.argv[1:])
     except KeyboardInterrupt:

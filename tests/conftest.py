@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,30 @@ def ignoring_sigint(argv: list[str]) -> list[str]:
     """`argv` started with SIGINT ignored, as a non-interactive shell starts a background
     job (`make test &` in a script, some CI runners): Ctrl-C must work all the same."""
     return ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *map(str, argv)]
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def unprivileged(tmp_path):
+    """A folder, and a function running `build.py ARGS` in it as a user whom file
+    permissions bind. Root reads and writes everything, so as root the build runs as
+    nobody (setpriv), in a folder handed over to nobody (tmp_path is root's alone)."""
+    if os.geteuid() != 0:
+        yield tmp_path, lambda *args: run_build(*args, cwd=tmp_path)
+        return
+    prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    if not shutil.which("setpriv") or subprocess.run([*prefix, sys.executable, "-c", ""]).returncode:
+        pytest.skip("running as root, and cannot run Python as another user")
+    folder = Path(tempfile.mkdtemp(prefix="unprivileged-"))
+    folder.chmod(0o755)
+
+    def run(*args) -> subprocess.CompletedProcess:
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+        return subprocess.run([*prefix, sys.executable, str(ROOT / "build.py"), *map(str, args)],
+                              cwd=folder, capture_output=True, text=True, timeout=300)
+
+    yield folder, run
+    shutil.rmtree(folder)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build, tree_bytes
+from conftest import FIXTURES, ROOT, run_build, tree_bytes
 from timeline import extras, parallel, pipeline, render, spill
 from timeline.cache import open_cache
 from timeline.pipeline import Options
@@ -72,6 +72,58 @@ def test_rebuild_with_nothing_changed_restores_a_tampered_site(workdir):
     (workdir / "site" / "events" / "stray.html").write_text("stray")
     assert run_build(*args, cwd=workdir).returncode == 0
     assert tree_bytes(workdir / "site") == built
+
+
+def _cache_is_a_file(cache: Path) -> str:
+    shutil.rmtree(cache)
+    cache.write_text("")
+    return f"cannot use the cache {cache}: it is not a folder; building without it"
+
+
+def _records_is_a_folder(cache: Path) -> str:
+    (cache / "records.pickle").unlink()
+    (cache / "records.pickle").mkdir()
+    return f"cannot read the cache {cache}/records.pickle (Is a directory)"
+
+
+def _records_is_garbage(cache: Path) -> str:
+    (cache / "records.pickle").write_bytes(b"garbage")   # rebuilt silently, as a foreign one
+    return ""
+
+
+@pytest.mark.parametrize("spoil", [_cache_is_a_file, _records_is_a_folder, _records_is_garbage])
+def test_a_cache_that_cannot_be_used_is_a_warning_not_a_failure(workdir, spoil):
+    """The cache is only a shortcut: the build succeeds without it, says why, and
+    never fails after the new site is in place (it was saved after the swap)."""
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    warning = spoil(workdir / ".chronology-cache")
+    edit(workdir / "valid" / "about.md")
+    result = run_build(*args, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (warning in result.stderr) if warning else result.stderr == ""
+    if spoil is _records_is_a_folder:   # it cannot be written either
+        assert (f"build.py: warning: cannot write the cache {workdir}/.chronology-cache/"
+                "records.pickle (Is a directory); the site was built, the cache not updated"
+                in result.stderr.splitlines())
+    assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
+
+
+def test_an_unreadable_cache_is_a_warning(unprivileged):
+    folder, run = unprivileged
+    shutil.copytree(FIXTURES / "valid", folder / "valid")
+    args = ("build", "--content", "valid", "--out", "site")
+    assert run(*args).returncode == 0
+    cache = folder / ".chronology-cache"
+    for path in cache.iterdir():
+        path.chmod(0)
+    edit(folder / "valid" / "about.md")
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(f"build.py: warning: cannot read the cache {cache}/")
+    assert "(Permission denied); building without it" in result.stderr
+    assert "A new first sentence." in (folder / "site/about.html").read_text()
 
 
 def test_template_change_rebuilds_pages(workdir):

@@ -87,12 +87,23 @@ def _invisible_characters(tree: Path) -> None:
     (events / "key.md").write_text(head.replace("title: T", 'title: T\n"a\\n::error b\\e[31m": 1'))
 
 
+def _symlink_loops(tree: Path) -> None:
+    (tree / "events/a.md").symlink_to("b.md")
+    (tree / "events/b.md").symlink_to("a.md")
+    (tree / "events/self.md").symlink_to("self.md")
+    (tree / "about.md").unlink()
+    (tree / "about.md").symlink_to("about.md")
+    shutil.rmtree(tree / "places")
+    (tree / "places").symlink_to("places")
+
+
 GENERATED = {
     "huge-file": _huge_file, "huge-line": _huge_line, "long-list": _long_list,
     "deep-yaml": _deep_yaml, "symlinked-files": _symlinked_files,
     "symlinked-folder": _symlinked_folder, "symlinked-site-yaml": _symlinked_site_yaml,
     "no-site-yaml": _no_site_yaml, "site-yaml-folder": _site_yaml_folder,
     "invisible-characters": _invisible_characters,
+    "symlink-loops": _symlink_loops,
 }
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
 # What must never be in a page built from content (the project's own markup has none).
@@ -204,3 +215,53 @@ def test_hostile_case_without_cache(tmp_path, name):
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines()[:-1] == expected
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("denied, problem", [
+    ("events/shelling.md", "valid/events/shelling.md:0"), ("sources", "valid/sources:0"),
+    ("site.yaml", "valid/site.yaml:0"), ("about.md", "valid/about.md:0"), (".", "valid:0")])
+@pytest.mark.parametrize("command", [["check"], ["build", "--out", "out"],
+                                     ["build", "--no-cache", "--out", "out"]])
+def test_unreadable_content_is_a_problem(unprivileged, denied, problem, command):
+    folder, run = unprivileged
+    tree = folder / "valid"
+    shutil.copytree(FIXTURES / "valid", tree)
+    (tree / denied).chmod(0)
+    try:
+        result = run(*command, "--content", "valid")
+    finally:
+        (tree / denied).chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{problem}: error: cannot be read (Permission denied); check its permissions",
+        "1 problem found; nothing was written."]
+    assert not (folder / "out").exists()
+
+
+def test_names_too_long_for_an_output_file_are_problems_for_check_and_build(tmp_path):
+    """A record's file name and a tag name output files: over the limit, check and build
+    both say so (a 252-character slug used to pass check and crash the build)."""
+    tree = tmp_path / "valid"
+    shutil.copytree(FIXTURES / "valid", tree)
+    shelling = (tree / "events/shelling.md").read_text()
+    (tree / f"events/{'a' * 252}.md").write_text(shelling)
+    (tree / "events/shelling.md").write_text(
+        shelling.replace("tags: [shelling]", f"tags: [{'b' * 300}]"))
+    expected = [
+        f"valid/events/{'a' * 252}.md:0: error: file name is too long (252 characters before "
+        f"'.md'; the limit is 200); shorten it, e.g. to '{'a' * 80}.md'",
+        "valid/events/shelling.md:10: error: 'tags' item 1: is 300 characters long; the limit "
+        "is 200; a tag names its page's file: shorten it"]
+    for command in (["check"], ["build", "--out", "out"], ["build", "--no-cache", "--out", "out"]):
+        result = run_build(*command, "--content", "valid", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines()[:-1] == expected
+    assert not (tmp_path / "out").exists()
+
+    (tree / f"events/{'a' * 252}.md").rename(tree / f"events/{'a' * 200}.md")   # at the limit
+    (tree / "events/shelling.md").write_text(
+        shelling.replace("tags: [shelling]", f"tags: [{'b' * 200}]"))
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / f"out/events/{'a' * 200}.html").is_file()
+    assert (tmp_path / f"out/tags/{'b' * 200}.html").is_file()

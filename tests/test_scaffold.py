@@ -75,3 +75,27 @@ def test_bad_names_are_usage_errors(workdir, args):
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (workdir / "valid/events").iterdir()) == \
         ["c-draft.md", "denial.md", "shelling.md"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["Caf\udce9 shelling"], "the title is not valid UTF-8"),   # argv bytes b"Caf\xe9 ..."
+    (["Cafe shelling", "--start", "2023-05-22\udcff"], "--start is not valid UTF-8"),
+    (["Bad\x7fdel"], "the title contains a control character (U+007F)"),
+    (["Bad\ufffedel"], "the title cannot be written in a record file: invalid YAML: "
+                       "unacceptable character #xfffe"),
+    (["x" * 2001], "the title is 2001 characters long; the limit is 2000"),
+    (["Cafe shelling", "--start", "yesterday"], "--start 'yesterday' is not a date or date-time"),
+    (["Cafe shelling", "--slug", "a" * 201], f"'{'a' * 201}' cannot be a file name here"),
+])
+def test_unusable_titles_and_starts_write_nothing(workdir, args, message):
+    """Checked before anything is written: no empty or unreadable file is left behind
+    to break the build and block the next `new`."""
+    result = run_build("new", "event", *args, "--content", "valid", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"build.py: error: {message}")
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (workdir / "valid/events").iterdir()) == \
+        ["c-draft.md", "denial.md", "shelling.md"]
+    again = run_build("new", "event", "Café shelling", "--content", "valid", cwd=workdir)
+    assert again.returncode == 0, again.stderr
+    assert 'title: "Café shelling"' in (workdir / "valid/events/cafe-shelling.md").read_text()

@@ -111,6 +111,16 @@ def test_port_in_use_is_a_clear_usage_error(workdir):
     assert not (workdir / "out").exists()
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "80x"])
+def test_port_out_of_range_is_a_usage_error(workdir, port):
+    result = run_build("serve", "--content", "valid", "--out", "out", "--port", port,
+                       cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith("build.py serve: error: argument --port: ")
+    assert "Traceback" not in result.stderr
+    assert not (workdir / "out").exists()
+
+
 def test_starts_on_broken_content_and_shows_the_problems(workdir):
     server = Served(workdir, "--content", "refs", "--out", "out")
     try:

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from timeline.problems import ContentError
-from timeline.timeparse import DAY, MINUTE, parse_when
+from timeline.timeparse import DAY, MINUTE, load_zone, parse_when
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -31,3 +31,12 @@ def test_day_end_covers_the_whole_day():
     start = parse_when("2023-05-22T23:00", MOSCOW)
     assert not parse_when("2023-05-22", MOSCOW).is_before(start)
     assert parse_when("2023-05-21", MOSCOW).is_before(start)
+
+
+@pytest.mark.parametrize("name", ["Europe", "America", "Europe/", "A" * 300, "Europe/Nowhere",
+                                  "zone\0", "tzdata"])
+def test_unknown_zone(name):
+    with pytest.raises(ContentError) as error:
+        load_zone(name)
+    assert error.value.message == f"unknown time zone {name!r}"
+    assert "Europe/Moscow" in error.value.hint

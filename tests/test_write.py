@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, tree_bytes
-from timeline import load
+from timeline import load, write
 from timeline.pipeline import Options, compile_site
 from timeline.write import MARKER
 
@@ -98,6 +99,43 @@ def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
     assert not staging_dirs(workdir)
 
 
+def importing_libraries(pid: int) -> bool:
+    """True once the process has loaded a compiled module from site-packages (nh3,
+    PyYAML, MarkupSafe, ...): build.py is importing the pipeline, not yet building."""
+    try:
+        return any("site-packages" in line and ".so" in line
+                   for line in Path(f"/proc/{pid}/maps").read_text().splitlines())
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc/PID/maps")
+@pytest.mark.parametrize("sigint_ignored", [False, True], ids=["terminal", "background-job"])
+def test_ctrl_c_while_starting_up_stops_cleanly(workdir, sigint_ignored):
+    """A Ctrl-C while Python imports the pipeline is neither a KeyboardInterrupt
+    traceback nor, in a build started with SIGINT ignored, lost."""
+    args = ["build", "--content", ROOT / "content", "--out", "site", "--no-cache"]
+    assert run_build(*args, cwd=workdir).returncode == 0
+    before = tree_bytes(workdir / "site")
+    argv = [sys.executable, ROOT / "build.py", *args]
+    build = subprocess.Popen(ignoring_sigint(argv) if sigint_ignored else argv, cwd=workdir,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not importing_libraries(build.pid):
+            assert build.poll() is None, build.communicate()
+            time.sleep(0.0005)
+        build.send_signal(signal.SIGINT)
+        out, err = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    assert build.returncode == 130, err
+    assert err == "build.py: interrupted; the previous output is unchanged\n"
+    assert tree_bytes(workdir / "site") == before
+    assert not staging_dirs(workdir)
+
+
 def test_stale_staging_removal_spares_everything_else(workdir):
     (workdir / ".site.new-abcd1234").mkdir()              # a killed build's leftover
     (workdir / ".site.new-abcd1234" / "index.html").write_text("half")
@@ -136,3 +174,119 @@ def test_file_system_order_does_not_change_the_output(monkeypatch):
     real = os.listdir
     monkeypatch.setattr(load.os, "listdir", lambda path: list(reversed(real(path))))
     assert compile_site(opts).outputs == sorted_build
+
+
+def test_output_directory_has_the_mode_a_folder_gets(workdir):
+    """Not the staging directory's 0700 of tempfile.mkdtemp: a web server running as
+    another user must be able to read the site."""
+    for umask, extra in ((0o022, []), (0o027, ["--no-cache"])):   # made, then swapped
+        result = subprocess.run(["sh", "-c", f'umask {umask:03o}; exec "$@"', "sh",
+                                 sys.executable, ROOT / "build.py", "build", "--content", "valid",
+                                 "--out", "site", *extra], cwd=workdir, capture_output=True)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_IMODE((workdir / "site").stat().st_mode) == 0o777 & ~umask
+
+
+@pytest.mark.parametrize("out, message", [
+    ("file/site", "build.py: error: cannot create {w}/file/site: {w}/file is not a directory"),
+    ("/proc/site", "build.py: error: cannot make the new site beside /proc/site: "),
+])
+def test_output_directory_that_cannot_be_made_is_a_usage_error(workdir, out, message):
+    if out.startswith("/proc") and not os.path.isdir("/proc/self"):
+        pytest.skip("no /proc here")
+    (workdir / "file").write_text("a file, not a folder")
+    result = run_build("build", "--content", "valid", "--out", out, cwd=workdir)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(message.format(w=workdir))
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("built_before", [False, True])
+def test_output_in_a_folder_it_cannot_write_is_a_usage_error(unprivileged, built_before):
+    """The new site is made beside the output directory: its parent must be writable,
+    even when the output directory itself is."""
+    folder, run = unprivileged
+    shutil.copytree(FIXTURES / "valid", folder / "valid")
+    parent = folder / "parent"
+    parent.mkdir()
+    if built_before:
+        assert run("build", "--content", "valid", "--out", "parent/site").returncode == 0
+    before = tree_bytes(parent)
+    (folder / "valid/events/shelling.md").write_text(
+        (folder / "valid/events/shelling.md").read_text().replace("Shelling", "Shells"))
+    parent.chmod(0o555)
+    try:
+        result = run("build", "--content", "valid", "--out", "parent/site")
+    finally:
+        parent.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"build.py: error: cannot make the new site beside {parent}/site: Permission denied; "
+        f"the new site is made beside site/ and then swapped in, so {parent} must be writable; "
+        "the previous output is unchanged")
+    assert tree_bytes(parent) == before
+
+
+def mounted(folder: Path, *options: str) -> None:
+    """A fresh tmpfs on `folder`, or the test is skipped (it takes root)."""
+    folder.mkdir(exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", *options, "tmpfs", folder],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+
+
+def test_output_that_is_a_mount_point_is_a_usage_error(workdir):
+    assert run_build("build", "--content", "valid", "--out", "before", cwd=workdir).returncode == 0
+    mounted(workdir / "site")
+    try:
+        shutil.copytree(workdir / "before", workdir / "site", dirs_exist_ok=True)
+        before = tree_bytes(workdir / "site")
+        result = run_build("build", "--content", "valid", "--out", "site", cwd=workdir)
+        assert result.returncode == 2, result.stderr
+        site = workdir / "site"
+        assert result.stderr.splitlines() == [
+            f"build.py: error: cannot replace {site} with the new site: Device or resource busy; "
+            f"{site} cannot be replaced atomically because it is a mount point: point --out at a "
+            "folder inside it; the previous output is unchanged"]
+        assert tree_bytes(workdir / "site") == before
+        assert not staging_dirs(workdir)
+    finally:
+        subprocess.run(["umount", workdir / "site"], check=True)
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_a_full_disk_is_an_error_not_a_traceback(workdir, cache):
+    mounted(workdir / "small", "-o", "size=64k")
+    try:
+        result = run_build("build", "--content", "valid", "--out", "small/site", *cache,
+                           cwd=workdir)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("build.py: error: cannot write ")
+        assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+        assert not (workdir / "small/site").exists()
+    finally:
+        subprocess.run(["umount", workdir / "small"], check=True)
+
+
+def test_swap_without_an_atomic_exchange_keeps_the_old_site_on_failure(tmp_path, monkeypatch):
+    """Two renames where renameat2 is missing; if the second fails, the first is undone."""
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out, new = tmp_path / "site", tmp_path / ".site.new-abcd1234"
+    for folder in (out, new):
+        folder.mkdir()
+        (folder / "index.html").write_text(folder.name)
+    real_rename = os.rename
+
+    def failing(src, dst):
+        if Path(src) == new:
+            raise OSError(28, "No space left on device", str(dst))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write.os, "rename", failing)
+    with pytest.raises(write.WriteError, match="cannot replace .* No space left on device"):
+        write.finish_staging(new, out)
+    assert (out / "index.html").read_text() == "site"
+    monkeypatch.setattr(write.os, "rename", real_rename)
+    write.finish_staging(new, out)
+    assert (out / "index.html").read_text() == ".site.new-abcd1234"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

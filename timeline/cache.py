@@ -97,6 +97,7 @@ class Cache:
     keys: dict = field(default_factory=dict)        # serve: (kind, path, zone) -> (text, key)
     loaded_pieces: Optional[dict] = None            # event slug -> extras.Pieces, last build
     made_pieces: Optional[dict] = None              # ... of this build, once made
+    warnings: dict = field(default_factory=dict)    # "read"/"write" -> the first failure
 
     @property
     def enabled(self) -> bool:
@@ -137,7 +138,7 @@ class Cache:
 
     def _load(self, name: str) -> dict:
         """`name`.pickle's entries, or none if missing, unreadable or from another engine."""
-        data = _read(self.folder / f"{name}.pickle") if self.folder else None
+        data = _read(self.folder / f"{name}.pickle", self.warnings) if self.folder else None
         return data[name] if data and data.get("version") == self.version else {}
 
     def forget_unused(self) -> None:
@@ -160,17 +161,31 @@ def open_cache(folder: Optional[Path], out: Path) -> Cache:
     """The cache for building into `out`; a disabled one when `folder` is None."""
     if folder is None:
         return Cache(None)
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        return Cache(None, warnings={"read": f"cannot use the cache {folder}: it is not a "
+                                             "folder; building without it (delete it to cache)"})
     cache = Cache(folder, version=_engine_version())
-    site = _read(_site_file(folder, out))
+    site = _read(_site_file(folder, out), cache.warnings)
     if site and site.get("version") == cache.version:
         cache.fingerprint, cache.written = site["fingerprint"], site["written"]
     return cache
 
 
 def save_cache(cache: Cache, out: Path, fingerprint: str, written: dict) -> None:
-    """Keep the records this build used (so the file never grows stale) and its outputs."""
+    """Keep the records this build used (so the file never grows stale) and its outputs.
+    The site is in place by now and the cache only a shortcut: a failure is a warning."""
     if cache.folder is None:
         return
+    try:
+        _save(cache, out, fingerprint, written)
+    except Exception as exc:   # noqa: BLE001 - a full disk, a file where a folder was, ...
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        where = getattr(exc, "filename2", None) or cache.folder   # os.replace's target
+        cache.warnings.setdefault("write", f"cannot write the cache {where} ({reason}); "
+                                           "the site was built, the cache not updated")
+
+
+def _save(cache: Cache, out: Path, fingerprint: str, written: dict) -> None:
     cache.folder.mkdir(parents=True, exist_ok=True)
     if cache.used.keys() != cache.records.keys():
         _write(cache.folder / "records.pickle", {"version": cache.version, "records": cache.used})
@@ -190,12 +205,20 @@ def _site_file(folder: Path, out: Path) -> Path:
     return folder / f"site-{digest(out.absolute())[:16]}.pickle"
 
 
-def _read(path: Path):
+def _read(path: Path, warnings: dict) -> Optional[dict]:
+    """The dict pickled in `path`, or None: the build then goes without it."""
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # a missing, truncated or foreign cache is just a cold cache
+            data = pickle.load(f)
+    except FileNotFoundError:
         return None
+    except OSError as exc:   # a folder in its place, no permission: say so, or it stays
+        warnings.setdefault("read", f"cannot read the cache {path} ({exc.strerror or exc}); "
+                                    "building without it")
+        return None
+    except Exception:  # noqa: BLE001 - a truncated or foreign file: this build replaces it
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _write(path: Path, data) -> None:

@@ -5,6 +5,7 @@ matter; anything unreadable becomes a Problem naming the file.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -15,7 +16,7 @@ from typing import Optional
 
 from .frontmatter import FrontMatter, normalise_text, parse, parse_yaml
 from .problems import ContentError, Problem
-from .schema import RESERVED, SLUG, make_slug
+from .schema import MAX_SLUG, RESERVED, SLUG, make_slug
 
 KINDS = ("events", "sources", "actors", "places")
 MAX_BYTES = 1024 * 1024     # one content file; larger is a mistake (or an attack)
@@ -55,15 +56,19 @@ def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
     _folder_inside.cache_clear()
     site_path = str(root / "site.yaml")
     site_data, site_lines = None, {}
+    error = _folder_error(root)
+    if error is not None:   # one problem, not one for each file and folder in it
+        problems.append(Problem(str(root), 0, error.message, error.hint))
+        return RawContent(site_path, None, {}, None, ()), problems
     try:
-        if not (root / "site.yaml").exists():
+        if not _exists(root / "site.yaml"):
             raise ContentError("file not found", 0,
                                "create it with title, description, timezone and language")
         site_data, site_lines = parse_yaml(normalise_text(read_text(root / "site.yaml", root)))
     except ContentError as exc:
         problems.append(Problem(site_path, exc.line, exc.message, exc.hint))
     about = None
-    if (root / "about.md").exists():
+    if _exists(root / "about.md"):
         about = _parse(root / "about.md", root, problems)
     return RawContent(site_path, site_data, site_lines, about, ()), problems
 
@@ -71,6 +76,8 @@ def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
 def list_records(root: Path, problems: list,
                  memo: Optional[TextMemo] = None) -> list[tuple[str, Path]]:
     """(kind, path) of every record file, in a stable order."""
+    if _folder_error(root) is not None:   # reported by load_head
+        return []
     return [(kind, path) for kind in KINDS for path in _record_files(root, kind, problems, memo)]
 
 
@@ -142,29 +149,60 @@ def read_text(path: Path, root: Path, memo: Optional[TextMemo] = None) -> str:
     """Read one UTF-8 file that must lie inside `root`; raise ContentError otherwise."""
     try:
         st = os.lstat(path)
+        real = path
+        if stat.S_ISLNK(st.st_mode):
+            st = os.stat(path)   # first: a link loop or a dangling link fails here
+            real = path.resolve()
+            inside = real.is_relative_to(_real_dir(root))
+        else:   # resolving each file's path is slow; its folder's is enough, and shared
+            inside = _folder_inside(os.path.dirname(path), os.fspath(root))
+        if not inside:
+            raise ContentError("is a link to a file outside the content directory", 0,
+                               "copy the file into content/ instead of linking it")
+        if not stat.S_ISREG(st.st_mode):
+            raise ContentError("is not a regular file", 0)
+        if st.st_size > MAX_BYTES:
+            raise ContentError(f"is larger than {MAX_BYTES // 1024} KiB", 0,
+                               "split it, or check that it is the file you meant")
+        if memo is not None:
+            return memo.read(path, st, real)
+        return _decode(real.read_bytes())
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+
+
+def _unreadable(exc: OSError, path: Path) -> ContentError:
+    """The problem with a content file or folder that the system would not open."""
+    if exc.errno == errno.ELOOP:
+        return ContentError("is a symbolic link loop", 0,
+                            "point the link at the file or folder meant, or replace it with that")
+    if exc.errno == errno.ENOENT:
+        return ContentError("is a broken symbolic link" if os.path.islink(path)
+                            else "file not found", 0)
+    return ContentError(f"cannot be read ({exc.strerror or exc})", 0,
+                        "check its permissions" if exc.errno == errno.EACCES else "")
+
+
+def _folder_error(folder: Path) -> Optional[ContentError]:
+    """Why the files in `folder` cannot be listed or read, or None."""
+    try:
+        with os.scandir(folder):   # needs permission to list it ...
+            pass
+        os.stat(os.path.join(folder, os.curdir))   # ... and to open what is in it
+    except OSError as exc:
+        return _unreadable(exc, folder)
+    return None
+
+
+def _exists(path: Path) -> bool:
+    """False only when nothing is there: what cannot be looked at is read, and reported."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
     except OSError:
-        raise ContentError("file not found", 0) from None
-    real = path
-    if stat.S_ISLNK(st.st_mode):
-        real = path.resolve()
-        inside = real.is_relative_to(_real_dir(root))
-        try:
-            st = real.stat()
-        except OSError:
-            raise ContentError("file not found", 0) from None
-    else:   # resolving each file's path is slow; its folder's is enough, and shared
-        inside = _folder_inside(os.path.dirname(path), os.fspath(root))
-    if not inside:
-        raise ContentError("is a link to a file outside the content directory", 0,
-                           "copy the file into content/ instead of linking it")
-    if not stat.S_ISREG(st.st_mode):
-        raise ContentError("is not a regular file", 0)
-    if st.st_size > MAX_BYTES:
-        raise ContentError(f"is larger than {MAX_BYTES // 1024} KiB", 0,
-                           "split it, or check that it is the file you meant")
-    if memo is not None:
-        return memo.read(path, st, real)
-    return _decode(real.read_bytes())
+        pass
+    return True
 
 
 def _decode(data: bytes) -> str:
@@ -216,13 +254,22 @@ def _bad_name(path: Path, names: list[str]) -> Problem:
 
 def _record_files(root: Path, kind: str, problems: list, memo: Optional[TextMemo]) -> list[Path]:
     folder = root / kind
-    if not folder.is_dir():
+    try:
+        if not _exists(folder):
+            return []
+        if not stat.S_ISDIR(os.stat(folder).st_mode):
+            problems.append(Problem(str(folder), 0, "is not a folder",
+                                    f"content/{kind}/ holds one file per record"))
+            return []
+        if not folder.resolve().is_relative_to(_real_dir(root)):
+            problems.append(Problem(str(folder), 0, "is a link outside the content directory"))
+            return []
+        scan = functools.partial(_scan, folder, kind)
+        files, found = memo.listing(folder, scan) if memo is not None else scan()
+    except OSError as exc:   # a link loop, no permission to list it, ...
+        error = _unreadable(exc, folder)
+        problems.append(Problem(str(folder), 0, error.message, error.hint))
         return []
-    if not folder.resolve().is_relative_to(root.resolve()):
-        problems.append(Problem(str(folder), 0, "is a link outside the content directory"))
-        return []
-    scan = functools.partial(_scan, folder, kind)
-    files, found = memo.listing(folder, scan) if memo is not None else scan()
     problems += found
     return files
 
@@ -231,7 +278,7 @@ def _scan(folder: Path, kind: str) -> tuple[list[Path], list[Problem]]:
     """The record files in one folder, and problems with the other entries."""
     files, problems = [], []
     with os.scandir(folder) as scan:   # file types without a stat call each
-        folders = {entry.name for entry in scan if entry.is_dir()}
+        folders = {entry.name for entry in scan if _is_dir(entry)}
     names = sorted(os.listdir(folder))
     for name in names:
         path = folder / name
@@ -248,6 +295,17 @@ def _scan(folder: Path, kind: str) -> tuple[list[Path], list[Problem]]:
         elif name[:-3] in RESERVED:
             problems.append(Problem(str(path), 0, f"'{path.stem}' is a reserved name",
                                     "choose a more specific file name"))
+        elif len(path.stem) > MAX_SLUG:   # it names the record's page too
+            problems.append(Problem(str(path), 0, f"file name is too long ({len(path.stem)} "
+                                    f"characters before '.md'; the limit is {MAX_SLUG})",
+                                    f"shorten it, e.g. to '{make_slug(path.stem)}.md'"))
         else:
             files.append(path)
     return files, problems
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:   # a link loop, say: not a folder; reading it as a file reports it
+        return False

@@ -26,7 +26,7 @@ from .render import (Output, Unchanged, check_paths, environment, plan, render_p
 from .schema import VALIDATORS, base_url, validate_site
 from .parallel import heaviest_first, in_workers, workers
 from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
-                    seal_staging, write_file)
+                    seal_staging, write_error, write_file)
 
 PROJECT = Path(__file__).resolve().parent.parent
 UNREAD = object()   # a record's text not read yet: validation reads it
@@ -52,6 +52,7 @@ class Result:
     count: int = 0          # files in the site, when they went to disk without `outputs`
     written: Optional[dict] = None   # path -> cache.Entry of each file, when written
     rendered: int = 0       # pages rendered (the others were current and linked)
+    warnings: tuple[str, ...] = ()   # the cache could not be read or written
 
     @property
     def files(self) -> int:
@@ -102,8 +103,10 @@ def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
 def build(opts: Options, cache: Optional[Cache] = None) -> Result:
     """Build into opts.out, rendering and writing in several processes; `cache`
     replaces the one in opts.cache (serve keeps its own in memory)."""
+    cache = cache or open_cache(opts.cache, opts.out)
     with fewer_collections():
-        return _build(opts, cache or open_cache(opts.cache, opts.out))
+        result = _build(opts, cache)
+    return replace(result, warnings=tuple(cache.warnings.values()))
 
 
 @contextlib.contextmanager
@@ -144,7 +147,8 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     head, problems = load_head(opts.content)
     about_html = _about_html(head, problems)
     config = None
-    if not any(p.path == head.site_path for p in problems):  # else it was unreadable
+    unread = (head.site_path, str(opts.content))
+    if not any(p.path in unread for p in problems):  # else site.yaml could not be read
         config, found = validate_site(head.site_path, head.site_data, head.site_lines, about_html)
         problems += found
     if config and opts.base_url is not None:
@@ -311,7 +315,10 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
         if not waiting:
             extras()
 
-    (staging / PACKS).mkdir()
+    try:
+        (staging / PACKS).mkdir()
+    except OSError as exc:
+        raise write_error("cannot write into the new site", exc) from None
     if not chunks:   # no events: nothing to wait for
         extras()
     in_workers(_task, tasks, jobs, prepared, opts, staging, previous, known, handle=handle)
@@ -357,7 +364,10 @@ def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previou
     keyer = prepared.keyer(templates=False)
     made = make_pieces(prepared.site, items, keyer, known)
     if not keyer:   # on disk: the process putting the files together then never holds them
-        return pack([made[event.slug] for event in items], staging / PACKS)
+        try:
+            return pack([made[event.slug] for event in items], staging / PACKS)
+        except OSError as exc:   # a full disk, say
+            raise write_error("cannot write into the new site", exc) from None
     # The pieces still current are the very objects in `known`: None stands for
     # each, so that they are not copied back from the worker.
     return {slug: None if known.get(slug) is piece else piece for slug, piece in made.items()}

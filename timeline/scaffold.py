@@ -7,10 +7,14 @@ half-finished record can never be published by accident.
 from __future__ import annotations
 
 import json
+from datetime import timezone
 from pathlib import Path
 
+from .frontmatter import parse
 from .load import RESERVED
-from .schema import PLACEHOLDER, SLUG, make_slug
+from .problems import ContentError
+from .schema import MAX_SLUG, PLACEHOLDER, SLUG, make_slug, text
+from .timeparse import parse_when
 
 KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places"}
 
@@ -85,21 +89,55 @@ def render(kind: str, title: str, start: str | None = None) -> str:
 
 def create(content: Path, kind: str, title: str, slug: str | None = None,
            start: str | None = None) -> Path:
-    """Write content/<kind>s/<slug>.md; refuse to replace an existing file."""
-    if not " ".join(title.split()):
-        raise ScaffoldError("the title must not be empty")
+    """Write content/<kind>s/<slug>.md; refuse to replace an existing file. The text
+    is made and checked first, and the file written whole or not at all."""
+    _check("the title", title, text)
+    if start is not None:   # the site's zone is not known here: any zone tells a time
+        _check("--start", start, lambda value: parse_when(value, timezone.utc))
     slug = slug or make_slug(title)
-    if not SLUG.fullmatch(slug) or slug in RESERVED:
+    if not SLUG.fullmatch(slug) or slug in RESERVED or len(slug) > MAX_SLUG:
         raise ScaffoldError(f"'{slug}' cannot be a file name here; choose another with --slug")
+    data = render(kind, title, start)
+    try:   # what the build will read: a title YAML refuses (U+FFFE, say) stops here
+        parse(data)
+    except ContentError as exc:
+        reason = exc.message.splitlines()[0]
+        raise ScaffoldError(f"the title cannot be written in a record file: {reason}") from None
     path = content / KINDS[kind] / f"{slug}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with open(path, "x", encoding="utf-8") as file:  # 'x': never overwrite
-            file.write(render(kind, title, start))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_new(path, data.encode("utf-8"))
     except FileExistsError:
         raise ScaffoldError(f"{path} already exists; edit it, or choose another "
                             "title or --slug") from None
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def _check(name: str, value: str, check) -> None:
+    """Raise a ScaffoldError saying what is wrong with `value`, if `check` finds anything."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:   # bytes the terminal passed that are not UTF-8
+        raise ScaffoldError(f"{name} is not valid UTF-8; check your terminal's encoding") \
+            from None
+    try:
+        check(value)
+    except ContentError as exc:
+        hint = f"; {exc.hint}" if exc.hint else ""
+        raise ScaffoldError(f"{name} {exc.message}{hint}") from None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data`; never replace a file, never leave half of one."""
+    file = open(path, "xb")   # 'x': never overwrite
+    try:
+        with file:   # closing writes too: a full disk can fail there
+            file.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _yaml_text(value: str) -> str:

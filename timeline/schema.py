@@ -32,6 +32,9 @@ _CONTROL = markup.CONTROL
 # systems reserve; record files and tags may not use them.
 RESERVED = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                       *(f"lpt{i}" for i in range(10))})
+# Record file names and tags name output files: longer, and with the ".html" and the
+# writer's temporary suffixes a file name would pass the usual 255-byte limit.
+MAX_SLUG = 200
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ def page_name(value) -> str:
     value = slug(value)
     if value in RESERVED:
         raise ContentError(f"'{value}' is a reserved name", hint="choose a more specific name")
+    if len(value) > MAX_SLUG:
+        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
+                           hint="a tag names its page's file: shorten it")
     return value
 
 

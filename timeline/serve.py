@@ -25,6 +25,7 @@ from . import interrupt, livereload
 from .incremental import IncrementalBuilder, Rebuild, names
 from .pipeline import Options
 from .problems import display_path, sort_problems
+from .write import WriteError
 
 # Seconds of quiet after the last file event before rebuilding: short once every
 # file written has been closed (the save is complete), longer while one is still
@@ -187,6 +188,9 @@ def serve(opts: Options, host: str, port: int) -> int:
         rebuilder.run_forever()
     except KeyboardInterrupt:
         pass
+    except WriteError as exc:   # the output directory cannot be written: nothing to serve
+        print(f"build.py: error: {exc}", file=sys.stderr, flush=True)
+        return 2
     finally:
         _shut_down(server, observer, listening)
     say("stopped")

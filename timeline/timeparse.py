@@ -56,7 +56,8 @@ def load_zone(name) -> ZoneInfo:
         raise ContentError(f"unknown time zone {name!r}", hint="use an IANA name such as 'Europe/Moscow'")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # OSError: a folder of zones ('Europe') or a name too long for a file name
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ContentError(f"unknown time zone {name!r}",
                            hint="use an IANA name such as 'Europe/Moscow'") from None
 
