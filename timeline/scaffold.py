@@ -98,7 +98,7 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
     if not SLUG.fullmatch(slug) or slug in RESERVED or len(slug) > MAX_SLUG:
         raise ScaffoldError(f"'{slug}' cannot be a file name here; choose another with --slug")
     data = render(kind, title, start)
-    try:   # what the build will read: a title YAML refuses (U+FFFE, say) stops here
+    try:   # what the build will read: anything YAML refuses that the checks above let by stops here
         parse(data)
     except ContentError as exc:
         reason = exc.message.splitlines()[0]
