@@ -66,6 +66,32 @@ def test_good_build_replaces_the_previous_site(workdir):
     assert not [p for p in workdir.iterdir() if p.name.startswith(".site.")]
 
 
+@pytest.mark.parametrize("extra", [[], ["--no-cache"]])
+def test_hidden_entries_of_the_output_are_kept(workdir, extra):
+    """A site deployed by pushing its folder has a .git inside: every build keeps the
+    output's hidden top-level entries (linked into the new site before the swap)
+    and replaces everything else."""
+    out = workdir / "site"
+    assert run_build("build", "--content", "valid", "--out", out, *extra, cwd=workdir).returncode == 0
+    (out / ".git/objects").mkdir(parents=True)
+    (out / ".git/objects/ab").write_text("history")
+    (out / ".git/HEAD").symlink_to("objects/ab")
+    (out / ".nojekyll").write_text("")
+    (out / "stale.html").write_text("left over")
+    (out / "events/.hidden-in-a-folder").write_text("not top-level")
+    for change in ("", "changed"):   # nothing changed, then a changed record
+        about = workdir / "valid/about.md"
+        about.write_text(about.read_text() + change)
+        result = run_build("build", "--content", "valid", "--out", out, *extra, cwd=workdir)
+        assert result.returncode == 0, result.stderr
+        assert (out / ".git/objects/ab").read_text() == "history"
+        assert (out / ".git/HEAD").read_text() == "history"
+        assert (out / ".nojekyll").exists()
+    assert not (out / "stale.html").exists()
+    assert not (out / "events/.hidden-in-a-folder").exists()
+    assert "changed" in (out / "about.html").read_text()
+
+
 def test_refuses_to_replace_a_directory_it_did_not_build(workdir):
     precious = workdir / "precious"
     precious.mkdir()

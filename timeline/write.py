@@ -187,8 +187,10 @@ def seal_staging(staging: Path) -> None:
 
 
 def finish_staging(staging: Path, out: Path) -> None:
-    """Swap the sealed staged site into place; the old one is removed."""
+    """Swap the sealed staged site into place; the old one is removed, but for
+    its hidden entries (see keep_hidden)."""
     out = out.absolute()
+    keep_hidden(out, staging)
     try:
         _swap(staging, out)   # staging now holds the previous site, if there was one
     except OSError as exc:
@@ -197,6 +199,39 @@ def finish_staging(staging: Path, out: Path) -> None:
             "point --out at a folder inside it")
         raise write_error(f"cannot replace {out} with the new site", exc, hint) from None
     discard_staging(staging)
+
+
+def is_kept(name: str) -> bool:
+    """A top-level entry of the output the builder never makes and never removes:
+    a hidden one, such as the .git folder of a site deployed by pushing it."""
+    return name.startswith(".") and name != MARKER
+
+
+def keep_hidden(out: Path, staging: Path) -> None:
+    """Carry the old output's hidden top-level entries into the new site, as hard
+    links (copies where linking fails): the old site keeps them until the swap, so
+    a build that stops on the way loses nothing."""
+    try:
+        kept = [entry for entry in os.scandir(out) if is_kept(entry.name)] if out.is_dir() else []
+        for entry in kept:
+            target = staging / entry.name
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), target)
+            elif entry.is_dir():
+                shutil.copytree(entry.path, target, symlinks=True, copy_function=_link_or_copy)
+            else:
+                _link_or_copy(entry.path, target)
+    except (OSError, shutil.Error) as exc:
+        error = exc if isinstance(exc, OSError) else OSError(errno.EIO, str(exc)[:200])
+        raise write_error(f"cannot keep the hidden entries of {out} (such as .git) "
+                          "in the new site", error) from None
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def update_in_place(outputs, previous: dict, out: Path) -> tuple[dict, list[str]]:
@@ -304,10 +339,10 @@ def outputs_intact(out: Path, written: dict) -> bool:
         with os.scandir(folder) as entries:
             for entry in entries:
                 rel = prefix + entry.name
+                if rel == MARKER or (not prefix and is_kept(entry.name)):
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((Path(entry.path), rel + "/"))
-                    continue
-                if rel == MARKER:
                     continue
                 old = written.get(rel)
                 st = entry.stat(follow_symlinks=False)
