@@ -40,3 +40,19 @@ def test_unknown_zone(name):
         load_zone(name)
     assert error.value.message == f"unknown time zone {name!r}"
     assert "Europe/Moscow" in error.value.hint
+
+
+@pytest.mark.parametrize("value, message, hint", [
+    ("2023-03-26T02:30", "does not exist in Europe/Berlin: the clocks were put forward",
+     "give its UTC offset"),
+    ("2023-10-29T02:30", "happened twice in Europe/Berlin: the clocks were put back",
+     "+02:00 or +01:00"),
+])
+def test_a_local_time_must_name_one_moment(value, message, hint):
+    """Without an offset a clock time is read in the site's zone: one the clocks
+    skipped, or lived twice, is a problem rather than a silent guess."""
+    with pytest.raises(ContentError, match=message) as caught:
+        parse_when(value, ZoneInfo("Europe/Berlin"))
+    assert hint in caught.value.hint
+    assert parse_when(value + "+01:00", ZoneInfo("Europe/Berlin")).moment.utcoffset().seconds == 3600
+    assert parse_when("2023-10-29T03:30", ZoneInfo("Europe/Berlin")).moment.hour == 3

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from .frontmatter import FrontMatter, normalise_text, parse, parse_yaml
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, did_you_mean
 from .schema import MAX_SLUG, RESERVED, SLUG, make_slug
 
 KINDS = ("events", "sources", "actors", "places")
@@ -60,6 +60,7 @@ def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
     if error is not None:   # one problem, not one for each file and folder in it
         problems.append(Problem(str(root), 0, error.message, error.hint))
         return RawContent(site_path, None, {}, None, ()), problems
+    problems += _stray_entries(root)
     try:
         if not _exists(root / "site.yaml"):
             raise ContentError("file not found", 0,
@@ -71,6 +72,37 @@ def load_head(root: Path) -> tuple[RawContent, list[Problem]]:
     if _exists(root / "about.md"):
         about = _parse(root / "about.md", root, problems)
     return RawContent(site_path, site_data, site_lines, about, ()), problems
+
+
+def _stray_entries(root: Path) -> list[Problem]:
+    """Markdown files at the top of the content folder, or in a folder there that
+    is not a kind's, which no build reads: records in a misspelled kind folder
+    ('event/', 'Events/') or put at the top would otherwise be left out of the
+    site without a word. Other files and folders (images, notes) are let be."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError:
+        return []   # reported as the folder's own problem
+    found = []
+    for entry in entries:
+        name = entry.name
+        if name in KINDS or name.startswith(".") or name.endswith("~"):
+            continue
+        try:
+            is_dir = entry.is_dir()
+            holds_records = is_dir and any(inner.name.endswith(".md")
+                                           for inner in os.scandir(entry.path))
+        except OSError:
+            continue
+        if holds_records:
+            hint = did_you_mean(name.lower(), KINDS) or \
+                "records go in events/, sources/, actors/ or places/"
+            found.append(Problem(entry.path, 0, f"unexpected folder '{name}' in the content "
+                                 "folder: the records in it are not read", hint))
+        elif not is_dir and name.endswith(".md") and name != "about.md":
+            found.append(Problem(entry.path, 0, "a record directly in the content folder is "
+                                 "not read", "move it into events/, sources/, actors/ or places/"))
+    return found
 
 
 def list_records(root: Path, problems: list,

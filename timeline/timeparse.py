@@ -78,6 +78,8 @@ def parse_when(value, zone: ZoneInfo) -> When:
     if len(text) == 10:
         when = When(datetime(parsed.year, parsed.month, parsed.day, tzinfo=zone), DAY)
     else:
+        if parsed.tzinfo is None:
+            _check_local(parsed, zone, text)
         when = When(parsed if parsed.tzinfo else parsed.replace(tzinfo=zone), MINUTE)
     try:  # the build shifts times by a day and between zones: all must stay in range
         for shift in (-2, 2):
@@ -85,6 +87,36 @@ def parse_when(value, zone: ZoneInfo) -> When:
     except (ValueError, OverflowError):
         raise ContentError(f"'{text}' is out of range", hint=_HINT) from None
     return when
+
+
+def _check_local(local: datetime, zone: ZoneInfo, text: str) -> None:
+    """A clock time without an offset, read in the site's zone, must name one moment:
+    not one skipped when the clocks went forward, nor one lived twice when they
+    went back."""
+    try:
+        first, second = local.replace(tzinfo=zone, fold=0), local.replace(tzinfo=zone, fold=1)
+        offsets = (first.utcoffset(), second.utcoffset())
+        exists = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) == local
+    except (ValueError, OverflowError):
+        return   # out of range: reported by the caller
+    if not exists:
+        raise ContentError(f"'{text}' does not exist in {_name(zone)}: the clocks were put "
+                           "forward over it", hint="check the time, or give its UTC offset, "
+                           "e.g. 2023-05-22T11:00+03:00")
+    if offsets[0] != offsets[1]:
+        choices = " or ".join(_offset(o) for o in offsets)
+        raise ContentError(f"'{text}' happened twice in {_name(zone)}: the clocks were put back",
+                           hint=f"give its UTC offset, {choices}")
+
+
+def _name(zone) -> str:
+    return getattr(zone, "key", None) or str(zone)
+
+
+def _offset(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def parse_date(value) -> date:
