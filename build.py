@@ -168,6 +168,8 @@ if __name__ == "__main__":
     try:
         code = main(sys.argv[1:])
     except KeyboardInterrupt:
-        print("build.py: interrupted; the previous output is unchanged", file=sys.stderr)
+        read_only = sys.argv[1:2] in (["check"], ["new"])   # else build, or serve
+        print("build.py: interrupted" + ("" if read_only else "; the previous output is unchanged"),
+              file=sys.stderr)
         code = 130
     leave(code)

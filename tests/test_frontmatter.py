@@ -30,6 +30,10 @@ def test_times_stay_text_for_precision():
     ("---\na: !!binary aGk=\n---\n", 2, "YAML tag"),
     ("---\n<<: {a: 1}\n---\n", 2, "YAML merge keys"),
     ("---\n- a\n---\n", 2, "the front matter must be a mapping"),
+    # libyaml gives a bad character's position in UTF-8 bytes: Cyrillic counts once
+    ("---\ntitle: Белгород\nplace: Грайворон\nx: a\x9db\n---\n", 4, "invalid YAML: U+009D"),
+    # U+2028 is a line break to YAML, not to an editor
+    ('---\ntitle: "a\u2028b"\nstatus: [\n---\n', 3, "invalid YAML"),
 ])
 def test_bad_front_matter(text, line, message):
     with pytest.raises(ContentError) as err:

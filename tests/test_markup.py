@@ -76,12 +76,18 @@ def test_nesting_deeper_than_any_real_text_is_refused_before_sanitising():
     runs outside the time limit, so such nesting is refused first: by the tags
     the parser would keep open, whatever end tags it would ignore."""
     deep = markup.MAX_NESTING + 1
+    # The parser ignores an inline element's end tag while a block is open inside it.
     for text in ["<div>" * deep, "<div></x>" * deep, "<ul/>" * deep,
-                 "<blockquote><span>" * deep]:
+                 "<blockquote><span>" * deep, "<span><div></span>" * deep,
+                 "Text.\n\n<div>\n" + "<em><ul></em>" * deep + "\n</div>",
+                 "<div><object></div>" * deep, "<li><dd>" * deep, "<b><p></b>" * deep,
+                 "<br>" * (markup.MAX_TAGS + 1)]:
         with pytest.raises(ContentError, match="nests HTML elements"):
             markup.to_html(text)
     fine = ["<div>" * 150 + "x" + "</div>" * 150, "<b>x</b> " * 2000,
-            "<br>" * 2000, "<div></div>" * 1000, "<div><span></div>" * 1000]
+            "<br>" * 2000, "<div></div>" * 1000, "<ul>" + "<li>x" * 1000 + "</ul>",
+            "<table>" + "<tr><td>a<td>b" * 500 + "</table>", "<ul>" + "<li><p>x" * 500 + "</ul>",
+            "<dl>" + "<dt>a<dd>b" * 500 + "</dl>", "<ul><li>a</ul>" * 300, "<div><p>x</div>" * 300]
     for text in fine:
         markup.to_html(text)
 

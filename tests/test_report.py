@@ -42,6 +42,7 @@ def test_names_and_values_from_content_cannot_forge_lines():
     cannot start a workflow command or end the file= property)."""
     from timeline.problems import Problem
     problem = Problem("ev\nx.md:1: error: y,z.md", 3, "unknown field 'a\n::error b\x1b[31m'", "h")
+    assert Problem("a\u202eb.md", 1, "m").format() == "a\\u202eb.md:1: error: m"   # bidi override
     assert problem.format() == \
         "ev\\nx.md:1: error: y,z.md:3: error: unknown field 'a\\n::error b\\x1b[31m'; h"
     assert problem.annotation() == ("::error file=ev\\nx.md%3A1%3A error%3A y%2Cz.md,line=3::"

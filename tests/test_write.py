@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import tempfile
+
 import pytest
 
 from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, tree_bytes
@@ -290,3 +292,21 @@ def test_swap_without_an_atomic_exchange_keeps_the_old_site_on_failure(tmp_path,
     write.finish_staging(new, out)
     assert (out / "index.html").read_text() == ".site.new-abcd1234"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_output_directory_that_cannot_be_listed_is_a_usage_error(unprivileged):
+    """Another user's site, say: no traceback, exit 2, nothing changed."""
+    folder, run = unprivileged
+    shutil.copytree(FIXTURES / "valid", folder / "valid")
+    out = Path(tempfile.mkdtemp())   # root's, when the build runs as nobody
+    (out / "old.html").write_text("old")
+    out.chmod(0o711 if os.geteuid() == 0 else 0o311)
+    try:
+        result = run("build", "--content", "valid", "--out", out)
+    finally:
+        out.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert f"build.py: error: cannot use the output directory {out}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "old.html").read_text() == "old"
+    shutil.rmtree(out)

@@ -178,7 +178,7 @@ def save_cache(cache: Cache, out: Path, fingerprint: str, written: dict) -> None
         return
     try:
         _save(cache, out, fingerprint, written)
-    except Exception as exc:   # noqa: BLE001 - a full disk, a file where a folder was, ...
+    except (OSError, pickle.PicklingError) as exc:   # a full disk, a file where a folder was
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         where = getattr(exc, "filename2", None) or cache.folder   # os.replace's target
         cache.warnings.setdefault("write", f"cannot write the cache {where} ({reason}); "

@@ -96,7 +96,9 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
         raise ContentError(f"invalid YAML: {what}", min(line, last)) from None
     except yaml.reader.ReaderError as exc:   # a control character or noncharacter
-        line = first_line + yaml_text.count("\n", 0, max(exc.position, 0))
+        # Found by the character itself: libyaml gives the position in UTF-8 bytes.
+        at = yaml_text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = first_line + yaml_text.count("\n", 0, max(at, 0))
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
         raise ContentError(f"invalid YAML: {what} is not allowed", line,
                            "delete it; it is invisible and not allowed in web pages") from None

@@ -88,10 +88,12 @@ def _stray_entries(root: Path) -> list[Problem]:
         name = entry.name
         if name in KINDS or name.startswith(".") or name.endswith("~"):
             continue
-        try:
-            is_dir = entry.is_dir()
-            holds_records = is_dir and any(inner.name.endswith(".md")
-                                           for inner in os.scandir(entry.path))
+        try:   # not through a symbolic link: the build reads nothing outside content/
+            is_dir = entry.is_dir(follow_symlinks=False)
+            holds_records = False
+            if is_dir:
+                with os.scandir(entry.path) as inner:
+                    holds_records = any(item.name.endswith(".md") for item in inner)
         except OSError:
             continue
         if holds_records:

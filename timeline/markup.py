@@ -56,9 +56,21 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uf
 # depth of some elements (200,000 nested <div>s: minutes), and runs outside the
 # time limit: nesting deeper than any real text is refused before it runs.
 MAX_NESTING = 200
+MAX_TAGS = 20_000   # and, whatever their nesting, at most a second of it
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                    "meta", "source", "track", "wbr"})
+# How the parser ends elements whose end tags may be left out: a start tag ends
+# the open element of its own kind (a <p> first, for a list item or a term)...
+_ENDS_ON_START = {"li": ("p", "li"), "dd": ("p", "dd", "dt"), "dt": ("p", "dd", "dt"),
+                  "p": ("p",), "td": ("td", "th"), "th": ("td", "th"),
+                  "tr": ("td", "th", "tr"), "option": ("option",)}
+# ... and the end tag of one of these blocks ends the list items and paragraphs in it.
+_ENDS_INNER = frozenset({"address", "article", "aside", "blockquote", "center", "details",
+                         "dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure",
+                         "footer", "header", "hgroup", "li", "dd", "dt", "main", "menu",
+                         "nav", "ol", "p", "pre", "section", "summary", "ul"})
+_IMPLIED = frozenset({"dd", "dt", "li", "option", "optgroup", "p", "rb", "rp", "rt", "rtc"})
 
 
 def _converter() -> markdown.Markdown:
@@ -151,32 +163,45 @@ def to_html(text: str) -> str:
     # The page title is the only h1: body headings move one level down.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
     if _nesting(html) > MAX_NESTING:
-        raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep",
+        raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep, "
+                           f"or has more than {MAX_TAGS:,} of them",
                            hint="close the tags you open; raw HTML is rarely needed")
     return sanitise(html)
 
 
 def _nesting(html: str) -> int:
-    """The deepest nesting of elements, read as the parser reads tags: one left
-    open stays open ('<div/>' too), an end tag closes everything opened since its
-    start tag, and an end tag with no open start tag is ignored."""
-    if html.count("<") <= MAX_NESTING:   # the usual case: too few tags to matter
+    """How deep the parser may nest the elements, never less (counting stops past
+    MAX_NESTING). An element stays open unless the parser is sure to close it: by
+    its own end tag as the innermost open element; by the next <li>, <td>...
+    (_ENDS_ON_START); by the end tag of a block around its innermost list items
+    and paragraphs (_ENDS_INNER). Any other end tag is taken as ignored, as the
+    parser ignores '</span>' in '<span><div></span>'. Past MAX_TAGS tags: too deep."""
+    count = html.count("<")
+    if count <= MAX_NESTING:   # the usual case: too few tags to matter
         return 0
-    stack, open_count, deepest = [], {}, 0
+    if count > MAX_TAGS:
+        return MAX_NESTING + 1
+    stack: list = []
+    deepest = 0
     for match in _TAG.finditer(html):
         name = match.group(2).lower()
         if name in _VOID:
             continue
-        if not match.group(1):
-            stack.append(name)
-            open_count[name] = open_count.get(name, 0) + 1
-            deepest = max(deepest, len(stack))
-        elif open_count.get(name):
-            while True:   # each element is popped once: linear in all
-                popped = stack.pop()
-                open_count[popped] -= 1
-                if popped == name:
-                    break
+        if match.group(1):   # an end tag
+            depth = len(stack)
+            if name in _ENDS_INNER:
+                while depth and stack[depth - 1] != name and stack[depth - 1] in _IMPLIED:
+                    depth -= 1
+            if depth and stack[depth - 1] == name:
+                del stack[depth - 1:]
+            continue
+        for ended in _ENDS_ON_START.get(name, ()):
+            if stack and stack[-1] == ended:
+                stack.pop()
+        stack.append(name)
+        deepest = max(deepest, len(stack))
+        if deepest > MAX_NESTING:
+            break
     return deepest
 
 

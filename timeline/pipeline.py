@@ -132,7 +132,7 @@ def _build(opts: Options, cache: Cache) -> Result:
         written, problems, rendered = render_and_write(prepared, opts, staging, cache)
         if problems:
             return Result(problems)
-        seal_staging(staging)   # first: unsealed means Ctrl-C still stops it (test_write.py)
+        seal_staging(staging, opts.out)   # first: unsealed means Ctrl-C still stops it (test_write.py)
         interrupt.check()       # Ctrl-C's last chance: from the swap on, the build finishes
         finish_staging(staging, opts.out)
     finally:

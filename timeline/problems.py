@@ -48,7 +48,9 @@ class ContentError(Exception):
 # File names, field names and values quoted in messages come from the content: a
 # line break or terminal escape in one must not start a forged line (or a CI
 # workflow command) or recolour the terminal, so it is printed as an escape.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Bidirectional controls too: they can reorder how a line reads ('Trojan Source').
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                          r"\ud800-\udfff]")
 
 
 def _printable(text: str) -> str:
