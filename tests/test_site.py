@@ -141,27 +141,28 @@ def test_base_url_adds_canonical_links(tmp_path):
     assert 'href="https://example.org/chronology/index.html"' in (out / "404.html").read_text()
 
 
+def build_edited(tmp_path: Path, path: str, old: str, new: str) -> Path:
+    """The valid fixture built with one line of `path` replaced; the site folder."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    (content / path).write_text((content / path).read_text().replace(old, new, 1))
+    result = run_build("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "site"
+
+
 def test_an_end_time_is_shown_when_the_start_gives_only_the_day(tmp_path):
     """'start: 2023-05-22' with 'end: 2023-05-22T10:00+03:00': the sources say when it
     ended, not when it began; the end is shown, not dropped."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "tests/fixtures/valid", content)
-    event = content / "events/shelling.md"
-    event.write_text(event.read_text().replace("start: 2023-05-22T05:00+03:00", "start: 2023-05-22"))
-    result = run_build("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    text = re.sub(r"<[^>]+>", "", (tmp_path / "site/events/shelling.html").read_text())
+    site = build_edited(tmp_path, "events/shelling.md",
+                        "start: 2023-05-22T05:00+03:00", "start: 2023-05-22")
+    text = re.sub(r"<[^>]+>", "", (site / "events/shelling.html").read_text())
     assert "Monday 22 May 2023, c. until 10:00 MSK (early Monday)" in text
 
 
 def test_a_mistyped_year_keeps_the_timeline_small(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "tests/fixtures/valid", content)
-    denial = content / "events/denial.md"
-    denial.write_text(denial.read_text().replace("start: 2023-05-23", "start: 9023-05-23"))
-    result = run_build("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site/index.html").read_text()
+    html = (build_edited(tmp_path, "events/denial.md", "start: 2023-05-23", "start: 9023-05-23")
+            / "index.html").read_text()
     assert len(html) < 20_000   # drawn day by day, 7,000 years would take over a gigabyte
     assert "23 May 9023</text>" in html and 'class="tl-break"' in html
     assert 'href="events/denial.html"' in html
