@@ -168,8 +168,6 @@ def make_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80].strip("-") or "untitled"
 
 
-
-
 # --- declarations --------------------------------------------------------------
 
 CITATION = {
