@@ -98,3 +98,18 @@ def test_unusable_titles_and_starts_write_nothing(workdir, args, message):
     again = run_build("new", "event", "Café shelling", "--content", "valid", cwd=workdir)
     assert again.returncode == 0, again.stderr
     assert 'title: "Café shelling"' in (workdir / "valid/events/cafe-shelling.md").read_text()
+
+
+def test_start_is_read_in_the_sites_time_zone(workdir):
+    """A local time the site's zone skipped at a DST change fails `new` at once, as it
+    would fail the next `check`; in a zone without DST the same time is fine."""
+    site = workdir / "valid/site.yaml"
+    site.write_text(site.read_text().replace("Europe/Moscow", "Europe/Berlin"))
+    result = run_build("new", "event", "Spring", "--start", "2023-03-26T02:30",
+                       "--content", "valid", cwd=workdir)
+    assert result.returncode == 2
+    assert "--start '2023-03-26T02:30' does not exist in Europe/Berlin" in result.stderr
+    site.write_text(site.read_text().replace("Europe/Berlin", "Europe/Moscow"))
+    result = run_build("new", "event", "Spring", "--start", "2023-03-26T02:30",
+                       "--content", "valid", cwd=workdir)
+    assert result.returncode == 0, result.stderr

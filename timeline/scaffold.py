@@ -10,11 +10,11 @@ import json
 from datetime import timezone
 from pathlib import Path
 
-from .frontmatter import parse
+from .frontmatter import normalise_text, parse, parse_yaml
 from .load import RESERVED
 from .problems import ContentError
 from .schema import MAX_SLUG, PLACEHOLDER, SLUG, make_slug, text
-from .timeparse import parse_when
+from .timeparse import load_zone, parse_when
 
 KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places"}
 
@@ -92,8 +92,9 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
     """Write content/<kind>s/<slug>.md; refuse to replace an existing file. The text
     is made and checked first, and the file written whole or not at all."""
     _check("the title", title, text)
-    if start is not None:   # the site's zone is not known here: any zone tells a time
-        _check("--start", start, lambda value: parse_when(value, timezone.utc))
+    if start is not None:   # read as the build will: a local time in the site's zone
+        zone = _site_zone(content)
+        _check("--start", start, lambda value: parse_when(value, zone))
     slug = slug or make_slug(title)
     if not SLUG.fullmatch(slug) or slug in RESERVED or len(slug) > MAX_SLUG:
         raise ScaffoldError(f"'{slug}' cannot be a file name here; choose another with --slug")
@@ -113,6 +114,15 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
     except OSError as exc:
         raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def _site_zone(content: Path):
+    """The site's time zone; UTC when site.yaml cannot say (the build reports why)."""
+    try:
+        data, _ = parse_yaml(normalise_text((content / "site.yaml").read_text(encoding="utf-8")))
+        return load_zone(data["timezone"])
+    except (OSError, UnicodeDecodeError, ContentError, KeyError, TypeError):
+        return timezone.utc
 
 
 def _check(name: str, value: str, check) -> None:
