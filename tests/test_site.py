@@ -166,3 +166,15 @@ def test_a_mistyped_year_keeps_the_timeline_small(tmp_path):
     assert len(html) < 20_000   # drawn day by day, 7,000 years would take over a gigabyte
     assert "23 May 9023</text>" in html and 'class="tl-break"' in html
     assert 'href="events/denial.html"' in html
+
+
+def test_an_undated_statement_reads_as_a_range_of_days(tmp_path):
+    """A statement whose day the sources do not give spans the days it may be on:
+    the range names its own dates, with no weekday before it, and no 'c.', which
+    qualifies clock times; the note says why."""
+    site = build_edited(tmp_path, "events/denial.md", "start: 2023-05-23\n",
+                        "start: 2023-05-22\nend: 2023-05-23\napproximate: true\n"
+                        "time_note: day not stated\n")
+    text = re.sub(r"<[^>]+>", "", (site / "events/denial.html").read_text())
+    assert "22–23 May 2023 (day not stated)" in text
+    assert "Monday 22 May 2023, 22" not in text and "c. 22" not in text

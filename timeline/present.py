@@ -24,6 +24,7 @@ class TimeView:
     approximate: bool
     note: str
     end_iso: str = ""
+    spans_days: bool = False   # the label names its own dates: no day before it
 
     @property
     def has_label(self) -> bool:
@@ -37,6 +38,15 @@ def long_date(day: date) -> str:
 
 def short_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def date_range(first: date, last: date) -> str:
+    """'22–23 May 2023', '30 April – 2 May 2023', '31 December 2022 – 1 January 2023'."""
+    if first.year != last.year:
+        return f"{short_date(first)} – {short_date(last)}"
+    if first.month != last.month:
+        return f"{first.day} {_MONTHS[first.month - 1]} – {short_date(last)}"
+    return f"{first.day}–{short_date(last)}"
 
 
 def time_view(event: Event, zone) -> TimeView:
@@ -53,7 +63,9 @@ def _time_view(event: Event, zone) -> tuple[TimeView, bool]:
         end_iso = event.end.iso(zone)
         end_label = short_date(end.date()) if event.end.is_day else _clock(end)
         spans_days = end.date() != start.date()
-        if spans_days:
+        if spans_days and event.start.is_day and event.end.is_day:
+            label = date_range(start.date(), end.date())
+        elif spans_days:
             start_label = short_date(start.date()) + ("" if event.start.is_day else " " + _clock(start))
             end_label = short_date(end.date()) + ("" if event.end.is_day else " " + _clock(end))
             label = f"{start_label} – {end_label}"
@@ -61,8 +73,11 @@ def _time_view(event: Event, zone) -> tuple[TimeView, bool]:
             label = f"{_hours(start)}–{end_label}"
         elif not event.end.is_day:   # the sources give when it ended, not when it began
             label = f"until {end_label}"
+    # 'c.' qualifies a clock time; days alone that are uncertain say so in their note.
+    timed = not event.start.is_day or (event.end is not None and not event.end.is_day)
     view = TimeView(iso=event.start.iso(zone), label=label, day=long_date(start.date()),
-                    approximate=event.approximate, note=event.time_note, end_iso=end_iso)
+                    approximate=event.approximate and timed, note=event.time_note,
+                    end_iso=end_iso, spans_days=spans_days)
     return view, spans_days
 
 
