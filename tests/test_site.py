@@ -178,3 +178,14 @@ def test_an_undated_statement_reads_as_a_range_of_days(tmp_path):
     text = re.sub(r"<[^>]+>", "", (site / "events/denial.html").read_text())
     assert "22–23 May 2023 (day not stated)" in text
     assert "Monday 22 May 2023, 22" not in text and "c. 22" not in text
+
+
+@pytest.mark.parametrize("page", ["actors/index.html", "places/index.html", "sources/index.html"])
+def test_record_lists_are_in_name_order_and_count_in_words(real_site, page):
+    from html import unescape
+    html = (real_site / page).read_text()
+    listing = html[html.index('<ul class="record-list">'):]
+    listing = listing[:listing.index("</ul>")]
+    names = [unescape(n) for n in re.findall(r'<li><a href="[^"]+">(?:<cite>)?([^<]+)<', listing)]
+    assert len(names) > 3 and names == sorted(names, key=str.lower)
+    assert not re.search(r"\b1 (events|citations)\b", html)

@@ -59,8 +59,9 @@ EVENT_FIELDS = {
                    items={"$ref": "#/$defs/account"}, minItems=1),
     "responds_to": _s("earlier events this one denies, confirms, contradicts or answers",
                       "array", items={"$ref": "#/$defs/response"}),
-    "independent_reporters": _s("number of independent original reporters behind the "
-                                "accounts (relays of one outlet or speaker count once)",
+    "independent_reporters": _s("number of different speakers or outlets behind the "
+                                "accounts (relays of one outlet or speaker count once; the "
+                                "parties to a dispute count too)",
                                 "integer", minimum=1),
     "disputed": _s("true when accounts differ or the status is disputed or denied", "boolean"),
     "updated": {**STAMP, "description": "latest of the event's own time and the publication "
@@ -150,7 +151,7 @@ CSV_COLUMNS = (
     ("source_urls", "addresses of the cited articles that have one"),
     ("claimants", "names of those who made the claims, each once"),
     ("citations", "number of citations"),
-    ("independent_reporters", "number of independent original reporters"),
+    ("independent_reporters", "number of different speakers or outlets behind the accounts"),
     ("responds_to", "relation:event-slug pairs, e.g. denies:graivoron-shelling"),
     ("page", "path of the event page, relative to the site root"),
     ("url", "absolute address of the event page (only with --base-url)"),
