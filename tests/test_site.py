@@ -74,10 +74,10 @@ def test_event_page_shows_time_status_accounts_and_responses(fixture_site):
     assert "(early Monday)" in html
     assert "<blockquote class=\"quote\"><p>hello there,</p></blockquote>" in html
     assert "five hours" in html and "three hours" in html
-    assert 'Denied by <a href="denial.html">Denial</a>' in html
+    assert 'Denied by: <a href="denial.html">Denial</a>' in html
     assert 'rel="next" href="denial.html"' in html
     denial = (fixture_site / "events/denial.html").read_text()
-    assert 'Denies <a href="shelling.html">Shelling</a>' in denial
+    assert 'Denies: <a href="shelling.html">Shelling</a>' in denial
     assert '<time datetime="2023-05-23">Tuesday 23 May 2023</time>' in denial
 
 
@@ -109,6 +109,8 @@ def test_disputed_page_lists_events_with_several_accounts(fixture_site):
     html = (fixture_site / "disputed.html").read_text()
     assert "events/shelling.html" in html and "events/denial.html" in html
     assert 'class="accounts side-by-side"' in html
+    # what answers each event, as on its own page: a denial is part of the dispute
+    assert 'Denied by: <a href="events/denial.html">Denial</a>' in html
 
 
 def test_no_page_needs_javascript_or_network(real_site):
