@@ -180,6 +180,9 @@ def test_an_undated_statement_reads_as_a_range_of_days(tmp_path):
     text = re.sub(r"<[^>]+>", "", (site / "events/denial.html").read_text())
     assert "22–23 May 2023 (day not stated)" in text
     assert "Monday 22 May 2023, 22" not in text and "c. 22" not in text
+    index = (site / "index.html").read_text()   # not among Monday's day-only entries
+    heading = index.index("From Monday 22 May 2023: over several days, or on a day the sources")
+    assert heading < index.index('href="events/denial.html"')
 
 
 @pytest.mark.parametrize("page", ["actors/index.html", "places/index.html", "sources/index.html"])

@@ -177,9 +177,14 @@ def data_files() -> tuple:
 
 
 def split_untimed(days):
-    """(day, timed events, events whose sources give only the day) for each day."""
+    """(day, timed events, events whose sources give only the day, events over this
+    and later days without a time: a topic spanning them, or a statement whose day
+    the sources do not give) for each day."""
+    def spans(e):
+        return e.start.is_day and e.end is not None and e.end.is_day and e.end.moment > e.start.moment
     return tuple((day, tuple(e for e in events if not e.start.is_day),
-                  tuple(e for e in events if e.start.is_day)) for day, events in days)
+                  tuple(e for e in events if e.start.is_day and not spans(e)),
+                  tuple(e for e in events if spans(e))) for day, events in days)
 
 
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
