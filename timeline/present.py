@@ -32,6 +32,11 @@ class TimeView:
         return self.label != NO_TIME
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 event', '2 events': the count and its noun, in the plural unless one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def long_date(day: date) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 

@@ -119,7 +119,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
-    env.globals.update(statuses=STATUSES, long_date=present.long_date,
+    env.globals.update(statuses=STATUSES, long_date=present.long_date, counted=present.counted,
                        roles_label=present.roles_label, nav=NAV, paths=urls)
     return env
 

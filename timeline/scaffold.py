@@ -10,8 +10,8 @@ import json
 from datetime import timezone
 from pathlib import Path
 
-from .frontmatter import normalise_text, parse, parse_yaml
-from .load import RESERVED
+from .frontmatter import parse
+from .load import RESERVED, load_head
 from .problems import ContentError
 from .schema import MAX_SLUG, PLACEHOLDER, SLUG, make_slug, text
 from .timeparse import load_zone, parse_when
@@ -119,9 +119,8 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
 def _site_zone(content: Path):
     """The site's time zone; UTC when site.yaml cannot say (the build reports why)."""
     try:
-        data, _ = parse_yaml(normalise_text((content / "site.yaml").read_text(encoding="utf-8")))
-        return load_zone(data["timezone"])
-    except (OSError, UnicodeDecodeError, ContentError, KeyError, TypeError):
+        return load_zone(load_head(content)[0].site_data["timezone"])
+    except (ContentError, KeyError, TypeError):
         return timezone.utc
 
 

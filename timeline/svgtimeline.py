@@ -181,8 +181,7 @@ def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
 
 def _cluster_svg(day: date, marks: list[Mark], axis: Axis, y: float, href: str, status: str) -> str:
     x0 = axis.x(_midnight(day, axis.zone))
-    s = "" if len(marks) == 1 else "s"
-    label = escape(f"{len(marks)} more {status} event{s} on {present.long_date(day)}")
+    label = escape(f"{present.counted(len(marks), f'more {status} event')} on {present.long_date(day)}")
     return (f'<a href="{escape(href)}" class="tl-cluster tl-{status}" aria-label="{label}"><title>{label}</title>'
             f'<rect x="{_n(x0 + 0.5)}" y="{_n(y)}" width="{_n(DAY_W - 1)}" height="{CLUSTER_H - 2}" rx="2"/>'
             f'<text x="{_n(x0 + 6)}" y="{_n(y + CLUSTER_H - 4)}">+{len(marks)} more</text></a>')

@@ -104,19 +104,13 @@ def _check_local(local: datetime, zone: ZoneInfo, text: str) -> None:
                            "forward over it", hint="check the time, or give its UTC offset, "
                            "e.g. 2023-05-22T11:00+03:00")
     if offsets[0] != offsets[1]:
-        choices = " or ".join(_offset(o) for o in offsets)
+        choices = " or ".join(d.isoformat(timespec="minutes")[-6:] for d in (first, second))
         raise ContentError(f"'{text}' happened twice in {_name(zone)}: the clocks were put back",
                            hint=f"give its UTC offset, {choices}")
 
 
 def _name(zone) -> str:
     return getattr(zone, "key", None) or str(zone)
-
-
-def _offset(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def parse_date(value) -> date:
