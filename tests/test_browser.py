@@ -2,6 +2,7 @@
 accessibility (axe-core), phone width, and no request that leaves the disk."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,33 @@ def test_search_shows_content_as_text_never_as_markup(browser, workdir):  # noqa
         assert watch.problems == []
     finally:
         page.close()
+
+
+def test_timeline_marks_look_as_the_caption_says(open_page, site):
+    """Pale for days without a time, solid between stated times, dashed and faded when
+    approximate: for every mark of the chronology, in its own status colour."""
+    page, _ = open_page("index.html")
+    caption = page.locator("figure.timeline figcaption").first.inner_text()
+    for words in ("A dot is an exact time", "a solid bar, the time between stated times",
+                  "a pale bar, a whole day (or days) for which the sources give no time",
+                  "a dashed, faded bar, anything approximate: a time (drawn wider than a moment), a span or days"):
+        assert words in caption
+    approximate = {f"events/{e['slug']}.html": e["approximate"]
+                   for e in json.loads((site / "data/events.json").read_text())["events"]}
+    looks = page.evaluate("""() => Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark')).map(a => {
+        const shape = getComputedStyle(a.querySelector('rect, circle')), own = getComputedStyle(a);
+        return [a.getAttribute('href'), a.querySelector('circle') ? 'dot' : 'bar', a.querySelectorAll('rect').length,
+                shape.strokeDasharray !== 'none', shape.fillOpacity, shape.stroke === own.fill];
+    })""")
+    kinds = set()
+    for href, element, rects, dashed, opacity, status_colour in looks:
+        day_only = "tl-days" in page.locator(f"svg.timeline-svg a[href='{href}']").get_attribute("class")
+        if approximate[href]:
+            kind = (element, rects, dashed, opacity) == ("bar", 1, True, "0.2")
+        elif day_only:
+            kind = (element, dashed, opacity) == ("bar", False, "0.35")
+        else:
+            kind = not dashed and opacity == "1"
+        assert kind and status_colour, (href, element, rects, dashed, opacity, status_colour)
+        kinds.add((approximate[href], day_only))
+    assert {(True, True), (True, False), (False, True)} <= kinds   # as the audit found them
