@@ -249,6 +249,53 @@ def test_search_shows_content_as_text_never_as_markup(browser, workdir):  # noqa
         page.close()
 
 
+def lane_names(page) -> dict:
+    """Each lane name of the first timeline: where it is drawn, and whether a reader sees it there."""
+    return page.evaluate("""() => {
+        const region = document.querySelector('.timeline-scroll').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('svg.timeline-lanes .tl-lane-label')).map(t => {
+            const r = t.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+            const seen = document.elementFromPoint(x, y);
+            return [t.textContent, r.left >= region.left && r.right <= region.right && seen === t];
+        });
+    }""")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_lane_names_stay_in_view_while_the_timeline_scrolls(open_page, width):
+    page, watch = open_page("index.html", width=width)
+    page.locator("figure.timeline").scroll_into_view_if_needed()
+    drawn = page.locator("svg.timeline-svg .tl-lane-label").all_text_contents()
+    assert [name for name, _ in lane_names(page)] == drawn and len(drawn) >= 3
+    region = page.get_by_role("region", name="Timeline of all events")
+    region.focus()
+    for _ in range(40):   # the keyboard still scrolls the drawing
+        page.keyboard.press("ArrowRight")
+    scrolled = page.evaluate("document.querySelector('.timeline-scroll').scrollLeft")
+    if width == 360:
+        assert scrolled > 300
+    assert lane_names(page) == [[name, True] for name in drawn]
+    # The names' column hides no mark when the drawing is at its start.
+    page.evaluate("document.querySelector('.timeline-scroll').scrollLeft = 0")
+    edge = page.locator("svg.timeline-lanes").first.bounding_box()
+    marks = page.locator("svg.timeline-svg a.tl-mark")
+    lefts = [marks.nth(i).bounding_box()["x"] for i in range(marks.count())]
+    assert min(lefts) >= edge["x"] + edge["width"] - 1   # a mark's stroke may touch the edge
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert watch.problems == []
+
+
+def test_lane_names_cover_the_drawing_in_dark_mode_and_print_once(open_page):
+    page, _ = open_page("index.html", width=360, scheme="dark")
+    background = page.evaluate("""[getComputedStyle(document.querySelector('svg.timeline-lanes')).backgroundColor,
+        getComputedStyle(document.querySelector('.timeline-scroll')).backgroundColor]""")
+    assert background[0] == background[1] and background[0] != "rgba(0, 0, 0, 0)"
+    assert page.locator("svg.timeline-lanes").first.get_attribute("aria-hidden") == "true"
+    page.emulate_media(media="print")
+    assert page.locator("svg.timeline-lanes").first.is_hidden()
+    assert page.locator("svg.timeline-svg .tl-lane-label").first.is_visible()
+
+
 def test_timeline_marks_look_as_the_caption_says(open_page, site):
     """Pale for days without a time, solid between stated times, dashed and faded when
     approximate: for every mark of the chronology, in its own status colour."""

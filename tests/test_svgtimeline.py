@@ -23,7 +23,9 @@ def event(slug, start, end=None, approximate=False, status="reported"):
 def draw(events):
     markup = svgtimeline.render(events, ZONE, lambda e: f"events/{e.slug}.html",
                                 lambda d: f"index.html#day-{d.isoformat()}", "Timeline")
-    return str(markup), ElementTree.fromstring(str(markup))
+    canvas = ElementTree.fromstring(str(markup))
+    assert canvas.tag == "div" and canvas.get("class") == "timeline-canvas"
+    return str(markup), canvas.find(f"{SVG}svg[@class='timeline-svg']")
 
 
 def test_shapes_follow_the_precision_of_the_sources():

@@ -250,7 +250,7 @@ def _break_svg(x: float, first: date, last: date, bottom: str) -> str:
 def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float]:
     rows, overflow = pack(marks)
     zone = axis.zone
-    parts = [f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>']
+    parts = []
     for r, row in enumerate(rows):
         parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), zone) for m in row]
     height = len(rows) * ROW_H
@@ -265,7 +265,8 @@ def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], 
 
 
 def render(events, zone, link_event, link_day, label: str) -> Markup:
-    """The timeline of `events` as a figure holding an inline SVG; empty when there are none."""
+    """The timeline of `events`, an inline SVG with a copy of its lane names to keep
+    in view (in a div for the stylesheet to lay out); empty when there are none."""
     if not events:
         return Markup("")
     axis = make_axis(events, zone)
@@ -276,13 +277,24 @@ def render(events, zone, link_event, link_day, label: str) -> Markup:
         stated = tuple(map(axis.x, span.stated)) if span.stated else None
         marks[event.status].append(Mark(event, axis.x(span.start) - pad, axis.x(span.end) + pad,
                                         span.shape, span.approximate, stated))
-    body, y = [], AXIS_H
+    body, lanes, y = [], [], AXIS_H
     for status, lane in marks.items():
         if lane:
             parts, height = _lane_svg(status, lane, axis, y, link_event, link_day)
-            body += [f'<line class="tl-lane" x1="0" y1="{_n(y - 4)}" x2="{_n(axis.width)}" y2="{_n(y - 4)}"/>'] + parts
+            line = f'<line class="tl-lane" x1="0" y1="{_n(y - 4)}" x2="{{}}" y2="{_n(y - 4)}"/>'
+            name = f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>'
+            body += [line.format(_n(axis.width)), name] + parts
+            lanes += [line.format(LABEL_W), name]
             y += height + LANE_GAP
-    svg = (f'<svg class="timeline-svg" xmlns="http://www.w3.org/2000/svg" width="{_n(axis.width)}" '
-           f'height="{_n(y)}" viewBox="0 0 {_n(axis.width)} {_n(y)}" aria-label="{escape(label)}">'
-           + "".join(_axis_svg(axis, y) + body) + "</svg>")
-    return Markup(svg)
+    drawing = _svg("timeline-svg", axis.width, y, f'aria-label="{escape(label)}"', _axis_svg(axis, y) + body)
+    # The lane names again, over the drawing's own: the stylesheet keeps this copy in
+    # view while the drawing scrolls sideways (hidden from screen readers and in print,
+    # where the drawing's own names serve).
+    edge = f'<line class="tl-lane" x1="{LABEL_W - 0.5}" y1="0" x2="{LABEL_W - 0.5}" y2="{_n(y)}"/>'
+    names = _svg("timeline-lanes", LABEL_W, y, 'aria-hidden="true"', lanes + [edge])
+    return Markup(f'<div class="timeline-canvas">{drawing}{names}</div>')
+
+
+def _svg(cls: str, width: float, height: float, attrs: str, parts: list[str]) -> str:
+    return (f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" width="{_n(width)}" height="{_n(height)}" '
+            f'viewBox="0 0 {_n(width)} {_n(height)}" {attrs}>' + "".join(parts) + "</svg>")
