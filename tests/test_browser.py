@@ -82,11 +82,15 @@ def open_page(browser, site):  # noqa: F811
         context.close()
 
 
-def search(page, query: str) -> list[dict]:
+EVENT_HITS = "#search-results [aria-labelledby=search-events] a.search-hit"
+PAGE_HITS = "#search-results [aria-labelledby=search-pages] a.search-hit"   # listed first
+
+
+def search(page, query: str, hits: str = EVENT_HITS) -> list[dict]:
     page.fill("#search-q", query)
     # A locator, not wait_for_function: the pages' CSP forbids the eval() it polls with.
     page.locator(".search-status", has_text="match").wait_for()
-    return page.eval_on_selector_all("#search-results a.search-hit", """links => links.map(a => ({
+    return page.eval_on_selector_all(hits, """links => links.map(a => ({
         href: a.getAttribute('href'), text: a.textContent,
         marks: Array.from(a.closest('li').querySelectorAll('mark')).map(m => m.textContent),
         meta: a.closest('li').querySelector('.meta').textContent}))""")
@@ -100,7 +104,7 @@ def test_search_finds_events_by_place_name_from_disk(open_page, site):
     assert "events/legion-claims-kozinka-liberated.html" in hrefs
     assert hits[0]["marks"] and all(m.lower() == "kozinka" for m in hits[0]["marks"])
     assert "2023" in hits[0]["meta"]
-    page.click("#search-results a.search-hit >> nth=0")
+    page.click(f"{EVENT_HITS} >> nth=0")
     page.wait_for_load_state()
     assert page.url == (site / hrefs[0]).as_uri()
     assert watch.problems == []
@@ -114,7 +118,7 @@ def test_search_finds_aliases_from_a_nested_page_with_working_links(open_page, s
     assert all((site / "events" / h).resolve().is_file() for h in hrefs)
     assert any("Grayvoron" in h["marks"] for h in hits)
     target = hrefs.index("../events/graivoron-shelled-early-monday.html")
-    page.click(f"#search-results a.search-hit >> nth={target}")
+    page.click(f"{EVENT_HITS} >> nth={target}")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Graivoron comes under heavy shelling")
     assert watch.problems == []
@@ -129,6 +133,38 @@ def test_search_folds_case_and_diacritics_and_ranks_titles_first(open_page):
     page.fill("#search-q", "zzzqqq")
     page.locator(".search-status", has_text="No events").wait_for()
     assert page.locator("#search-results").is_hidden()
+
+
+def test_search_lists_actor_place_and_source_pages_before_events(open_page, site):
+    page, watch = open_page("events/helicopter-strike-on-kozinka.html", width=360)
+    pages = search(page, "Gladkov", PAGE_HITS)
+    assert [p["href"] for p in pages] == ["../actors/vyacheslav-gladkov.html"]
+    assert pages[0]["text"] == "Vyacheslav Gladkov" and pages[0]["marks"] == ["Gladkov"]
+    assert pages[0]["meta"].startswith("Person · ")
+    assert page.inner_text(".search-status").startswith("1 page and ")
+    groups = page.locator("#search-results .search-group").all_text_contents()
+    assert groups == ["Actors, places and sources", "Events"]
+    every = page.eval_on_selector_all("#search-results a.search-hit", "links => links.map(a => a.getAttribute('href'))")
+    assert every[0] == "../actors/vyacheslav-gladkov.html" and len(every) > 5   # then the events
+    page.focus("#search-q")
+    page.keyboard.press("ArrowDown")   # the keyboard reaches the page first
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "../actors/vyacheslav-gladkov.html"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == (site / "actors/vyacheslav-gladkov.html").as_uri()
+    assert page.locator("h1").inner_text() == "Vyacheslav Gladkov"
+    assert watch.problems == []
+
+
+def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
+    page, _ = open_page("index.html")
+    place = search(page, "grayvoron", PAGE_HITS)
+    assert place[0]["href"] == "places/graivoron.html"
+    assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith("Also written: Grayvoron")
+    source = search(page, "fierce firefight", PAGE_HITS)
+    assert [s["href"] for s in source] == ["sources/finnish-report-firefight.html"]
+    assert source[0]["meta"].startswith("Source, publisher not named, 24 May 2023 · ")
+    assert search(page, "fierce firefight")   # the events citing it follow
 
 
 def test_search_keyboard_escape_and_click_outside(open_page):
