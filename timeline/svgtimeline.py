@@ -210,7 +210,9 @@ def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
 
 
 def _rect(x0: float, x1: float, y: float, extra: str = "") -> str:
-    return f'<rect{extra} x="{_n(x0 + 0.5)}" y="{_n(y)}" width="{_n(max(x1 - x0 - 1, 3))}" height="{BAR_H}" rx="2"/>'
+    """A bar from x0 to x1, inset half a pixel each side, never narrower than 3px."""
+    width = _n(max(x1 - x0 - 1, 3))
+    return f'<rect{extra} x="{_n(x0 + 0.5)}" y="{_n(y)}" width="{width}" height="{BAR_H}" rx="2"/>'
 
 
 def _cluster_svg(day: date, marks: list[Mark], axis: Axis, y: float, href: str, status: str) -> str:
