@@ -1,9 +1,11 @@
 /* Search the chronology in the browser, from disk or any static host.
  *
  * The index (assets/search-index.js) is a plain script that sets
- * window.CHRONOLOGY_SEARCH; it is loaded with a <script src> on first use, so
- * nothing is fetched and file:// works. Results are built as DOM nodes with
- * textContent and <mark>; content is never parsed as HTML.
+ * window.CHRONOLOGY_SEARCH to {pages, events}; it is loaded with a <script src>
+ * on first use, so nothing is fetched and file:// works. The actor, place and
+ * source pages a query names are listed first, apart from the events. Results
+ * are built as DOM nodes with textContent and <mark>; content is never parsed
+ * as HTML.
  */
 (function () {
   "use strict";
@@ -15,13 +17,16 @@
   var list = form.querySelector(".search-results");
   var root = form.getAttribute("data-root") || "";
   var indexSrc = form.getAttribute("data-index");
-  var MAX_HITS = 20;
+  var MAX_HITS = 20, MAX_PAGES = 8;
   // Field weights: a title outranks names, names outrank quotations, quotations the body.
   var FIELDS = [["t", 10], ["a", 6], ["p", 6], ["q", 4], ["r", 3], ["b", 1]];
+  // A page is found by its name or title, and its other spellings: not by its text,
+  // or a common word would list half the actors before any event.
+  var PAGE_FIELDS = [["t", 10], ["n", 6]];
   var FIELD_LABELS = { a: "Actors", p: "Places", r: "Sources" };
   var COMBINING = /[\u0300-\u036f]/g;
   var WORD = /[\p{L}\p{N}]/u;
-  var records = null;
+  var records = null, pages = null;
   var loading = false;
 
   /* Case- and accent-folded text, with the position in the original of each folded character. */
@@ -57,10 +62,10 @@
 
   /* Each field as a list of searchable items; actors and places come as groups
    * (name, then aliases), and each item remembers its group. */
-  function prepare(raw) {
+  function prepare(raw, fields) {
     return raw.map(function (r, order) {
       var folded = {};
-      FIELDS.forEach(function (f) {
+      fields.forEach(function (f) {
         var values = Array.isArray(r[f[0]]) ? r[f[0]] : [r[f[0]]], items = [];
         values.forEach(function (value, group) {
           (Array.isArray(value) ? value : [value]).forEach(function (text, k) {
@@ -73,11 +78,11 @@
     });
   }
 
-  function scoreRecord(rec, qterms) {
+  function scoreRecord(rec, qterms, fields) {
     var total = 0, best = null, whole = qterms.join(" ");
     for (var i = 0; i < qterms.length; i++) {
       var termBest = 0;
-      FIELDS.forEach(function (field) {
+      fields.forEach(function (field) {
         rec.f[field[0]].forEach(function (item) {
           matches(item.f.s, qterms[i], qterms[i].length >= 3).forEach(function (m) {
             var score = field[1] * (item.f.s === whole ? 3 : m.weight);
@@ -94,12 +99,12 @@
     return { rec: rec, score: total, best: best };
   }
 
-  function search(query) {
+  function search(query, recs, fields) {
     var qterms = terms(query);
-    if (!qterms.length || !records) { return []; }
+    if (!qterms.length || !recs) { return []; }
     var hits = [];
-    records.forEach(function (rec) {
-      var hit = scoreRecord(rec, qterms);
+    recs.forEach(function (rec) {
+      var hit = scoreRecord(rec, qterms, fields);
       if (hit) { hits.push(hit); }
     });
     hits.sort(function (a, b) { return b.score - a.score || a.rec.order - b.rec.order; });
@@ -191,7 +196,8 @@
     return p;
   }
 
-  function resultItem(hit, qterms) {
+  /* A result's item: the link named by its highlighted title, then a meta line (r.w). */
+  function item(hit, qterms) {
     var r = hit.rec.r, li = document.createElement("li");
     var link = document.createElement("a");
     link.href = root + r.u;
@@ -200,18 +206,69 @@
     link.appendChild(highlighted(title.text, title.f, qterms, 0, title.text.length));
     var meta = document.createElement("p");
     meta.className = "meta";
-    var when = document.createElement("span");
-    when.textContent = r.w;
-    var status = document.createElement("span");
-    status.className = "status status-" + r.s;
-    status.textContent = r.s;
-    meta.appendChild(when);
-    meta.appendChild(status);
+    var what = document.createElement("span");
+    what.textContent = r.w;
+    meta.appendChild(what);
     li.appendChild(link);
     li.appendChild(meta);
+    return li;
+  }
+
+  function resultItem(hit, qterms) {
+    var li = item(hit, qterms), status = document.createElement("span");
+    status.className = "status status-" + hit.rec.r.s;
+    status.textContent = hit.rec.r.s;
+    li.querySelector(".meta").appendChild(status);
     var snip = snippet(hit, qterms);
     if (snip) { li.appendChild(snip); }
     return li;
+  }
+
+  /* A page's result: its name, what it is, and the other spelling that matched. */
+  function pageItem(hit, qterms) {
+    var li = item(hit, qterms), title = hit.rec.f.t[0];
+    // The other spelling only when the name itself does not show what matched.
+    var alias = hit.best && hit.best.field === "n" ? hit.best.item : null;
+    var inTitle = qterms.every(function (t) { return matches(title.f.s, t, t.length >= 3).length > 0; });
+    if (alias && !inTitle) {
+      var p = document.createElement("p"), label = document.createElement("span");
+      p.className = "search-snippet";
+      label.className = "search-field";
+      label.textContent = "Also written: ";
+      p.appendChild(label);
+      p.appendChild(highlighted(alias.text, alias.f, qterms, 0, alias.text.length));
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  /* One group of results under its own label: `tag` is ul or ol. */
+  function group(id, label, tag, items) {
+    var heading = document.createElement("p");
+    heading.className = "search-group";
+    heading.id = id;
+    heading.textContent = label;
+    var ol = document.createElement(tag);
+    ol.setAttribute("aria-labelledby", id);
+    items.forEach(function (item) { ol.appendChild(item); });
+    list.appendChild(heading);
+    list.appendChild(ol);
+  }
+
+  function counted(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+
+  function summary(query, pageHits, hits) {
+    if (!pageHits.length && !hits.length) {
+      return "No events, actors, places or sources match “" + query + "”.";
+    }
+    var parts = [], shown = [];
+    if (pageHits.length) { parts.push(counted(pageHits.length, "page")); }
+    if (hits.length) { parts.push(counted(hits.length, "event")); }
+    if (pageHits.length > MAX_PAGES) { shown.push("the first " + MAX_PAGES + " pages"); }
+    if (hits.length > MAX_HITS) { shown.push("the first " + MAX_HITS + " events"); }
+    var one = parts.length === 1 && (pageHits.length + hits.length) === 1;
+    return parts.join(" and ") + (one ? " matches" : " match") + " “" + query + "”"
+      + (shown.length ? "; " + shown.join(" and ") + " are shown." : ".");
   }
 
   function show() {
@@ -223,22 +280,33 @@
       return;
     }
     if (!records) { statusLine.textContent = "Loading the search index…"; return; }
-    var qterms = terms(query), hits = search(query);
-    hits.slice(0, MAX_HITS).forEach(function (hit) { list.appendChild(resultItem(hit, qterms)); });
-    list.hidden = hits.length === 0;
-    statusLine.textContent = hits.length === 0 ? "No events match “" + query + "”."
-      : hits.length + (hits.length === 1 ? " event matches" : " events match") + " “" + query + "”"
-        + (hits.length > MAX_HITS ? "; the first " + MAX_HITS + " are shown." : ".");
+    var qterms = terms(query), pageHits = search(query, pages, PAGE_FIELDS);
+    var hits = search(query, records, FIELDS);
+    if (pageHits.length) {
+      group("search-pages", "Actors, places and sources", "ul", pageHits.slice(0, MAX_PAGES)
+        .map(function (hit) { return pageItem(hit, qterms); }));
+    }
+    if (hits.length) {
+      group("search-events", "Events", "ol", hits.slice(0, MAX_HITS)
+        .map(function (hit) { return resultItem(hit, qterms); }));
+    }
+    list.hidden = !pageHits.length && !hits.length;
+    statusLine.textContent = summary(query, pageHits, hits);
+  }
+
+  function loaded(index) {
+    records = prepare(index.events || [], FIELDS);
+    pages = prepare(index.pages || [], PAGE_FIELDS);
   }
 
   function loadIndex() {
     if (records || loading) { return; }
-    if (window.CHRONOLOGY_SEARCH) { records = prepare(window.CHRONOLOGY_SEARCH); return; }
+    if (window.CHRONOLOGY_SEARCH) { loaded(window.CHRONOLOGY_SEARCH); return; }
     loading = true;
     var script = document.createElement("script");
     script.src = indexSrc;
     script.addEventListener("load", function () {
-      records = prepare(window.CHRONOLOGY_SEARCH || []);
+      loaded(window.CHRONOLOGY_SEARCH || {});
       show();
     });
     script.addEventListener("error", function () {

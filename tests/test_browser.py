@@ -2,6 +2,7 @@
 accessibility (axe-core), phone width, and no request that leaves the disk."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,11 +82,15 @@ def open_page(browser, site):  # noqa: F811
         context.close()
 
 
-def search(page, query: str) -> list[dict]:
+EVENT_HITS = "#search-results [aria-labelledby=search-events] a.search-hit"
+PAGE_HITS = "#search-results [aria-labelledby=search-pages] a.search-hit"   # listed first
+
+
+def search(page, query: str, hits: str = EVENT_HITS) -> list[dict]:
     page.fill("#search-q", query)
     # A locator, not wait_for_function: the pages' CSP forbids the eval() it polls with.
     page.locator(".search-status", has_text="match").wait_for()
-    return page.eval_on_selector_all("#search-results a.search-hit", """links => links.map(a => ({
+    return page.eval_on_selector_all(hits, """links => links.map(a => ({
         href: a.getAttribute('href'), text: a.textContent,
         marks: Array.from(a.closest('li').querySelectorAll('mark')).map(m => m.textContent),
         meta: a.closest('li').querySelector('.meta').textContent}))""")
@@ -99,7 +104,7 @@ def test_search_finds_events_by_place_name_from_disk(open_page, site):
     assert "events/legion-claims-kozinka-liberated.html" in hrefs
     assert hits[0]["marks"] and all(m.lower() == "kozinka" for m in hits[0]["marks"])
     assert "2023" in hits[0]["meta"]
-    page.click("#search-results a.search-hit >> nth=0")
+    page.click(f"{EVENT_HITS} >> nth=0")
     page.wait_for_load_state()
     assert page.url == (site / hrefs[0]).as_uri()
     assert watch.problems == []
@@ -113,7 +118,7 @@ def test_search_finds_aliases_from_a_nested_page_with_working_links(open_page, s
     assert all((site / "events" / h).resolve().is_file() for h in hrefs)
     assert any("Grayvoron" in h["marks"] for h in hits)
     target = hrefs.index("../events/graivoron-shelled-early-monday.html")
-    page.click(f"#search-results a.search-hit >> nth={target}")
+    page.click(f"{EVENT_HITS} >> nth={target}")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Graivoron comes under heavy shelling")
     assert watch.problems == []
@@ -128,6 +133,38 @@ def test_search_folds_case_and_diacritics_and_ranks_titles_first(open_page):
     page.fill("#search-q", "zzzqqq")
     page.locator(".search-status", has_text="No events").wait_for()
     assert page.locator("#search-results").is_hidden()
+
+
+def test_search_lists_actor_place_and_source_pages_before_events(open_page, site):
+    page, watch = open_page("events/helicopter-strike-on-kozinka.html", width=360)
+    pages = search(page, "Gladkov", PAGE_HITS)
+    assert [p["href"] for p in pages] == ["../actors/vyacheslav-gladkov.html"]
+    assert pages[0]["text"] == "Vyacheslav Gladkov" and pages[0]["marks"] == ["Gladkov"]
+    assert pages[0]["meta"].startswith("Person · ")
+    assert page.inner_text(".search-status").startswith("1 page and ")
+    groups = page.locator("#search-results .search-group").all_text_contents()
+    assert groups == ["Actors, places and sources", "Events"]
+    every = page.eval_on_selector_all("#search-results a.search-hit", "links => links.map(a => a.getAttribute('href'))")
+    assert every[0] == "../actors/vyacheslav-gladkov.html" and len(every) > 5   # then the events
+    page.focus("#search-q")
+    page.keyboard.press("ArrowDown")   # the keyboard reaches the page first
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "../actors/vyacheslav-gladkov.html"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == (site / "actors/vyacheslav-gladkov.html").as_uri()
+    assert page.locator("h1").inner_text() == "Vyacheslav Gladkov"
+    assert watch.problems == []
+
+
+def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
+    page, _ = open_page("index.html")
+    place = search(page, "grayvoron", PAGE_HITS)
+    assert place[0]["href"] == "places/graivoron.html"
+    assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith("Also written: Grayvoron")
+    source = search(page, "fierce firefight", PAGE_HITS)
+    assert [s["href"] for s in source] == ["sources/finnish-report-firefight.html"]
+    assert source[0]["meta"].startswith("Source, publisher not named, 24 May 2023 · ")
+    assert search(page, "fierce firefight")   # the events citing it follow
 
 
 def test_search_keyboard_escape_and_click_outside(open_page):
@@ -246,3 +283,80 @@ def test_search_shows_content_as_text_never_as_markup(browser, workdir):  # noqa
         assert watch.problems == []
     finally:
         page.close()
+
+
+def lane_names(page) -> dict:
+    """Each lane name of the first timeline: where it is drawn, and whether a reader sees it there."""
+    return page.evaluate("""() => {
+        const region = document.querySelector('.timeline-scroll').getBoundingClientRect();
+        return Array.from(document.querySelectorAll('svg.timeline-lanes .tl-lane-label')).map(t => {
+            const r = t.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+            const seen = document.elementFromPoint(x, y);
+            return [t.textContent, r.left >= region.left && r.right <= region.right && seen === t];
+        });
+    }""")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_lane_names_stay_in_view_while_the_timeline_scrolls(open_page, width):
+    page, watch = open_page("index.html", width=width)
+    page.locator("figure.timeline").scroll_into_view_if_needed()
+    drawn = page.locator("svg.timeline-svg .tl-lane-label").all_text_contents()
+    assert [name for name, _ in lane_names(page)] == drawn and len(drawn) >= 3
+    region = page.get_by_role("region", name="Timeline of all events")
+    region.focus()
+    for _ in range(40):   # the keyboard still scrolls the drawing
+        page.keyboard.press("ArrowRight")
+    scrolled = page.evaluate("document.querySelector('.timeline-scroll').scrollLeft")
+    if width == 360:
+        assert scrolled > 300
+    assert lane_names(page) == [[name, True] for name in drawn]
+    # The names' column hides no mark when the drawing is at its start.
+    page.evaluate("document.querySelector('.timeline-scroll').scrollLeft = 0")
+    edge = page.locator("svg.timeline-lanes").first.bounding_box()
+    marks = page.locator("svg.timeline-svg a.tl-mark")
+    lefts = [marks.nth(i).bounding_box()["x"] for i in range(marks.count())]
+    assert min(lefts) >= edge["x"] + edge["width"] - 1   # a mark's stroke may touch the edge
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert watch.problems == []
+
+
+def test_lane_names_cover_the_drawing_in_dark_mode_and_print_once(open_page):
+    page, _ = open_page("index.html", width=360, scheme="dark")
+    background = page.evaluate("""[getComputedStyle(document.querySelector('svg.timeline-lanes')).backgroundColor,
+        getComputedStyle(document.querySelector('.timeline-scroll')).backgroundColor]""")
+    assert background[0] == background[1] and background[0] != "rgba(0, 0, 0, 0)"
+    assert page.locator("svg.timeline-lanes").first.get_attribute("aria-hidden") == "true"
+    page.emulate_media(media="print")
+    assert page.locator("svg.timeline-lanes").first.is_hidden()
+    assert page.locator("svg.timeline-svg .tl-lane-label").first.is_visible()
+
+
+def test_timeline_marks_look_as_the_caption_says(open_page, site):
+    """Pale for days without a time, solid between stated times, dashed and faded when
+    approximate: for every mark of the chronology, in its own status colour."""
+    page, _ = open_page("index.html")
+    caption = page.locator("figure.timeline figcaption").first.inner_text()
+    for words in ("A dot is an exact time", "a solid bar, the time between stated times",
+                  "a pale bar, a whole day (or days) for which the sources give no time",
+                  "a dashed, faded bar, anything approximate: a time (drawn wider than a moment), a span or days"):
+        assert words in caption
+    approximate = {f"events/{e['slug']}.html": e["approximate"]
+                   for e in json.loads((site / "data/events.json").read_text())["events"]}
+    looks = page.evaluate("""() => Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark')).map(a => {
+        const shape = getComputedStyle(a.querySelector('rect, circle')), own = getComputedStyle(a);
+        return [a.getAttribute('href'), a.querySelector('circle') ? 'dot' : 'bar', a.querySelectorAll('rect').length,
+                shape.strokeDasharray !== 'none', shape.fillOpacity, shape.stroke === own.fill];
+    })""")
+    kinds = set()
+    for href, element, rects, dashed, opacity, status_colour in looks:
+        day_only = "tl-days" in page.locator(f"svg.timeline-svg a[href='{href}']").get_attribute("class")
+        if approximate[href]:
+            kind = (element, rects, dashed, opacity) == ("bar", 1, True, "0.2")
+        elif day_only:
+            kind = (element, dashed, opacity) == ("bar", False, "0.35")
+        else:
+            kind = not dashed and opacity == "1"
+        assert kind and status_colour, (href, element, rects, dashed, opacity, status_colour)
+        kinds.add((approximate[href], day_only))
+    assert {(True, True), (True, False), (False, True)} <= kinds   # as the audit found them

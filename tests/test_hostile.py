@@ -151,13 +151,13 @@ class Dangers(HTMLParser):
 
 
 def own_element(tag: str, attrs: dict) -> bool:
-    """The project's own scripts (files under assets/, JSON-LD data) and timeline SVG."""
+    """The project's own scripts (files under assets/, JSON-LD data) and timeline SVGs."""
     if tag == "script":
         src = attrs.get("src") or ""
         return (attrs.get("type") == "application/ld+json" and not src) or (
             not SCHEME.match(src) and "/assets/" in f"/{src}" and src.endswith(".js"))
     if tag == "svg":
-        return attrs.get("class") == "timeline-svg"
+        return attrs.get("class") in ("timeline-svg", "timeline-lanes")
     return True
 
 

@@ -4,6 +4,8 @@ from datetime import date
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from timeline import svgtimeline
 from timeline.model import Citation, Event
 from timeline.timeparse import parse_when
@@ -21,21 +23,75 @@ def event(slug, start, end=None, approximate=False, status="reported"):
 def draw(events):
     markup = svgtimeline.render(events, ZONE, lambda e: f"events/{e.slug}.html",
                                 lambda d: f"index.html#day-{d.isoformat()}", "Timeline")
-    return str(markup), ElementTree.fromstring(str(markup))
+    canvas = ElementTree.fromstring(str(markup))
+    assert canvas.tag == "div" and canvas.get("class") == "timeline-canvas"
+    return str(markup), canvas.find(f"{SVG}svg[@class='timeline-svg']")
 
 
 def test_shapes_follow_the_precision_of_the_sources():
-    day = event("d", "2023-05-22")
-    exact = event("x", "2023-05-22T11:00")
-    rough = event("r", "2023-05-22T11:00", approximate=True)
-    span = event("s", "2023-05-22T05:00", "2023-05-22T10:00")
-    assert svgtimeline.interval(day, ZONE)[2] == "day"
-    start, end, _ = svgtimeline.interval(day, ZONE)
-    assert (end - start).total_seconds() == 24 * 3600 and start.hour == 0
-    assert svgtimeline.interval(exact, ZONE)[2] == "dot"
-    start, end, shape = svgtimeline.interval(rough, ZONE)
-    assert shape == "fuzzy" and start.hour < 11 < end.hour
-    assert svgtimeline.interval(span, ZONE)[2] == "bar"
+    day = svgtimeline.interval(event("d", "2023-05-22"), ZONE)
+    assert day.shape == "days" and not day.approximate and day.stated is None
+    assert (day.end - day.start).total_seconds() == 24 * 3600 and day.start.hour == 0
+    assert svgtimeline.interval(event("x", "2023-05-22T11:00"), ZONE).shape == "dot"
+    rough = svgtimeline.interval(event("r", "2023-05-22T11:00", approximate=True), ZONE)
+    assert rough.shape == "bar" and rough.approximate and rough.start.hour < 11 < rough.end.hour
+    assert svgtimeline.interval(event("s", "2023-05-22T05:00", "2023-05-22T10:00"), ZONE).shape == "bar"
+
+
+H, D = svgtimeline.HOUR_PX, svgtimeline.DAY_W
+X = svgtimeline.LABEL_W   # where 22 May begins: every case below starts on that day
+
+# Every kind of time the content model allows, and what the caption promises for it
+# (macros.html timeline_figure): a dot an exact time; a solid bar the time between
+# stated times; a pale bar whole days without a time, solid where a span states a time
+# at one end; a dashed, faded bar anything approximate. Drawn: (classes, element,
+# [x0, x1] of the mark, [x0, x1] of its solid part or None).
+KINDS = {
+    "exact instant": (("2023-05-22T11:00",), "tl-dot", "circle", (X + 11 * H,) * 2, None),
+    "stated span": (("2023-05-22T05:00", "2023-05-22T10:00"), "tl-bar", "rect", (X + 5 * H, X + 10 * H), None),
+    "approximate time": (("2023-05-22T11:00", None, True), "tl-bar tl-approx", "rect",
+                         (X + 9.5 * H, X + 12.5 * H), None),
+    "approximate span": (("2023-05-22T05:00", "2023-05-22T10:00", True), "tl-bar tl-approx", "rect",
+                         (X + 5 * H, X + 10 * H), None),
+    "day only": (("2023-05-22",), "tl-days", "rect", (X, X + D), None),
+    "approximate day": (("2023-05-22", None, True), "tl-days tl-approx", "rect", (X, X + D), None),
+    "span of days": (("2023-05-22", "2023-05-23"), "tl-days", "rect", (X, X + 2 * D), None),
+    "approximate span of days": (("2023-05-22", "2023-05-23", True), "tl-days tl-approx", "rect",
+                                 (X, X + 2 * D), None),
+    "day, ending at a time": (("2023-05-22", "2023-05-22T10:00"), "tl-days", "rect", (X, X + 10 * H), None),
+    "time, ending some time that day": (("2023-05-22T19:00", "2023-05-22"), "tl-days", "rect",
+                                        (X + 19 * H, X + D), None),
+    "time, open to a later day": (("2023-05-22T19:00", "2023-05-23"), "tl-days", "rect",
+                                  (X + 19 * H, X + 2 * D), (X + 19 * H, X + D)),
+    "day, ending at a later time": (("2023-05-22", "2023-05-23T10:00"), "tl-days", "rect",
+                                    (X, X + D + 10 * H), (X + D, X + D + 10 * H)),
+    "approximate, time to a day": (("2023-05-22T19:00", "2023-05-23", True), "tl-days tl-approx", "rect",
+                                   (X + 19 * H, X + 2 * D), None),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_of_time_is_drawn_as_the_caption_says(kind):
+    args, classes, element, (x0, x1), stated = KINDS[kind]
+    _, svg = draw([event("e", *args)])
+    mark = svg.find(f".//{SVG}a")
+    assert mark.get("class") == f"tl-mark tl-reported {classes}"
+    shapes = [child for child in mark if child.tag != f"{SVG}title"]
+    assert shapes[0].tag == f"{SVG}{element}"
+    if element == "circle":
+        assert float(shapes[0].get("cx")) == x0
+    else:
+        left, width = float(shapes[0].get("x")), float(shapes[0].get("width"))
+        assert (left - 0.5, left + width + 0.5) == (x0, x1)
+    solid = [s for s in shapes[1:] if s.get("class") == "tl-stated"]
+    assert len(shapes) == 1 + len(solid)
+    if stated is None:
+        assert solid == []
+    else:
+        left, width = float(solid[0].get("x")), float(solid[0].get("width"))
+        assert (left - 0.5, left + width + 0.5) == stated
+    approximate = "tl-approx" in classes
+    assert ("approximate" in mark.get("aria-label") or "c. " in mark.get("aria-label")) == approximate
 
 
 def test_each_mark_links_to_its_event_with_a_name():

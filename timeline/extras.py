@@ -10,7 +10,8 @@ the events it responds to are in the build, and the current value of
 everything the pieces read from `site`, noted through depends.SiteReader. The
 next build reuses the pieces whose key still holds, so after one edit only the
 edited event's pieces (and those of events that show the edited record) are made
-again; the heads, which show the whole site, are always made afresh.
+again; the heads, which show the whole site (and, in the search index, the
+actors', places' and sources' own records), are always made afresh.
 """
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def assemble(site: Site, pages: list[str], column, updated: datetime) -> Iterato
     reverse), one at a time as the file is written, so that no file or column is
     ever held whole (at 100,000 events they are gigabytes together). `updated` is
     the latest of the events' `updated`."""
-    yield Streamed(urls.SEARCH_INDEX, searchindex.script(column("search")))
+    yield Streamed(urls.SEARCH_INDEX, searchindex.script(column("search"), searchindex.page_records(site)))
     yield from feeds.feed_outputs(site, pages, column("entry", reverse=True), updated)
     yield from data_outputs(site, column, updated)
 

@@ -1,9 +1,15 @@
-"""The search index: one record per event, shipped as a JavaScript file.
+"""The search index, shipped as a JavaScript file: one record per actor, place
+and source page (`pages`, which a reader finds by name or title) and one per
+event (`events`).
 
 The file assigns a global (`window.CHRONOLOGY_SEARCH`) and is loaded with a
 plain <script src>, so search works from file:// (no fetch, no server). The
 JSON inside is escaped so that no content can close the script or break the
 JavaScript parser.
+
+Event records are made once per event and cached with its other pieces
+(extras.py); the page records are few and made whole every build, so a cached
+build and a clean one give the same bytes.
 """
 from __future__ import annotations
 
@@ -46,6 +52,31 @@ def event_record(event: Event, site: Site) -> dict:
     }
 
 
+def page_records(site: Site) -> list[dict]:
+    """Every actor, place and source page, in that order and by slug: its name or
+    title (`t`), other spellings (`n`) and a line saying what it is (`w`)."""
+    records = []
+    for slug, actor in sorted(site.actors.items()):
+        count = len(site.roles_by_actor.get(slug, ()))
+        records.append(_page(urls.actor(slug), actor.name, actor.aliases, actor.kind.capitalize(), count))
+    for slug, place in sorted(site.places.items()):
+        what = f"Place in {place.region}" if place.region else "Place"
+        count = len(site.events_by_place.get(slug, ()))
+        records.append(_page(urls.place(slug), place.name, place.aliases, what, count))
+    for slug, source in sorted(site.sources.items()):
+        facts = ["Source", "publisher not named" if source.publisher == "unknown" else source.publisher]
+        if source.published:
+            facts.append(present.short_date(source.published))
+        cited = len({event.slug for event, _ in site.events_by_source.get(slug, ())})
+        records.append(_page(urls.source(slug), source.title, (), ", ".join(facts), cited))
+    return records
+
+
+def _page(url: str, title: str, aliases, what: str, events: int) -> dict:
+    return {"u": url, "t": title, "n": _unique([a for a in aliases if a != title]),
+            "w": f"{what} · {present.counted(events, 'event')}"}
+
+
 def _body_text(event: Event) -> str:
     """The body as plain text, led by the summary unless the body already opens with it."""
     body = plain_text(event.body_html)
@@ -67,9 +98,9 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def to_script(records: list[dict]) -> bytes:
+def to_script(events: list[dict], pages: list[dict] = ()) -> bytes:
     """The index as a JavaScript file, deterministic and safe to load with <script src>."""
-    return utf8(script([_json(record) for record in records]))
+    return utf8(script([_json(record) for record in events], pages))
 
 
 def event_text(event: Event, site: Site) -> str:
@@ -77,10 +108,12 @@ def event_text(event: Event, site: Site) -> str:
     return _json(event_record(event, site))
 
 
-def script(texts) -> Iterator[str]:
-    """The script from its events' texts: the same bytes as dumping the whole list,
-    since compact JSON joins a list's items with "," and escaping is per character."""
-    return itertools.chain([f"window.{GLOBAL} = ["], _separated(texts, ","), ["];\n"])
+def script(texts, pages: list[dict]) -> Iterator[str]:
+    """The script from the page records and its events' texts: the same bytes as
+    dumping the whole, since compact JSON joins a list's items with "," and
+    escaping is per character."""
+    head = f'window.{GLOBAL} = {{"pages":[{",".join(map(_json, pages))}],"events":['
+    return itertools.chain([head], _separated(texts, ","), ["]};\n"])
 
 
 def _separated(texts, separator: str):

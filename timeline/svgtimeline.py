@@ -1,10 +1,15 @@
 """A visual timeline drawn at build time as inline SVG: no JavaScript, prints well.
 
-Events sit on a time axis in the site time zone, one lane per status. An exact
-time is a dot; a time range a bar; an approximate time a dashed, faded bar
-wide enough not to pretend precision; a day-precision event a bar across the
-whole day. Overlapping marks stack in rows; when a lane is full, the rest of a
-day's events in it are counted in one "+N more" mark linking to that day.
+Events sit on a time axis in the site time zone, one lane per status. How a
+mark looks follows only from how precisely the sources date the event (see
+`interval`), and the caption under the figure (macros.html) says the same: an
+exact time is a dot; the time between stated clock times a solid bar; a day
+given without a time a pale bar across the whole day (a span with a clock time
+at one end only is solid between that time and the day given without one);
+anything approximate, be it a time, a span or days, a dashed, faded bar, with
+an approximate time widened so as not to pretend precision. Overlapping marks
+stack in rows; when a lane is full, the rest of a day's events in it are
+counted in one "+N more" mark linking to that day.
 The axis draws each day hour by hour, but a stretch of more than GAP_DAYS days
 in which no mark begins or ends is drawn as a narrow break that says how many
 days it leaves out: the drawing grows with the events, never with the calendar
@@ -37,11 +42,23 @@ DAY_W = 24 * HOUR_PX
 
 
 @dataclass(frozen=True)
+class Span:
+    """What a mark covers: its stretch of time, and the part of it between stated clock times."""
+    start: datetime
+    end: datetime
+    shape: str                      # "dot", "bar", or "days" when an end is known only by its day
+    approximate: bool               # drawn dashed and faded, with no solid part
+    stated: tuple[datetime, datetime] | None = None   # the solid part of a "days" bar
+
+
+@dataclass(frozen=True)
 class Mark:
     event: Event
     x0: float
     x1: float
-    shape: str          # "dot", "bar", "day", "fuzzy"
+    shape: str          # as Span.shape
+    approximate: bool = False
+    stated: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,33 +97,42 @@ def _midnight(day: date, zone) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def interval(event: Event, zone) -> tuple[datetime, datetime, str]:
-    """The stretch of time a mark covers, and its shape."""
-    start = event.start.in_zone(zone)
-    if event.start.is_day:
-        start = _midnight(start.date(), zone)
-    if event.end:
-        end = event.end.in_zone(zone)
-        if event.end.is_day:
-            end = _midnight(end.date(), zone) + timedelta(days=1)
-        shape = "day" if event.start.is_day else "bar"
-    elif event.start.is_day:
-        end, shape = start + timedelta(days=1), "day"
-    elif event.approximate:
-        start, end, shape = start - FUZZ, start + FUZZ, "fuzzy"
-    else:
-        end, shape = start, "dot"
-    if event.approximate and shape == "bar":
-        shape = "fuzzy"
-    return start, max(end, start), shape
+def interval(event: Event, zone) -> Span:
+    """The stretch of time a mark covers, and how it is drawn.
+
+    A date stands for its whole day. Where one end is a clock time and the other
+    only a day, the stretch between the clock time and that day is stated
+    (the event was going on then) and drawn solid; the day itself stays pale."""
+    start, sure_from = _bounds(event.start, zone)
+    if event.end is None and not event.start.is_day:
+        if event.approximate:
+            return Span(start - FUZZ, start + FUZZ, "bar", True)
+        return Span(start, start, "dot", False)
+    sure_to, end = _bounds(event.end or event.start, zone)
+    end = max(end, start)
+    if not event.start.is_day and not (event.end and event.end.is_day):
+        return Span(start, end, "bar", event.approximate)
+    # Between two dates, even days apart, nothing is stated: the sources give no time at all.
+    clock = not event.start.is_day or (event.end is not None and not event.end.is_day)
+    stated = (sure_from, sure_to) if clock and sure_from < sure_to and not event.approximate else None
+    return Span(start, end, "days", event.approximate, stated)
+
+
+def _bounds(when, zone) -> tuple[datetime, datetime]:
+    """The first and last moment `when` may stand for: its whole day for a date."""
+    moment = when.in_zone(zone)
+    if not when.is_day:
+        return moment, moment
+    midnight = _midnight(moment.date(), zone)
+    return midnight, midnight + timedelta(days=1)
 
 
 def make_axis(events, zone) -> Axis:
     """Every day on which a mark begins or ends, with the days between them unless
     more than GAP_DAYS of them pass in a row: those make a break instead."""
     spans = [interval(e, zone) for e in events]
-    marked = {s.date() for s, _, _ in spans}
-    marked |= {(e - timedelta(microseconds=1) if e > s else e).date() for s, e, _ in spans}
+    marked = {span.start.date() for span in spans}
+    marked |= {(s.end - timedelta(microseconds=1) if s.end > s.start else s.end).date() for s in spans}
     days: list[date] = []
     for day in sorted(marked):
         if days and (day - days[-1]).days <= GAP_DAYS + 1:
@@ -130,7 +156,7 @@ def pack(marks: list[Mark]) -> tuple[list[list[Mark]], list[Mark]]:
     rows: list[list[Mark]] = []
     spans: list[tuple[list[float], list[float]]] = []   # per row: x0s and x1s, sorted
     overflow = []
-    for mark in sorted(marks, key=lambda m: (m.shape == "day", m.x0, m.x1)):
+    for mark in sorted(marks, key=lambda m: (m.shape == "days", m.x0, m.x1)):
         for row, (starts, ends) in zip(rows, spans):
             if _fits(mark, starts, ends):
                 row.append(mark)
@@ -165,18 +191,28 @@ def _n(value: float) -> str:
 
 
 def _label(event: Event, zone) -> str:
-    return f"{event.title} ({present.when_text(event, zone, note=False)}; {event.status})"
+    when = present.when_text(event, zone, note=False)
+    if event.approximate and not present.time_view(event, zone).approximate:
+        when += ", approximate"   # days, which carry no "c.", are drawn dashed all the same
+    return f"{event.title} ({when}; {event.status})"
 
 
 def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
     label = escape(_label(mark.event, zone))
-    cls = f"tl-mark tl-{mark.event.status} tl-{mark.shape}"
+    cls = f"tl-mark tl-{mark.event.status} tl-{mark.shape}" + (" tl-approx" if mark.approximate else "")
     if mark.shape == "dot":
         shape = f'<circle cx="{_n((mark.x0 + mark.x1) / 2)}" cy="{_n(y + BAR_H / 2)}" r="{DOT_R}"/>'
     else:
-        width = max(mark.x1 - mark.x0 - 1, 3)
-        shape = f'<rect x="{_n(mark.x0 + 0.5)}" y="{_n(y)}" width="{_n(width)}" height="{BAR_H}" rx="2"/>'
+        shape = _rect(mark.x0, mark.x1, y)
+        if mark.stated:
+            shape += _rect(*mark.stated, y, ' class="tl-stated"')
     return f'<a href="{escape(href)}" class="{cls}" aria-label="{label}"><title>{label}</title>{shape}</a>'
+
+
+def _rect(x0: float, x1: float, y: float, extra: str = "") -> str:
+    """A bar from x0 to x1, inset half a pixel each side, never narrower than 3px."""
+    width = _n(max(x1 - x0 - 1, 3))
+    return f'<rect{extra} x="{_n(x0 + 0.5)}" y="{_n(y)}" width="{width}" height="{BAR_H}" rx="2"/>'
 
 
 def _cluster_svg(day: date, marks: list[Mark], axis: Axis, y: float, href: str, status: str) -> str:
@@ -216,7 +252,7 @@ def _break_svg(x: float, first: date, last: date, bottom: str) -> str:
 def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float]:
     rows, overflow = pack(marks)
     zone = axis.zone
-    parts = [f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>']
+    parts = []
     for r, row in enumerate(rows):
         parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), zone) for m in row]
     height = len(rows) * ROW_H
@@ -231,22 +267,36 @@ def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], 
 
 
 def render(events, zone, link_event, link_day, label: str) -> Markup:
-    """The timeline of `events` as a figure holding an inline SVG; empty when there are none."""
+    """The timeline of `events`, an inline SVG with a copy of its lane names to keep
+    in view (in a div for the stylesheet to lay out); empty when there are none."""
     if not events:
         return Markup("")
     axis = make_axis(events, zone)
     marks: dict[str, list[Mark]] = {s: [] for s in STATUSES}
     for event in events:
-        start, end, shape = interval(event, zone)
-        pad = DOT_R if shape == "dot" else 0   # a dot takes room on both sides of its moment
-        marks[event.status].append(Mark(event, axis.x(start) - pad, axis.x(end) + pad, shape))
-    body, y = [], AXIS_H
+        span = interval(event, zone)
+        pad = DOT_R if span.shape == "dot" else 0   # a dot takes room on both sides of its moment
+        stated = tuple(map(axis.x, span.stated)) if span.stated else None
+        marks[event.status].append(Mark(event, axis.x(span.start) - pad, axis.x(span.end) + pad,
+                                        span.shape, span.approximate, stated))
+    body, lanes, y = [], [], AXIS_H
     for status, lane in marks.items():
         if lane:
             parts, height = _lane_svg(status, lane, axis, y, link_event, link_day)
-            body += [f'<line class="tl-lane" x1="0" y1="{_n(y - 4)}" x2="{_n(axis.width)}" y2="{_n(y - 4)}"/>'] + parts
+            line = f'<line class="tl-lane" x1="0" y1="{_n(y - 4)}" x2="{{}}" y2="{_n(y - 4)}"/>'
+            name = f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>'
+            body += [line.format(_n(axis.width)), name] + parts
+            lanes += [line.format(LABEL_W), name]
             y += height + LANE_GAP
-    svg = (f'<svg class="timeline-svg" xmlns="http://www.w3.org/2000/svg" width="{_n(axis.width)}" '
-           f'height="{_n(y)}" viewBox="0 0 {_n(axis.width)} {_n(y)}" aria-label="{escape(label)}">'
-           + "".join(_axis_svg(axis, y) + body) + "</svg>")
-    return Markup(svg)
+    drawing = _svg("timeline-svg", axis.width, y, f'aria-label="{escape(label)}"', _axis_svg(axis, y) + body)
+    # The lane names again, over the drawing's own: the stylesheet keeps this copy in
+    # view while the drawing scrolls sideways (hidden from screen readers and in print,
+    # where the drawing's own names serve).
+    edge = f'<line class="tl-lane" x1="{LABEL_W - 0.5}" y1="0" x2="{LABEL_W - 0.5}" y2="{_n(y)}"/>'
+    names = _svg("timeline-lanes", LABEL_W, y, 'aria-hidden="true"', lanes + [edge])
+    return Markup(f'<div class="timeline-canvas">{drawing}{names}</div>')
+
+
+def _svg(cls: str, width: float, height: float, attrs: str, parts: list[str]) -> str:
+    return (f'<svg class="{cls}" xmlns="http://www.w3.org/2000/svg" width="{_n(width)}" height="{_n(height)}" '
+            f'viewBox="0 0 {_n(width)} {_n(height)}" {attrs}>' + "".join(parts) + "</svg>")
