@@ -1,8 +1,62 @@
 """How times and their notes read on the pages, in the feed and in the calendar."""
 import re
+import shutil
 from html import unescape
 
 import pytest
+
+from conftest import ROOT, run_build
+
+EVENT = """---
+title: {title}
+start: {start}
+{end}approximate: {approximate}
+time_note: {note}
+status: reported
+sources:
+  - source: art
+---
+Body.
+"""
+
+# slug: (start, end, approximate, how the event page shows it)
+TIMES = {
+    "clock": ("2023-05-22T05:00+03:00", "", "true", "Monday 22 May 2023, c. 05:00 MSK"),
+    "clock-range": ("2023-05-22T05:00+03:00", "2023-05-22T10:00+03:00", "true",
+                    "Monday 22 May 2023, c. 05:00–10:00 MSK"),
+    "day-until-clock": ("2023-05-22", "2023-05-22T10:00+03:00", "true",
+                        "Monday 22 May 2023, until c. 10:00 MSK"),
+    "clock-to-day": ("2023-05-22T05:00+03:00", "2023-05-22", "true",
+                     "Monday 22 May 2023, from c. 05:00 MSK"),
+    "clock-to-next-clock": ("2023-05-22T05:00+03:00", "2023-05-23T10:00+03:00", "true",
+                            "22 May 2023, c. 05:00 MSK – 23 May 2023, c. 10:00 MSK"),
+    "clock-to-next-day": ("2023-05-22T05:00+03:00", "2023-05-23", "true",
+                          "22 May 2023, c. 05:00 MSK – 23 May 2023"),
+    "day-to-next-clock": ("2023-05-22", "2023-05-23T10:00+03:00", "true",
+                          "22 May 2023 – 23 May 2023, c. 10:00 MSK"),
+    "days": ("2023-05-22", "2023-05-23", "true", "22–23 May 2023"),
+    "day": ("2023-05-22", "", "true", "Monday 22 May 2023"),
+    "exact-over-days": ("2023-05-22T05:00+03:00", "2023-05-23T10:00+03:00", "false",
+                        "22 May 2023, 05:00 MSK – 23 May 2023, 10:00 MSK"),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The valid fixture with one event for each way of giving a time."""
+    root = tmp_path_factory.mktemp("times")
+    content = root / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    for slug, (start, end, approximate, _) in TIMES.items():
+        (content / f"events/{slug}.md").write_text(EVENT.format(
+            title=slug, start=start, end=f"end: {end}\n" if end else "",
+            approximate=approximate, note=f"note on {slug}"))
+    (content / "events/bracketed.md").write_text(EVENT.format(
+        title="bracketed", start="2023-05-22T05:00+03:00", end="", approximate="true",
+        note="“early” (Al Jazeera); hour estimated"))
+    result = run_build("build", "--content", content, "--out", root / "site", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
 
 
 def text(path) -> str:
@@ -12,6 +66,23 @@ def text(path) -> str:
     if path.suffix == ".ics":
         raw = re.sub(r"\\([;,])", r"\1", re.sub(r"\r?\n ", "", raw))
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+@pytest.mark.parametrize("slug", TIMES)
+def test_each_precision_reads_naturally(site, slug):
+    """'c.' stands before each clock time it qualifies, never before 'until' or a date."""
+    shown = TIMES[slug][3]
+    assert f"When {shown} (note on {slug})" in text(site / f"events/{slug}.html")
+    assert f"{shown} (note on {slug})" in text(site / "feed.xml")
+    assert "c. until" not in text(site / "index.html")
+
+
+def test_a_note_with_its_own_parentheses_follows_a_dash(site):
+    """Wrapped in parentheses, the note's own would nest: '(“early” (Al Jazeera); ...)'."""
+    for page in ("events/bracketed.html", "index.html", "feed.xml", "data/events.ics"):
+        shown = text(site / page)
+        assert "MSK — “early” (Al Jazeera); hour estimated" in shown, page
+        assert "(“early”" not in shown, page
 
 
 @pytest.mark.parametrize("page", ["index.html", "feed.xml", "data/events.ics", "disputed.html"])

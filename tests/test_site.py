@@ -159,7 +159,7 @@ def test_an_end_time_is_shown_when_the_start_gives_only_the_day(tmp_path):
     site = build_edited(tmp_path, "events/shelling.md",
                         "start: 2023-05-22T05:00+03:00", "start: 2023-05-22")
     text = re.sub(r"<[^>]+>", "", (site / "events/shelling.html").read_text())
-    assert "Monday 22 May 2023, c. until 10:00 MSK (early Monday)" in text
+    assert "Monday 22 May 2023, until c. 10:00 MSK (early Monday)" in text
 
 
 def test_a_mistyped_year_keeps_the_timeline_small(tmp_path):

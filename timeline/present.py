@@ -19,9 +19,8 @@ NO_TIME = "time not given"
 @dataclass(frozen=True)
 class TimeView:
     iso: str            # machine value for <time datetime>
-    label: str          # "11:00 MSK", "05:00–10:00 MSK", "time not given"
+    parts: tuple        # ((approximate, text), ...): the label in pieces, 'c.' before each marked one
     day: str            # "Monday 22 May 2023"
-    approximate: bool
     note: str
     end_iso: str = ""
     spans_days: bool = False   # the label names its own dates: no day before it
@@ -29,7 +28,32 @@ class TimeView:
     @property
     def has_label(self) -> bool:
         """Whether there is more to show than the day: a clock time or a span of days."""
-        return self.label != NO_TIME
+        return self.parts != ((False, NO_TIME),)
+
+    @property
+    def approximate(self) -> bool:
+        return any(marked for marked, _ in self.parts)
+
+    def shown(self, with_day: bool) -> tuple:
+        """The parts as a list or page shows them: with the day before a clock time
+        when asked (a span of days names its own dates), or the day alone."""
+        if not with_day or self.spans_days:
+            return self.parts
+        if not self.has_label:
+            return ((False, self.day),)
+        return ((False, self.day + ", "),) + self.parts
+
+    @property
+    def aside(self) -> str:
+        """The note as it stands beside the time: in parentheses, unless it has its
+        own, which would nest; then after a dash."""
+        if "(" in self.note or ")" in self.note:
+            return f"— {self.note}"
+        return f"({self.note})"
+
+
+def _plain(parts) -> str:
+    return "".join(("c. " if marked else "") + text for marked, text in parts)
 
 
 def counted(n: int, noun: str) -> str:
@@ -55,35 +79,40 @@ def date_range(first: date, last: date) -> str:
 
 
 def time_view(event: Event, zone) -> TimeView:
-    return _time_view(event, zone)[0]
-
-
-def _time_view(event: Event, zone) -> tuple[TimeView, bool]:
-    """The view, and whether the event runs over more than one day."""
     start = event.start.in_zone(zone)
-    label = NO_TIME if event.start.is_day else _clock(start)
-    end_iso, spans_days = "", False
-    if event.end:
-        end = event.end.in_zone(zone)
-        end_iso = event.end.iso(zone)
-        end_label = short_date(end.date()) if event.end.is_day else _clock(end)
-        spans_days = end.date() != start.date()
-        if spans_days and event.start.is_day and event.end.is_day:
-            label = date_range(start.date(), end.date())
-        elif spans_days:
-            start_label = short_date(start.date()) + ("" if event.start.is_day else " " + _clock(start))
-            end_label = short_date(end.date()) + ("" if event.end.is_day else " " + _clock(end))
-            label = f"{start_label} – {end_label}"
-        elif not event.start.is_day:
-            label = f"{_hours(start)}–{end_label}"
-        elif not event.end.is_day:   # the sources give when it ended, not when it began
-            label = f"until {end_label}"
-    # 'c.' qualifies a clock time; days alone that are uncertain say so in their note.
-    timed = not event.start.is_day or (event.end is not None and not event.end.is_day)
-    view = TimeView(iso=event.start.iso(zone), label=label, day=long_date(start.date()),
-                    approximate=event.approximate and timed, note=event.time_note,
-                    end_iso=end_iso, spans_days=spans_days)
-    return view, spans_days
+    end = event.end.in_zone(zone) if event.end else None
+    spans_days = end is not None and end.date() != start.date()
+    return TimeView(iso=event.start.iso(zone), parts=_label(event, start, end, spans_days),
+                    day=long_date(start.date()), note=event.time_note,
+                    end_iso=event.end.iso(zone) if event.end else "", spans_days=spans_days)
+
+
+def _label(event: Event, start, end, spans_days: bool) -> tuple:
+    """The time as parts. 'c.' qualifies each clock time of an approximate event (one
+    'c.' before a same-day range covers both ends); days alone that are uncertain say
+    so in their note."""
+    c, start_day = event.approximate, event.start.is_day
+    if end is None:
+        return ((False, NO_TIME),) if start_day else ((c, _clock(start)),)
+    end_day = event.end.is_day
+    if spans_days:
+        if start_day and end_day:
+            return ((False, date_range(start.date(), end.date())),)
+        return _dated(start, start_day, c) + ((False, " – "),) + _dated(end, end_day, c)
+    if start_day and end_day:
+        return ((False, NO_TIME),)
+    if start_day:   # the sources give when it ended, not when it began
+        return ((False, "until "), (c, _clock(end)))
+    if end_day:     # it began at a known time and went on that day
+        return ((False, "from "), (c, _clock(start)))
+    return ((c, f"{_hours(start)}–{_clock(end)}"),)
+
+
+def _dated(moment, is_day: bool, c: bool) -> tuple:
+    """One end of a span over several days: '22 May 2023' or '22 May 2023, c. 05:00 MSK'."""
+    if is_day:
+        return ((False, short_date(moment.date())),)
+    return ((False, short_date(moment.date()) + ", "), (c, _clock(moment)))
 
 
 def _hours(moment) -> str:
@@ -119,11 +148,8 @@ def citation_text(site, citation) -> str:
 
 def when_text(event: Event, zone, note: bool = True) -> str:
     """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
-    view, spans_days = _time_view(event, zone)
-    text = view.day
-    if view.has_label:
-        label = ("c. " if view.approximate else "") + view.label
-        text = label if spans_days else f"{text}, {label}"   # a span names its own dates
+    view = time_view(event, zone)
+    text = _plain(view.shown(with_day=True))
     if note and view.note:
-        text += f" ({view.note})"
+        text += " " + view.aside
     return text
