@@ -1,4 +1,5 @@
-"""How times and their notes read on the pages, in the feed and in the calendar."""
+"""How the pages word things (present.py): times and their notes, on the pages, in the
+feed and in the calendar; records that no entry names."""
 import re
 import shutil
 from html import unescape
@@ -92,3 +93,38 @@ def test_the_chronology_notes_read_in_one_pair_of_parentheses(real_site, page):
     notes = re.findall(r"(?:MSK|2023|given) (\(.*?\)|— )", shown)
     assert notes and "— " not in notes
     assert all("(" not in note[1:-1] for note in notes), [n for n in notes if "(" in n[1:-1]]
+
+
+@pytest.fixture(scope="module")
+def unlisted(tmp_path_factory):
+    """The valid fixture with records that no entry names: a state with an affiliated
+    person, an agency that the article relays, and a city."""
+    root = tmp_path_factory.mktemp("unlisted")
+    content = root / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    records = {"actors/ukraine.md": "name: Ukraine\nkind: state\n",
+               "actors/podolyak.md": "name: Mykhailo Podolyak\nkind: person\naffiliation: ukraine\n",
+               "actors/reuters.md": "name: Reuters\nkind: media\n",
+               "places/kharkiv.md": "name: Kharkiv\n"}
+    for path, meta in records.items():
+        (content / path).write_text(f"---\n{meta}---\nText.\n")
+    art = content / "sources/art.md"
+    art.write_text(art.read_text().replace("archive: art.txt\n", "archive: art.txt\nvia: [reuters]\n"))
+    result = run_build("build", "--content", content, "--out", root / "site", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.mark.parametrize("page, says", [
+    ("actors/ukraine.html", "No entry in the chronology has Ukraine among its actors, claimants"
+     " or outlets; Ukraine is named only as the affiliation of Mykhailo Podolyak."),
+    ("actors/reuters.html", "No entry in the chronology has Reuters among its actors, claimants"
+     " or outlets; Reuters is named only as an outlet relayed by “An article”."),
+    ("actors/podolyak.html", "No entry in the chronology has Mykhailo Podolyak among its actors,"
+     " claimants or outlets."),
+    ("places/kharkiv.html", "No entry in the chronology has Kharkiv among its places."),
+])
+def test_a_record_without_events_says_how_it_is_named(unlisted, page, says):
+    shown = text(unlisted / page)
+    assert f"Events {says}" in shown
+    assert "No events yet" not in shown

@@ -61,6 +61,31 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def joined(items) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def unlisted_actor(actor, members, relayed_by) -> str:
+    """What an actor's page says when no entry names the actor: how the records
+    still name it (as the affiliation of other actors, as an outlet articles
+    relay), or that nothing does."""
+    text = f"No entry in the chronology has {actor.name} among its actors, claimants or outlets"
+    named = []
+    if members:
+        named.append("the affiliation of " + joined(m.name for m in members))
+    if relayed_by:
+        named.append("an outlet relayed by " + joined(f"“{s.title}”" for s in relayed_by))
+    if named:
+        return f"{text}; {actor.name} is named only as {' and as '.join(named)}."
+    return text + "."
+
+
+def unlisted_place(place) -> str:
+    return f"No entry in the chronology has {place.name} among its places."
+
+
 def long_date(day: date) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 

@@ -156,11 +156,15 @@ def plan(site: Site, only=None) -> list[Page]:
             roles = s.roles_by_actor.get(slug, ())
             pages.append(Page(path, "actor.html", actor.name, (
                 ("actor", actor), ("roles", roles),
-                ("role_events", tuple(r.event for r in roles)), ("members", members))))
+                ("role_events", tuple(r.event for r in roles)), ("members", members),
+                ("absence", "" if roles else present.unlisted_actor(
+                    actor, members, tuple(x for x in s.sources.values() if slug in x.via))))))
     for slug, place in s.places.items():
         if wanted(path := urls.place(slug)):
+            events = s.events_by_place.get(slug, ())
             pages.append(Page(path, "place.html", place.name, (
-                ("place", place), ("events", s.events_by_place.get(slug, ())))))
+                ("place", place), ("events", events),
+                ("absence", "" if events else present.unlisted_place(place)))))
     for tag, events in s.tags.items():
         if wanted(path := urls.tag(tag)):
             pages.append(Page(path, "tag.html", f"Tagged ‘{tag}’", (("tag", tag), ("events", events))))
