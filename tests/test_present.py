@@ -95,10 +95,14 @@ def test_the_chronology_notes_read_in_one_pair_of_parentheses(real_site, page):
     assert all("(" not in note[1:-1] for note in notes), [n for n in notes if "(" in n[1:-1]]
 
 
+LANGUAGE_TAGS = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish",
+                 "fi": "Finnish", "en-GB": "English (en-GB)", "tlh": "tlh (language code)"}
+
+
 @pytest.fixture(scope="module")
 def unlisted(tmp_path_factory):
     """The valid fixture with records that no entry names: a state with an affiliated
-    person, an agency that the article relays, and a city."""
+    person, an agency that the article relays, a city, and articles in some languages."""
     root = tmp_path_factory.mktemp("unlisted")
     content = root / "content"
     shutil.copytree(ROOT / "tests/fixtures/valid", content)
@@ -108,6 +112,9 @@ def unlisted(tmp_path_factory):
                "places/kharkiv.md": "name: Kharkiv\n"}
     for path, meta in records.items():
         (content / path).write_text(f"---\n{meta}---\nText.\n")
+    for tag in LANGUAGE_TAGS:
+        (content / f"sources/in-{tag.lower()}.md").write_text(
+            f"---\ntitle: In {tag}\npublisher: P\nlanguage: {tag}\n---\nText.\n")
     art = content / "sources/art.md"
     art.write_text(art.read_text().replace("archive: art.txt\n", "archive: art.txt\nvia: [reuters]\n"))
     result = run_build("build", "--content", content, "--out", root / "site", cwd=root)
@@ -128,3 +135,8 @@ def test_a_record_without_events_says_how_it_is_named(unlisted, page, says):
     shown = text(unlisted / page)
     assert f"Events {says}" in shown
     assert "No events yet" not in shown
+
+
+@pytest.mark.parametrize("tag", LANGUAGE_TAGS)
+def test_a_source_names_its_language(unlisted, tag):
+    assert f"Language {LANGUAGE_TAGS[tag]} Address" in text(unlisted / f"sources/in-{tag.lower()}.html")

@@ -120,7 +120,8 @@ def make_env(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
     env.globals.update(statuses=STATUSES, long_date=present.long_date, counted=present.counted,
-                       roles_label=present.roles_label, nav=NAV, paths=urls)
+                       roles_label=present.roles_label,
+                       language_name=present.language_name, nav=NAV, paths=urls)
     return env
 
 
