@@ -140,3 +140,13 @@ def test_a_record_without_events_says_how_it_is_named(unlisted, page, says):
 @pytest.mark.parametrize("tag", LANGUAGE_TAGS)
 def test_a_source_names_its_language(unlisted, tag):
     assert f"Language {LANGUAGE_TAGS[tag]} Address" in text(unlisted / f"sources/in-{tag.lower()}.html")
+
+
+def test_the_about_page_gives_the_rules_on_times_once(real_site):
+    """content/about.md states them; the template adds no second, shorter version."""
+    shown = text(real_site / "about.html")
+    assert shown.count("How times are given") == 1
+    assert shown.count("No entry carries a more precise time than its sources") == 1
+    assert "Times are shown in" not in shown
+    for fact in ("Moscow time", '"time not given"', "approximate (c.)", "quotes the article's own words"):
+        assert fact in shown   # what the template's version said is all in the content's
