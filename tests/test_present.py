@@ -150,3 +150,21 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     assert "Times are shown in" not in shown
     for fact in ("Moscow time", '"time not given"', "approximate (c.)", "quotes the article's own words"):
         assert fact in shown   # what the template's version said is all in the content's
+
+
+@pytest.mark.parametrize("page, says", [
+    ("events/gladkov-reports-sabotage-group.html", "3 citations, all from one speaker or outlet."),
+    ("events/fighting-on-border-confirmed.html", "5 citations from 3 different speakers or outlets."),
+    ("events/terrorism-investigation-opened.html", "Sources and accounts 1 citation. "),
+    ("places/index.html", "Kharkiv Ukraine · no events"),
+    ("actors/rbk.html", "claimed involved and relays an account"),
+])
+def test_counts_and_roles_read_as_sentences(real_site, page, says):
+    """Not '3 citations from 1 different speaker or outlet', '0 events' or 'involved,
+    reports it (relayed)'."""
+    assert says in text(real_site / page)
+
+
+def test_singular_counts_and_uncited_sources(site, unlisted):
+    assert "13 events from 1 source." in text(site / "index.html")
+    assert "No entry in the chronology cites this article." in text(unlisted / "sources/in-en.html")

@@ -101,7 +101,7 @@ def test_index_groups_by_day_and_lists_sources(fixture_site):
 
 def test_actor_page_shows_roles(fixture_site):
     html = (fixture_site / "actors/rvc.html").read_text()
-    assert "involved, makes a claim" in html
+    assert "involved and makes a claim" in html
     assert "also RVC" in (fixture_site / "actors/index.html").read_text()
 
 

@@ -11,7 +11,7 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 ROLE_LABELS = {"involved": "involved", "claimant": "makes a claim",
-               "reporter": "reports it (relayed)"}
+               "reporter": "relays an account"}
 
 NO_TIME = "time not given"
 
@@ -75,8 +75,17 @@ def _plain(parts) -> str:
 
 
 def counted(n: int, noun: str) -> str:
-    """'1 event', '2 events': the count and its noun, in the plural unless one."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """'no events', '1 event', '2 events': the count and its noun, in the plural unless one."""
+    return f"{n} {noun}" if n == 1 else f"{n or 'no'} {noun}s"
+
+
+def corroboration(citations: int, voices: int) -> str:
+    """How many citations an event has, and how many speakers or outlets are behind them."""
+    if citations == 1:
+        return "1 citation."
+    if voices == 1:
+        return f"{citations} citations, all from one speaker or outlet."
+    return f"{counted(citations, 'citation')} from {voices} different speakers or outlets."
 
 
 def joined(items) -> str:
@@ -176,7 +185,8 @@ def _clock(moment) -> str:
 
 
 def roles_label(roles) -> str:
-    return ", ".join(ROLE_LABELS[r] for r in roles)
+    """'involved and makes a claim'."""
+    return joined([ROLE_LABELS[r] for r in roles])
 
 
 def citation_text(site, citation) -> str:
