@@ -197,8 +197,12 @@ def test_hostile_case(tmp_path, name):
         assert not (tmp_path / "out").exists()
     else:
         assert result.returncode == 0, result.stderr
-        for page in sorted((tmp_path / "out").rglob("*.html")):
+        out = tmp_path / "out"
+        own_style = f"<style>{(out / 'assets/style.css').read_text(encoding='utf-8')}</style>"
+        for page in sorted(out.rglob("*.html")):
             html = page.read_text(encoding="utf-8")
+            if page == out / "404.html":   # its one <style> is the project's stylesheet, as is
+                html = html.replace(own_style, "", 1)
             assert dangers(html) == [], page.relative_to(tmp_path)
             assert html.count("<meta http-equiv=\"Content-Security-Policy\"") == 1
 

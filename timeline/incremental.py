@@ -126,14 +126,15 @@ class IncrementalBuilder:
         those whose bytes differ from what is on disk: the pages in `early` first."""
         site, old = prepared.site, self.written
         keyer, written = prepared.keyer(), {}
-        outputs, problems = self._render(site, plan(site, only=early), keyer, written)
+        early_pages = plan(site, only=early, static=self.opts.static)
+        outputs, problems = self._render(site, early_pages, keyer, written)
         changed = [] if problems else self._write(outputs, written)
         # On disk now, whatever the rest brings: a failure later must not leave
         # self.written describing the files these replaced.
         self.written.update({path: written[path] for path in changed})
         if changed:
             first_done(Rebuild((), written=tuple(changed), pages=len(old), rendered=len(outputs)))
-        planned = plan(site)
+        planned = plan(site, static=self.opts.static)
         rest = [page for page in planned if page.path not in early]
         more, found = self._render(site, rest, keyer, written)
         problems += found

@@ -282,7 +282,7 @@ def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Ca
     extras.py; return {path: Entry}, problems and how many pages were rendered."""
     previous = cache.written
     site = prepared.site
-    pages = plan(site)
+    pages = plan(site, static=opts.static)
     environment(opts.templates)   # compiled here, once, for every worker
     keyer = prepared.keyer()
     known = cache.pieces if keyer else {}

@@ -11,17 +11,34 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 ROLE_LABELS = {"involved": "involved", "claimant": "makes a claim",
-               "reporter": "reports it (relayed)"}
+               "reporter": "relays an account"}
 
 NO_TIME = "time not given"
+
+# English names of the languages an article is most likely to be in, by ISO 639 code
+# (the standard library has no such table; a missing one is shown as its code).
+LANGUAGES = {
+    "ar": "Arabic", "be": "Belarusian", "bg": "Bulgarian", "bs": "Bosnian", "ca": "Catalan",
+    "ce": "Chechen", "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German",
+    "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian", "fa": "Persian",
+    "fi": "Finnish", "fr": "French", "ga": "Irish", "he": "Hebrew", "hi": "Hindi",
+    "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian",
+    "is": "Icelandic", "it": "Italian", "ja": "Japanese", "ka": "Georgian", "kk": "Kazakh",
+    "ko": "Korean", "ky": "Kyrgyz", "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian",
+    "mn": "Mongolian", "nb": "Norwegian Bokmål", "nl": "Dutch", "nn": "Norwegian Nynorsk",
+    "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
+    "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian", "sv": "Swedish",
+    "tg": "Tajik", "th": "Thai", "tk": "Turkmen", "tr": "Turkish", "tt": "Tatar",
+    "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "vi": "Vietnamese", "zh": "Chinese",
+    "crh": "Crimean Tatar", "rue": "Rusyn",
+}
 
 
 @dataclass(frozen=True)
 class TimeView:
     iso: str            # machine value for <time datetime>
-    label: str          # "11:00 MSK", "05:00–10:00 MSK", "time not given"
+    parts: tuple        # ((approximate, text), ...): the label in pieces, 'c.' before each marked one
     day: str            # "Monday 22 May 2023"
-    approximate: bool
     note: str
     end_iso: str = ""
     spans_days: bool = False   # the label names its own dates: no day before it
@@ -29,12 +46,80 @@ class TimeView:
     @property
     def has_label(self) -> bool:
         """Whether there is more to show than the day: a clock time or a span of days."""
-        return self.label != NO_TIME
+        return self.parts != ((False, NO_TIME),)
+
+    @property
+    def approximate(self) -> bool:
+        return any(marked for marked, _ in self.parts)
+
+    def shown(self, with_day: bool) -> tuple:
+        """The parts as a list or page shows them: with the day before a clock time
+        when asked (a span of days names its own dates), or the day alone."""
+        if not with_day or self.spans_days:
+            return self.parts
+        if not self.has_label:
+            return ((False, self.day),)
+        return ((False, self.day + ", "),) + self.parts
+
+    @property
+    def aside(self) -> str:
+        """The note as it stands beside the time: in parentheses, unless it has its
+        own, which would nest; then after a dash."""
+        if "(" in self.note or ")" in self.note:
+            return f"— {self.note}"
+        return f"({self.note})"
+
+
+def _plain(parts) -> str:
+    return "".join(("c. " if marked else "") + text for marked, text in parts)
 
 
 def counted(n: int, noun: str) -> str:
-    """'1 event', '2 events': the count and its noun, in the plural unless one."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """'no events', '1 event', '2 events': the count and its noun, in the plural unless one."""
+    return f"{n} {noun}" if n == 1 else f"{n or 'no'} {noun}s"
+
+
+def corroboration(citations: int, voices: int) -> str:
+    """How many citations an event has, and how many speakers or outlets are behind them."""
+    if citations == 1:
+        return "1 citation."
+    if voices == 1:
+        return f"{citations} citations, all from one speaker or outlet."
+    return f"{counted(citations, 'citation')} from {voices} different speakers or outlets."
+
+
+def joined(items) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def unlisted_actor(actor, members, relayed_by) -> str:
+    """What an actor's page says when no entry names the actor: how the records
+    still name it (as the affiliation of other actors, as an outlet articles
+    relay), or that nothing does."""
+    text = f"No entry in the chronology has {actor.name} among its actors, claimants or outlets"
+    named = []
+    if members:
+        named.append("the affiliation of " + joined(m.name for m in members))
+    if relayed_by:
+        named.append("an outlet relayed by " + joined(f"“{s.title}”" for s in relayed_by))
+    if named:
+        return f"{text}; {actor.name} is named only as {' and as '.join(named)}."
+    return text + "."
+
+
+def unlisted_place(place) -> str:
+    return f"No entry in the chronology has {place.name} among its places."
+
+
+def language_name(tag: str) -> str:
+    """'English' for 'en'; 'English (en-GB)' for a tag with more to it than the
+    language; an unknown language's tag as it is, said to be a code."""
+    name = LANGUAGES.get(tag.split("-")[0].lower())
+    if name is None:
+        return f"{tag} (language code)"
+    return name if "-" not in tag else f"{name} ({tag})"
 
 
 def long_date(day: date) -> str:
@@ -55,35 +140,40 @@ def date_range(first: date, last: date) -> str:
 
 
 def time_view(event: Event, zone) -> TimeView:
-    return _time_view(event, zone)[0]
-
-
-def _time_view(event: Event, zone) -> tuple[TimeView, bool]:
-    """The view, and whether the event runs over more than one day."""
     start = event.start.in_zone(zone)
-    label = NO_TIME if event.start.is_day else _clock(start)
-    end_iso, spans_days = "", False
-    if event.end:
-        end = event.end.in_zone(zone)
-        end_iso = event.end.iso(zone)
-        end_label = short_date(end.date()) if event.end.is_day else _clock(end)
-        spans_days = end.date() != start.date()
-        if spans_days and event.start.is_day and event.end.is_day:
-            label = date_range(start.date(), end.date())
-        elif spans_days:
-            start_label = short_date(start.date()) + ("" if event.start.is_day else " " + _clock(start))
-            end_label = short_date(end.date()) + ("" if event.end.is_day else " " + _clock(end))
-            label = f"{start_label} – {end_label}"
-        elif not event.start.is_day:
-            label = f"{_hours(start)}–{end_label}"
-        elif not event.end.is_day:   # the sources give when it ended, not when it began
-            label = f"until {end_label}"
-    # 'c.' qualifies a clock time; days alone that are uncertain say so in their note.
-    timed = not event.start.is_day or (event.end is not None and not event.end.is_day)
-    view = TimeView(iso=event.start.iso(zone), label=label, day=long_date(start.date()),
-                    approximate=event.approximate and timed, note=event.time_note,
-                    end_iso=end_iso, spans_days=spans_days)
-    return view, spans_days
+    end = event.end.in_zone(zone) if event.end else None
+    spans_days = end is not None and end.date() != start.date()
+    return TimeView(iso=event.start.iso(zone), parts=_label(event, start, end, spans_days),
+                    day=long_date(start.date()), note=event.time_note,
+                    end_iso=event.end.iso(zone) if event.end else "", spans_days=spans_days)
+
+
+def _label(event: Event, start, end, spans_days: bool) -> tuple:
+    """The time as parts. 'c.' qualifies each clock time of an approximate event (one
+    'c.' before a same-day range covers both ends); days alone that are uncertain say
+    so in their note."""
+    c, start_day = event.approximate, event.start.is_day
+    if end is None:
+        return ((False, NO_TIME),) if start_day else ((c, _clock(start)),)
+    end_day = event.end.is_day
+    if spans_days:
+        if start_day and end_day:
+            return ((False, date_range(start.date(), end.date())),)
+        return _dated(start, start_day, c) + ((False, " – "),) + _dated(end, end_day, c)
+    if start_day and end_day:
+        return ((False, NO_TIME),)
+    if start_day:   # the sources give when it ended, not when it began
+        return ((False, "until "), (c, _clock(end)))
+    if end_day:     # it began at a known time and went on that day
+        return ((False, "from "), (c, _clock(start)))
+    return ((c, f"{_hours(start)}–{_clock(end)}"),)
+
+
+def _dated(moment, is_day: bool, c: bool) -> tuple:
+    """One end of a span over several days: '22 May 2023' or '22 May 2023, c. 05:00 MSK'."""
+    if is_day:
+        return ((False, short_date(moment.date())),)
+    return ((False, short_date(moment.date()) + ", "), (c, _clock(moment)))
 
 
 def _hours(moment) -> str:
@@ -95,7 +185,8 @@ def _clock(moment) -> str:
 
 
 def roles_label(roles) -> str:
-    return ", ".join(ROLE_LABELS[r] for r in roles)
+    """'involved and makes a claim'."""
+    return joined([ROLE_LABELS[r] for r in roles])
 
 
 def citation_text(site, citation) -> str:
@@ -119,11 +210,8 @@ def citation_text(site, citation) -> str:
 
 def when_text(event: Event, zone, note: bool = True) -> str:
     """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
-    view, spans_days = _time_view(event, zone)
-    text = view.day
-    if view.has_label:
-        label = ("c. " if view.approximate else "") + view.label
-        text = label if spans_days else f"{text}, {label}"   # a span names its own dates
+    view = time_view(event, zone)
+    text = _plain(view.shown(with_day=True))
     if note and view.note:
-        text += f" ({view.note})"
+        text += " " + view.aside
     return text

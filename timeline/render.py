@@ -5,7 +5,9 @@ templates/ only lay it out. Nothing is written here.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,13 +122,16 @@ def make_env(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
     env.globals.update(statuses=STATUSES, long_date=present.long_date, counted=present.counted,
-                       roles_label=present.roles_label, nav=NAV, paths=urls)
+                       roles_label=present.roles_label, corroboration=present.corroboration,
+                       language_name=present.language_name, nav=NAV, paths=urls,
+                       inline_style="", style_hash="")   # set on the 404 page (not_found)
     return env
 
 
-def plan(site: Site, only=None) -> list[Page]:
+def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
     """Every page of the site with what it shows; with `only` (a set of paths), just
-    those pages (serve plans the edited record's own page first, and fast)."""
+    those pages (serve plans the edited record's own page first, and fast). The 404
+    page needs `static` (see not_found)."""
     s = site
     wanted = only.__contains__ if only is not None else (lambda path: True)
     pages = [page for page in (
@@ -134,7 +139,8 @@ def plan(site: Site, only=None) -> list[Page]:
              (("days", split_untimed(s.days) if wanted(urls.INDEX) else ()),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", "About this chronology", ()),
-        Page(urls.NOT_FOUND, "404.html", "Page not found", ()),
+        Page(urls.NOT_FOUND, "404.html", "Page not found",
+             not_found(site, static) if wanted(urls.NOT_FOUND) else ()),
         Page(urls.listing("sources"), "sources.html", "Sources", ()),
         Page(urls.listing("actors"), "actors.html", "Actors", ()),
         Page(urls.listing("places"), "places.html", "Places", ()),
@@ -156,15 +162,32 @@ def plan(site: Site, only=None) -> list[Page]:
             roles = s.roles_by_actor.get(slug, ())
             pages.append(Page(path, "actor.html", actor.name, (
                 ("actor", actor), ("roles", roles),
-                ("role_events", tuple(r.event for r in roles)), ("members", members))))
+                ("role_events", tuple(r.event for r in roles)), ("members", members),
+                ("absence", "" if roles else present.unlisted_actor(
+                    actor, members, tuple(x for x in s.sources.values() if slug in x.via))))))
     for slug, place in s.places.items():
         if wanted(path := urls.place(slug)):
+            events = s.events_by_place.get(slug, ())
             pages.append(Page(path, "place.html", place.name, (
-                ("place", place), ("events", s.events_by_place.get(slug, ())))))
+                ("place", place), ("events", events),
+                ("absence", "" if events else present.unlisted_place(place)))))
     for tag, events in s.tags.items():
         if wanted(path := urls.tag(tag)):
             pages.append(Page(path, "tag.html", f"Tagged ‘{tag}’", (("tag", tag), ("events", events))))
     return pages
+
+
+def not_found(site: Site, static: Path | None) -> tuple:
+    """The 404 page is served in place of any missing address, at any depth, so its
+    links cannot be relative (urls.Linker). Without a base URL no one address of the
+    stylesheet works both from there and from disk, so the page carries it inline,
+    allowed by its hash in the page's CSP; and assets/notfound.js, which loads where
+    relative addresses work, makes the links start from the site's folder there."""
+    if site.config.base_url or static is None:
+        return (("from_root", False),)
+    css = stylesheet(static).decode("utf-8").replace("</", "<\\/")   # cannot end the element
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return (("from_root", True), ("inline_style", css), ("style_hash", digest))
 
 
 def data_files() -> tuple:
@@ -189,7 +212,7 @@ def split_untimed(days):
 
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
     outputs, problems = [], []
-    for item in render_pages(site, plan(site), templates):
+    for item in render_pages(site, plan(site, static=static), templates):
         (problems if isinstance(item, Problem) else outputs).append(item)
     return outputs + site_files(site, static), problems
 
@@ -219,7 +242,7 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
             continue
         deps: set = set()
         shown = depends.SiteReader(site, deps) if keyer else site
-        absolute = page.path == urls.NOT_FOUND and bool(site.config.base_url)
+        absolute = page.path == urls.NOT_FOUND   # served at any depth: see urls.Linker
         href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
             page=page, site=shown, config=site.config, href=href, when=when,

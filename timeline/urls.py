@@ -1,7 +1,8 @@
 """The only place where output paths and links between pages are made.
 
 Every link is relative and names its .html file, so the site works from disk
-(file://) as well as from any static host, at any sub-path.
+(file://) as well as from any static host, at any sub-path. The one exception is
+the 404 page's links to pages (see Linker).
 """
 from __future__ import annotations
 
@@ -118,14 +119,25 @@ def absolute(base_url: str, target: str) -> str:
 
 
 class Linker:
-    """Links from one page, handed to its template (`href.event(e)` and so on)."""
+    """Links from one page, handed to its template (`href.event(e)` and so on).
+
+    With `absolute_links` (the 404 page, served in place of a missing address at any
+    depth) links to pages are absolute, or without a base URL start from the server's
+    root ("/index.html"); the files the page loads stay relative (`asset`), so that
+    nothing fails to load from disk."""
 
     def __init__(self, here: str, base_url: str = "", absolute_links: bool = False):
         self.here = here
         self._base = base_url if absolute_links else ""
+        self._links = (base_url or "/") if absolute_links else ""
         self._folder = posixpath.dirname(here) or "."
 
     def __call__(self, target: str) -> str:
+        return absolute(self._links, target) if self._links else _from_folder(self._folder, target)
+
+    def asset(self, name: str) -> str:
+        """A file in assets/ that the page loads: a stylesheet, a script."""
+        target = asset(name)
         return absolute(self._base, target) if self._base else _from_folder(self._folder, target)
 
     @property
