@@ -87,11 +87,12 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         # The problem's own line, unless the construct it broke started elsewhere
-        # (an unclosed quote is reported at the end of the text otherwise).
+        # and ran to the end of the text (an unclosed quote or bracket): then where
+        # it started. A problem on the last line itself keeps that line.
         last = first_line + yaml_text.count("\n")
         mark = exc.problem_mark or exc.context_mark
         line = line_of(mark) if mark else first_line
-        if exc.context_mark and line >= last:
+        if exc.context_mark and mark.index >= len(yaml_text.rstrip()):
             line = line_of(exc.context_mark)
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
         raise ContentError(f"invalid YAML: {what}", min(line, last)) from None
@@ -183,3 +184,6 @@ def _scalar(node, line):
         return _CONSTRUCTOR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         raise ContentError(f"invalid value {node.value[:40]!r}: {str(exc)[:80]}", line) from None
+    except LookupError:   # PyYAML's own slip on an empty '!!int' or '!!float'
+        raise ContentError(f"invalid value {node.value[:40]!r}: not a valid "
+                           f"!!{node.tag.rsplit(':', 1)[-1]}", line) from None
