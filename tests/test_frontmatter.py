@@ -52,3 +52,8 @@ def test_alias_bomb_is_rejected_quickly():
     with pytest.raises(ContentError, match="aliases"):
         parse("\n".join(lines + ["---", ""]))
 
+
+def test_only_true_and_false_are_booleans_and_keys_stay_as_written():
+    fm = parse("---\na: [yes, no, on, off, true, False, 12:30, 1:2.5, 7]\nnull: 1\n---\n")
+    assert fm.data == {"a": ["yes", "no", "on", "off", True, False, "12:30", "1:2.5", 7],
+                       "null": 1}

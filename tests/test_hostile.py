@@ -265,3 +265,27 @@ def test_names_too_long_for_an_output_file_are_problems_for_check_and_build(tmp_
     assert result.returncode == 0, result.stderr
     assert (tmp_path / f"out/events/{'a' * 200}.html").is_file()
     assert (tmp_path / f"out/tags/{'b' * 200}.html").is_file()
+
+
+def test_yes_no_on_and_clock_times_are_words_not_booleans_or_numbers(tmp_path):
+    """YAML 1.1 reads no/on/yes/off as true/false and 12:30 as 750 (base 60); a
+    contributor means the words: Norwegian, a tag 'on', a time note '12:30'. Only
+    true and false are booleans, so 'approximate: yes' asks for one of them."""
+    tree = tmp_path / "valid"
+    shutil.copytree(FIXTURES / "valid", tree)
+    art, shelling = tree / "sources/art.md", tree / "events/shelling.md"
+    art.write_text(art.read_text().replace("publisher: unknown", "publisher: unknown\nlanguage: no"))
+    text = shelling.read_text()
+    shelling.write_text(text.replace("tags: [shelling]", "tags: [shelling, on]")
+                        .replace("time_note: early Monday", "time_note: 12:30"))
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "<dt>Language</dt><dd>no</dd>" in (tmp_path / "out/sources/art.html").read_text()
+    assert "12:30" in (tmp_path / "out/events/shelling.html").read_text()
+    assert (tmp_path / "out/tags/on.html").is_file()
+
+    shelling.write_text(text.replace("approximate: true", "approximate: yes"))
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == \
+        "valid/events/shelling.md:5: error: 'approximate' expected true or false, got 'yes'"

@@ -166,7 +166,8 @@ def _convert(node, path, lines, line_of, seen, depth):
             raise ContentError("YAML merge keys ('<<') are not allowed", key_line)
         if not isinstance(key_node, yaml.ScalarNode):
             raise ContentError("a field name must be plain text", key_line)
-        key = str(_scalar(key_node, key_line))
+        _scalar(key_node, key_line)   # for its tag: '!!python/name:...' is refused here too
+        key = key_node.value          # as written: 'null', not 'None'
         if key in result:
             raise ContentError(f"duplicate field '{key}'", key_line,
                                f"'{key}' is already set on line {lines[path + (key,)]}")
@@ -180,6 +181,8 @@ def _scalar(node, line):
         raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
     if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         return node.value  # times stay text: timeparse reads them with their precision
+    if _is_text(node):
+        return node.value
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -187,3 +190,12 @@ def _scalar(node, line):
     except LookupError:   # PyYAML's own slip on an empty '!!int' or '!!float'
         raise ContentError(f"invalid value {node.value[:40]!r}: not a valid "
                            f"!!{node.tag.rsplit(':', 1)[-1]}", line) from None
+
+
+def _is_text(node) -> bool:
+    """What YAML 1.1 reads as something else but YAML 1.2, and a contributor, read as
+    text: yes/no/on/off as true/false ('language: no' is Norwegian, 'tags: [on]' a
+    word) and 12:30 as the number 750 (base 60). Only true and false are booleans."""
+    if node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() not in ("true", "false")
+    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value
