@@ -249,7 +249,7 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
         problems.append(Problem(where.path, where.line(key),
                                 f"'{key}' has {len(raw)} items; the limit is {MAX_ITEMS}"))
         return []
-    out = []
+    out, first = [], {}   # first: each entry's values -> the item that first had them
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict):
             problems.append(Problem(where.path, where.line(key, i),
@@ -258,7 +258,12 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
             continue
         checked, found = check_fields(entry, rules, where, (key, i))
         problems.extend(found)
-        if not found:
+        same = first.setdefault(tuple(sorted(checked.items())), i) if not found else i
+        if same != i:   # pages would list it twice, and count its source twice
+            problems.append(Problem(where.path, where.line(key, i),
+                                    f"'{key}' item {i + 1} repeats item {same + 1}",
+                                    "delete one of them"))
+        elif not found:
             out.append(checked)
     return out
 
