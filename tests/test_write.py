@@ -170,6 +170,14 @@ def test_output_inside_or_around_the_inputs_is_refused(workdir, out):
     assert not (workdir / "valid" / "site").exists()
 
 
+def test_output_beside_the_content_written_through_it_is_not_refused(workdir):
+    """'valid/../site' is beside the content, not inside it: it used to be refused
+    because the path as written starts with 'valid/'."""
+    result = run_build("build", "--content", "valid", "--out", "valid/../site", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "site/index.html").is_file() and not (workdir / "valid/site").exists()
+
+
 def test_file_system_order_does_not_change_the_output(monkeypatch):
     opts = Options(content=FIXTURES / "valid")
     sorted_build = compile_site(opts).outputs

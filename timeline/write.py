@@ -31,8 +31,8 @@ class WriteError(Exception):
 
 def check_target(out: Path, protected: list[Path]) -> None:
     """Refuse to replace a directory we did not build, or one holding our inputs."""
-    for path in protected:  # as written, and with every symbolic link followed
-        for a, b in ((out.absolute(), path.absolute()), (out.resolve(), path.resolve())):
+    for path in protected:  # as written ('..' taken away), and with every symbolic link followed
+        for a, b in ((_normal(out), _normal(path)), (out.resolve(), path.resolve())):
             if a == b or b.is_relative_to(a) or a.is_relative_to(b):
                 raise WriteError(f"the output directory {out.absolute()} overlaps {path.absolute()}")
     out = out.absolute()
@@ -47,6 +47,11 @@ def check_target(out: Path, protected: list[Path]) -> None:
     if foreign:
         raise WriteError(f"{out} is not empty and was not built by build.py; "
                          "refusing to replace it (choose another --out, or empty it)")
+
+
+def _normal(path: Path) -> Path:
+    """Absolute, without '..': 'content/../site' is not inside 'content'."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 _HELD: dict = {}   # staging directory -> descriptor holding its lock
