@@ -178,6 +178,18 @@ def test_output_beside_the_content_written_through_it_is_not_refused(workdir):
     assert (workdir / "site/index.html").is_file() and not (workdir / "valid/site").exists()
 
 
+@pytest.mark.parametrize("out", ["loop", "loop/site", "a/site"])
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_output_through_a_symbolic_link_loop_is_a_usage_error(workdir, out, command):
+    (workdir / "loop").symlink_to("loop")
+    (workdir / "a").symlink_to("b")
+    (workdir / "b").symlink_to("a")
+    result = run_build(command, "--content", "valid", "--out", out, cwd=workdir)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == (f"build.py: error: cannot use {workdir / out}: it goes through "
+                             "a symbolic link loop\n")
+
+
 def test_file_system_order_does_not_change_the_output(monkeypatch):
     opts = Options(content=FIXTURES / "valid")
     sorted_build = compile_site(opts).outputs

@@ -32,7 +32,7 @@ class WriteError(Exception):
 def check_target(out: Path, protected: list[Path]) -> None:
     """Refuse to replace a directory we did not build, or one holding our inputs."""
     for path in protected:  # as written ('..' taken away), and with every symbolic link followed
-        for a, b in ((_normal(out), _normal(path)), (out.resolve(), path.resolve())):
+        for a, b in ((_normal(out), _normal(path)), (_resolved(out), _resolved(path))):
             if a == b or b.is_relative_to(a) or a.is_relative_to(b):
                 raise WriteError(f"the output directory {out.absolute()} overlaps {path.absolute()}")
     out = out.absolute()
@@ -52,6 +52,14 @@ def check_target(out: Path, protected: list[Path]) -> None:
 def _normal(path: Path) -> Path:
     """Absolute, without '..': 'content/../site' is not inside 'content'."""
     return Path(os.path.normpath(path.absolute()))
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):   # a link loop: Python 3.11 raises RuntimeError
+        raise WriteError(f"cannot use {path.absolute()}: it goes through a symbolic link "
+                         "loop") from None
 
 
 _HELD: dict = {}   # staging directory -> descriptor holding its lock
