@@ -60,6 +60,12 @@ def text(value) -> str:
     return value
 
 
+def when(value):
+    """A start or end for timeparse, which says what is wrong with it; digits
+    written without quotes (20230522) are read as written."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def flag(value) -> bool:
     if not isinstance(value, bool):
         raise ContentError(f"expected true or false, got {value!r}"[:100])
@@ -176,8 +182,8 @@ CITATION = {
 }
 RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
 EVENT = {
-    "title": Field(text, True), "summary": Field(text), "start": Field(str, True),
-    "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
+    "title": Field(text, True), "summary": Field(text), "start": Field(when, True),
+    "end": Field(when), "approximate": Field(flag), "time_note": Field(text),
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
@@ -206,6 +212,10 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
         if key not in rules:
             problems.append(Problem(where.path, line, f"unknown field '{key}'",
                                     did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
+            continue
+        if data[key] is None:   # 'end:' with nothing after it (or '~', or 'null')
+            problems.append(Problem(where.path, line, f"'{key}' is empty", "give it a value" +
+                                    ("" if rules[key].required else ", or delete the line")))
             continue
         if is_placeholder(data[key]):
             problems.append(Problem(where.path, line, f"fill in '{key}': it is still a placeholder",
