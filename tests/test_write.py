@@ -170,6 +170,16 @@ def test_output_inside_or_around_the_inputs_is_refused(workdir, out):
     assert not (workdir / "valid" / "site").exists()
 
 
+def test_output_that_is_the_cache_folder_is_refused(workdir):
+    """The cache lives beside the output: an output named after it would be the cache
+    folder too, and publish the cache's pickles, draft events included."""
+    result = run_build("build", "--content", "valid", "--out", ".chronology-cache", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr == (f"build.py: error: the output directory {workdir}/.chronology-cache "
+                             f"overlaps {workdir}/.chronology-cache\n")
+    assert not (workdir / ".chronology-cache").exists()
+
+
 def test_output_beside_the_content_written_through_it_is_not_refused(workdir):
     """'valid/../site' is beside the content, not inside it: it used to be refused
     because the path as written starts with 'valid/'."""
