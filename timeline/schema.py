@@ -149,6 +149,9 @@ def base_url(value) -> str:
         raise ContentError(f"{value[:80]!r} is not a valid URL ({exc})", hint=hint) from None
     if not parts.hostname:
         raise ContentError(f"{value[:80]!r} has no host name", hint=hint)
+    if "@" in parts.netloc:   # every page's canonical link would publish it
+        raise ContentError(f"{value[:80]!r} has a user name or password",
+                           hint="every page would show it: remove everything up to the '@'")
     if "?" in value or "#" in value:
         raise ContentError(f"{value[:80]!r} has a query or a fragment",
                            hint="page paths are added to its end: remove everything from the '?' or '#'")
