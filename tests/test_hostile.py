@@ -97,13 +97,20 @@ def _symlink_loops(tree: Path) -> None:
     (tree / "places").symlink_to("places")
 
 
+def _long_names(tree: Path) -> None:
+    """A reference and a field name thousands of characters long: one short line each."""
+    head = "---\ntitle: T\nstart: 2023-05-22\nstatus: reported\nsources:\n  - source: art\n"
+    (tree / "events/long.md").write_text(
+        head + f"    claimant: {'r' * 5000}\n? {'k' * 5000}\n: 1\n---\nBody.\n")
+
+
 GENERATED = {
     "huge-file": _huge_file, "huge-line": _huge_line, "long-list": _long_list,
     "deep-yaml": _deep_yaml, "symlinked-files": _symlinked_files,
     "symlinked-folder": _symlinked_folder, "symlinked-site-yaml": _symlinked_site_yaml,
     "no-site-yaml": _no_site_yaml, "site-yaml-folder": _site_yaml_folder,
     "invisible-characters": _invisible_characters,
-    "symlink-loops": _symlink_loops,
+    "symlink-loops": _symlink_loops, "long-names": _long_names,
 }
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
 # What must never be in a page built from content (the project's own markup has none).

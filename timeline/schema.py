@@ -77,17 +77,20 @@ def slug(value) -> str:
         example = make_slug(value) if isinstance(value, str) else "russian-volunteer-corps"
         raise ContentError(f"{value!r} is not a slug"[:100],
                            hint=f"use lowercase letters, digits and hyphens, e.g. '{example}'")
+    if len(value) > MAX_SLUG:   # no file is named so (and the problem line stays short)
+        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
+                           hint="it names a record's file, which is never longer")
     return value
 
 
 def page_name(value) -> str:
     """A slug that also names a page of its own (a tag)."""
+    if isinstance(value, str) and len(value) > MAX_SLUG:
+        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
+                           hint="a tag names its page's file: shorten it")
     value = slug(value)
     if value in RESERVED:
         raise ContentError(f"'{value}' is a reserved name", hint="choose a more specific name")
-    if len(value) > MAX_SLUG:
-        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
-                           hint="a tag names its page's file: shorten it")
     return value
 
 
@@ -213,7 +216,7 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
     for key in sorted(data, key=str):
         line = where.line(*prefix, key)
         if key not in rules:
-            problems.append(Problem(where.path, line, f"unknown field '{key}'",
+            problems.append(Problem(where.path, line, f"unknown field '{_cut(key)}'",
                                     did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
             continue
         if data[key] is None:   # 'end:' with nothing after it (or '~', or 'null')
@@ -234,6 +237,11 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
             problems.append(Problem(where.path, where.line(*prefix) if prefix else where.start_line,
                                     f"missing required field '{key}'"))
     return values, problems
+
+
+def _cut(name: str, limit: int = 100) -> str:
+    """A name from the content, short enough for a problem line ('? ' keys are unbounded)."""
+    return name if len(name) <= limit else name[:limit] + "…"
 
 
 def is_placeholder(value) -> bool:
