@@ -141,14 +141,34 @@ def test_ctrl_c_while_starting_up_stops_cleanly(workdir, sigint_ignored):
 def test_stale_staging_removal_spares_everything_else(workdir):
     (workdir / ".site.new-abcd1234").mkdir()              # a killed build's leftover
     (workdir / ".site.new-abcd1234" / "index.html").write_text("half")
+    (workdir / ".site.new-abcd1234" / ".chronology-staging").touch()
+    (workdir / ".site.old-0123abcd").mkdir()              # killed before it was marked
     keep = [workdir / ".site.new-notes", workdir / ".site.new-x", workdir / ".other.new-abcd1234"]
     for path in keep:
         path.mkdir()
     (workdir / ".site.new-linkabcd").symlink_to(workdir / "valid")  # never followed
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
     assert not (workdir / ".site.new-abcd1234").exists()
+    assert not (workdir / ".site.old-0123abcd").exists()
     assert all(path.is_dir() for path in keep)
     assert (workdir / "valid" / "site.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", [".site.old-20230522", ".site.new-aaaaaaaa"])
+def test_a_users_folder_named_like_a_leftover_is_not_removed(workdir, name):
+    """Only folders a build marked as its own are taken for a killed build's
+    leftovers: a dated backup of the site ('.site.old-20230522', the site's own
+    marker included), or content in a folder of that shape, is the user's."""
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    shutil.copytree(workdir / "site", workdir / name)
+    shutil.copytree(workdir / "valid", workdir / name / "content")
+    before = tree_bytes(workdir / name)
+    for content in ("valid", f"{name}/content"):
+        result = run_build("build", "--content", content, "--out", "site", cwd=workdir)
+        assert result.returncode == 0, result.stderr
+    assert tree_bytes(workdir / name) == before
+    assert not (workdir / "site/.chronology-staging").exists()
+    assert [p.name for p in staging_dirs(workdir)] in ([], [name])
 
 
 @pytest.mark.parametrize("link_to", ["valid", "valid/events", "."])
