@@ -125,7 +125,9 @@ def main(argv: list[str]) -> int:
             print(f"ok: {args.content} is valid ({result.files} pages would be built)")
         return 1 if result.problems else 0
     try:
-        check_target(opts.out, [opts.content, opts.templates, opts.static])
+        # The cache too: a site built into it would publish its pickles (drafts included).
+        check_target(opts.out, [opts.content, opts.templates, opts.static,
+                                *([opts.cache] if opts.cache else [])])
     except WriteError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2

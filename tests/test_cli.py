@@ -172,7 +172,10 @@ def test_build_succeeds_with_its_output_streams_closed(workdir, closed):
 BAD_BASE_URLS = [("https:///", "'https:///' has no host name"),
                  ("https://example.org/?q=1#frag", "'https://example.org/?q=1#frag' has a query or a fragment"),
                  ("https://example.org/chronology#", "'https://example.org/chronology#' has a query or a fragment"),
-                 ("https://example.org:99999/", "'https://example.org:99999/' is not a valid URL")]
+                 ("https://example.org:99999/", "'https://example.org:99999/' is not a valid URL"),
+                 ("https://editor:s3cret@example.org/",
+                  "'https://editor:s3cret@example.org/' has a user name or password; every page "
+                  "would show it: remove everything up to the '@'")]
 
 
 @pytest.mark.parametrize("url, message", BAD_BASE_URLS)

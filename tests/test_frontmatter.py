@@ -26,6 +26,11 @@ def test_times_stay_text_for_precision():
     ("---\ntitle: x\n", 1, "the front matter is not closed"),
     ("---\na: 1\nb: [\n---\n", 3, "invalid YAML"),
     ("---\na: 1\na: 2\n---\n", 3, "duplicate field 'a'"),
+    # on the last line: its own line, not the first of the mapping it broke
+    ("---\na: 1\nb:\n  - x\n c: 2\n---\n", 5, "invalid YAML"),
+    ("---\na: 1\nb: 'it's'\n---\n", 3, "invalid YAML"),
+    ("---\na: 1\nb: 'open\n---\n", 3, "invalid YAML"),   # runs to the end: where it began
+    ("---\na: !!float ''\n---\n", 2, "invalid value '': not a valid !!float"),
     ("---\na: &x [1]\nb: *x\n---\n", 2, "YAML anchors and aliases are not allowed"),
     ("---\na: !!binary aGk=\n---\n", 2, "YAML tag"),
     ("---\n<<: {a: 1}\n---\n", 2, "YAML merge keys"),
@@ -46,3 +51,9 @@ def test_alias_bomb_is_rejected_quickly():
     lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 30)]
     with pytest.raises(ContentError, match="aliases"):
         parse("\n".join(lines + ["---", ""]))
+
+
+def test_only_true_and_false_are_booleans_and_keys_stay_as_written():
+    fm = parse("---\na: [yes, no, on, off, true, False, 12:30, 1:2.5, 7]\nnull: 1\n---\n")
+    assert fm.data == {"a": ["yes", "no", "on", "off", True, False, "12:30", "1:2.5", 7],
+                       "null": 1}

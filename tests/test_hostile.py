@@ -97,13 +97,20 @@ def _symlink_loops(tree: Path) -> None:
     (tree / "places").symlink_to("places")
 
 
+def _long_names(tree: Path) -> None:
+    """A reference and a field name thousands of characters long: one short line each."""
+    head = "---\ntitle: T\nstart: 2023-05-22\nstatus: reported\nsources:\n  - source: art\n"
+    (tree / "events/long.md").write_text(
+        head + f"    claimant: {'r' * 5000}\n? {'k' * 5000}\n: 1\n---\nBody.\n")
+
+
 GENERATED = {
     "huge-file": _huge_file, "huge-line": _huge_line, "long-list": _long_list,
     "deep-yaml": _deep_yaml, "symlinked-files": _symlinked_files,
     "symlinked-folder": _symlinked_folder, "symlinked-site-yaml": _symlinked_site_yaml,
     "no-site-yaml": _no_site_yaml, "site-yaml-folder": _site_yaml_folder,
     "invisible-characters": _invisible_characters,
-    "symlink-loops": _symlink_loops,
+    "symlink-loops": _symlink_loops, "long-names": _long_names,
 }
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
 # What must never be in a page built from content (the project's own markup has none).
@@ -269,3 +276,27 @@ def test_names_too_long_for_an_output_file_are_problems_for_check_and_build(tmp_
     assert result.returncode == 0, result.stderr
     assert (tmp_path / f"out/events/{'a' * 200}.html").is_file()
     assert (tmp_path / f"out/tags/{'b' * 200}.html").is_file()
+
+
+def test_yes_no_on_and_clock_times_are_words_not_booleans_or_numbers(tmp_path):
+    """YAML 1.1 reads no/on/yes/off as true/false and 12:30 as 750 (base 60); a
+    contributor means the words: Norwegian, a tag 'on', a time note '12:30'. Only
+    true and false are booleans, so 'approximate: yes' asks for one of them."""
+    tree = tmp_path / "valid"
+    shutil.copytree(FIXTURES / "valid", tree)
+    art, shelling = tree / "sources/art.md", tree / "events/shelling.md"
+    art.write_text(art.read_text().replace("publisher: unknown", "publisher: unknown\nlanguage: no"))
+    text = shelling.read_text()
+    shelling.write_text(text.replace("tags: [shelling]", "tags: [shelling, on]")
+                        .replace("time_note: early Monday", "time_note: 12:30"))
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "<dt>Language</dt><dd>no</dd>" in (tmp_path / "out/sources/art.html").read_text()
+    assert "12:30" in (tmp_path / "out/events/shelling.html").read_text()
+    assert (tmp_path / "out/tags/on.html").is_file()
+
+    shelling.write_text(text.replace("approximate: true", "approximate: yes"))
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == \
+        "valid/events/shelling.md:5: error: 'approximate' expected true or false, got 'yes'"

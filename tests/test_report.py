@@ -1,5 +1,6 @@
 """Problems for machines: GitHub Actions annotations and `check --format json`."""
 import json
+import os
 
 from conftest import FIXTURES, run_build
 
@@ -66,3 +67,16 @@ def test_check_json_when_valid(workdir):
     result = run_build("check", "--content", "valid", "--format", "json", cwd=workdir)
     assert result.returncode == 0
     assert json.loads(result.stdout) == []
+
+
+def test_check_json_with_a_file_name_that_is_not_utf8(workdir):
+    """os.listdir gives such a name as lone surrogates: printed raw, a strict UTF-8
+    stdout raised a traceback (and a lenient one wrote bytes that are not JSON)."""
+    shelling = (workdir / "valid/events/shelling.md").read_bytes()
+    (workdir / os.fsdecode(b"valid/events/\xff.md")).write_bytes(shelling)
+    result = run_build("check", "--content", "valid", "--format", "json", cwd=workdir,
+                       env={"PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert json.loads(result.stdout) == [{
+        "path": "valid/events/\\udcff.md", "line": 0,
+        "message": "file name '\\udcff.md' is not a valid slug", "hint": "rename it to 'untitled.md'"}]

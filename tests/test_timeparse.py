@@ -42,6 +42,15 @@ def test_unknown_zone(name):
     assert "Europe/Moscow" in error.value.hint
 
 
+@pytest.mark.parametrize("name", ["localtime", "posixrules", "posix/localtime"])
+def test_a_zone_that_is_the_computers_setting_is_refused(name):
+    """/usr/share/zoneinfo/localtime is the build machine's zone: the same content
+    would give a site in UTC on CI and in Moscow time on a laptop."""
+    with pytest.raises(ContentError) as error:
+        load_zone(name)
+    assert error.value.message == f"time zone {name!r} is the building computer's setting, not a place's"
+
+
 @pytest.mark.parametrize("value, message, hint", [
     ("2023-03-26T02:30", "does not exist in Europe/Berlin: the clocks were put forward",
      "give its UTC offset"),

@@ -141,14 +141,34 @@ def test_ctrl_c_while_starting_up_stops_cleanly(workdir, sigint_ignored):
 def test_stale_staging_removal_spares_everything_else(workdir):
     (workdir / ".site.new-abcd1234").mkdir()              # a killed build's leftover
     (workdir / ".site.new-abcd1234" / "index.html").write_text("half")
+    (workdir / ".site.new-abcd1234" / ".chronology-staging").touch()
+    (workdir / ".site.old-0123abcd").mkdir()              # killed before it was marked
     keep = [workdir / ".site.new-notes", workdir / ".site.new-x", workdir / ".other.new-abcd1234"]
     for path in keep:
         path.mkdir()
     (workdir / ".site.new-linkabcd").symlink_to(workdir / "valid")  # never followed
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
     assert not (workdir / ".site.new-abcd1234").exists()
+    assert not (workdir / ".site.old-0123abcd").exists()
     assert all(path.is_dir() for path in keep)
     assert (workdir / "valid" / "site.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", [".site.old-20230522", ".site.new-aaaaaaaa"])
+def test_a_users_folder_named_like_a_leftover_is_not_removed(workdir, name):
+    """Only folders a build marked as its own are taken for a killed build's
+    leftovers: a dated backup of the site ('.site.old-20230522', the site's own
+    marker included), or content in a folder of that shape, is the user's."""
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    shutil.copytree(workdir / "site", workdir / name)
+    shutil.copytree(workdir / "valid", workdir / name / "content")
+    before = tree_bytes(workdir / name)
+    for content in ("valid", f"{name}/content"):
+        result = run_build("build", "--content", content, "--out", "site", cwd=workdir)
+        assert result.returncode == 0, result.stderr
+    assert tree_bytes(workdir / name) == before
+    assert not (workdir / "site/.chronology-staging").exists()
+    assert [p.name for p in staging_dirs(workdir)] in ([], [name])
 
 
 @pytest.mark.parametrize("link_to", ["valid", "valid/events", "."])
@@ -168,6 +188,36 @@ def test_output_inside_or_around_the_inputs_is_refused(workdir, out):
     result = run_build("build", "--content", "valid", "--out", out, cwd=workdir)
     assert result.returncode == 2 and "overlaps" in result.stderr
     assert not (workdir / "valid" / "site").exists()
+
+
+def test_output_that_is_the_cache_folder_is_refused(workdir):
+    """The cache lives beside the output: an output named after it would be the cache
+    folder too, and publish the cache's pickles, draft events included."""
+    result = run_build("build", "--content", "valid", "--out", ".chronology-cache", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr == (f"build.py: error: the output directory {workdir}/.chronology-cache "
+                             f"overlaps {workdir}/.chronology-cache\n")
+    assert not (workdir / ".chronology-cache").exists()
+
+
+def test_output_beside_the_content_written_through_it_is_not_refused(workdir):
+    """'valid/../site' is beside the content, not inside it: it used to be refused
+    because the path as written starts with 'valid/'."""
+    result = run_build("build", "--content", "valid", "--out", "valid/../site", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert (workdir / "site/index.html").is_file() and not (workdir / "valid/site").exists()
+
+
+@pytest.mark.parametrize("out", ["loop", "loop/site", "a/site"])
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_output_through_a_symbolic_link_loop_is_a_usage_error(workdir, out, command):
+    (workdir / "loop").symlink_to("loop")
+    (workdir / "a").symlink_to("b")
+    (workdir / "b").symlink_to("a")
+    result = run_build(command, "--content", "valid", "--out", out, cwd=workdir)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == (f"build.py: error: cannot use {workdir / out}: it goes through "
+                             "a symbolic link loop\n")
 
 
 def test_file_system_order_does_not_change_the_output(monkeypatch):

@@ -87,11 +87,12 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         # The problem's own line, unless the construct it broke started elsewhere
-        # (an unclosed quote is reported at the end of the text otherwise).
+        # and ran to the end of the text (an unclosed quote or bracket): then where
+        # it started. A problem on the last line itself keeps that line.
         last = first_line + yaml_text.count("\n")
         mark = exc.problem_mark or exc.context_mark
         line = line_of(mark) if mark else first_line
-        if exc.context_mark and line >= last:
+        if exc.context_mark and mark.index >= len(yaml_text.rstrip()):
             line = line_of(exc.context_mark)
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
         raise ContentError(f"invalid YAML: {what}", min(line, last)) from None
@@ -165,7 +166,8 @@ def _convert(node, path, lines, line_of, seen, depth):
             raise ContentError("YAML merge keys ('<<') are not allowed", key_line)
         if not isinstance(key_node, yaml.ScalarNode):
             raise ContentError("a field name must be plain text", key_line)
-        key = str(_scalar(key_node, key_line))
+        _scalar(key_node, key_line)   # for its tag: '!!python/name:...' is refused here too
+        key = key_node.value          # as written: 'null', not 'None'
         if key in result:
             raise ContentError(f"duplicate field '{key}'", key_line,
                                f"'{key}' is already set on line {lines[path + (key,)]}")
@@ -179,7 +181,21 @@ def _scalar(node, line):
         raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
     if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         return node.value  # times stay text: timeparse reads them with their precision
+    if _is_text(node):
+        return node.value
     try:
         return _CONSTRUCTOR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         raise ContentError(f"invalid value {node.value[:40]!r}: {str(exc)[:80]}", line) from None
+    except LookupError:   # PyYAML's own slip on an empty '!!int' or '!!float'
+        raise ContentError(f"invalid value {node.value[:40]!r}: not a valid "
+                           f"!!{node.tag.rsplit(':', 1)[-1]}", line) from None
+
+
+def _is_text(node) -> bool:
+    """What YAML 1.1 reads as something else but YAML 1.2, and a contributor, read as
+    text: yes/no/on/off as true/false ('language: no' is Norwegian, 'tags: [on]' a
+    word) and 12:30 as the number 750 (base 60). Only true and false are booleans."""
+    if node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() not in ("true", "false")
+    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value

@@ -166,7 +166,28 @@ def to_html(text: str) -> str:
         raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep, "
                            f"or has more than {MAX_TAGS:,} of them",
                            hint="close the tags you open; raw HTML is rarely needed")
-    return sanitise(html)
+    html = sanitise(html)
+    bad = CONTROL.search(html)
+    if bad:   # the sanitiser decodes '&#7;' in raw HTML: the character itself is written
+        raise _referenced(text, bad.group())
+    return html
+
+
+# A numeric character reference as the HTML parser reads one (the ';' may be left out).
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _referenced(text: str, char: str) -> ContentError:
+    """The problem with a character that is refused in the text, written as a reference."""
+    for match in _REFERENCE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code == ord(char):
+            return ContentError(f"the text refers to a character that is not allowed "
+                                f"({match.group()} is U+{code:04X})",
+                                text.count("\n", 0, match.start()),
+                                "delete it; it is invisible and not allowed in web pages")
+    return ContentError(f"the text makes a character that is not allowed (U+{ord(char):04X})",
+                        0, "delete it; it is invisible and not allowed in web pages")
 
 
 def _nesting(html: str) -> int:

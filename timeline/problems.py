@@ -32,8 +32,10 @@ class Problem:
         return f"::error file={path},line={max(self.line, 1)}::{msg}"
 
     def as_dict(self) -> dict:
-        return {"path": display_path(self.path), "line": self.line,
-                "message": self.message, "hint": self.hint}
+        """Escaped as in `format`: a file name that is not UTF-8 holds lone surrogates,
+        which no UTF-8 output can encode (a traceback, or bytes that are not JSON)."""
+        return {"path": _printable(display_path(self.path)), "line": self.line,
+                "message": _printable(self.message), "hint": _printable(self.hint)}
 
 
 class ContentError(Exception):

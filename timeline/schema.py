@@ -60,6 +60,12 @@ def text(value) -> str:
     return value
 
 
+def when(value):
+    """A start or end for timeparse, which says what is wrong with it; digits
+    written without quotes (20230522) are read as written."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def flag(value) -> bool:
     if not isinstance(value, bool):
         raise ContentError(f"expected true or false, got {value!r}"[:100])
@@ -71,17 +77,20 @@ def slug(value) -> str:
         example = make_slug(value) if isinstance(value, str) else "russian-volunteer-corps"
         raise ContentError(f"{value!r} is not a slug"[:100],
                            hint=f"use lowercase letters, digits and hyphens, e.g. '{example}'")
+    if len(value) > MAX_SLUG:   # no file is named so (and the problem line stays short)
+        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
+                           hint="it names a record's file, which is never longer")
     return value
 
 
 def page_name(value) -> str:
     """A slug that also names a page of its own (a tag)."""
+    if isinstance(value, str) and len(value) > MAX_SLUG:
+        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
+                           hint="a tag names its page's file: shorten it")
     value = slug(value)
     if value in RESERVED:
         raise ContentError(f"'{value}' is a reserved name", hint="choose a more specific name")
-    if len(value) > MAX_SLUG:
-        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
-                           hint="a tag names its page's file: shorten it")
     return value
 
 
@@ -143,6 +152,9 @@ def base_url(value) -> str:
         raise ContentError(f"{value[:80]!r} is not a valid URL ({exc})", hint=hint) from None
     if not parts.hostname:
         raise ContentError(f"{value[:80]!r} has no host name", hint=hint)
+    if "@" in parts.netloc:   # every page's canonical link would publish it
+        raise ContentError(f"{value[:80]!r} has a user name or password",
+                           hint="every page would show it: remove everything up to the '@'")
     if "?" in value or "#" in value:
         raise ContentError(f"{value[:80]!r} has a query or a fragment",
                            hint="page paths are added to its end: remove everything from the '?' or '#'")
@@ -176,8 +188,8 @@ CITATION = {
 }
 RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
 EVENT = {
-    "title": Field(text, True), "summary": Field(text), "start": Field(str, True),
-    "end": Field(str), "approximate": Field(flag), "time_note": Field(text),
+    "title": Field(text, True), "summary": Field(text), "start": Field(when, True),
+    "end": Field(when), "approximate": Field(flag), "time_note": Field(text),
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
@@ -204,8 +216,12 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
     for key in sorted(data, key=str):
         line = where.line(*prefix, key)
         if key not in rules:
-            problems.append(Problem(where.path, line, f"unknown field '{key}'",
+            problems.append(Problem(where.path, line, f"unknown field '{_cut(key)}'",
                                     did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
+            continue
+        if data[key] is None:   # 'end:' with nothing after it (or '~', or 'null')
+            problems.append(Problem(where.path, line, f"'{key}' is empty", "give it a value" +
+                                    ("" if rules[key].required else ", or delete the line")))
             continue
         if is_placeholder(data[key]):
             problems.append(Problem(where.path, line, f"fill in '{key}': it is still a placeholder",
@@ -221,6 +237,11 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
             problems.append(Problem(where.path, where.line(*prefix) if prefix else where.start_line,
                                     f"missing required field '{key}'"))
     return values, problems
+
+
+def _cut(name: str, limit: int = 100) -> str:
+    """A name from the content, short enough for a problem line ('? ' keys are unbounded)."""
+    return name if len(name) <= limit else name[:limit] + "…"
 
 
 def is_placeholder(value) -> bool:
@@ -249,7 +270,7 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
         problems.append(Problem(where.path, where.line(key),
                                 f"'{key}' has {len(raw)} items; the limit is {MAX_ITEMS}"))
         return []
-    out = []
+    out, first = [], {}   # first: each entry's values -> the item that first had them
     for i, entry in enumerate(raw):
         if not isinstance(entry, dict):
             problems.append(Problem(where.path, where.line(key, i),
@@ -258,7 +279,12 @@ def _entries(values, key, rules, where, problems) -> list[dict]:
             continue
         checked, found = check_fields(entry, rules, where, (key, i))
         problems.extend(found)
-        if not found:
+        same = first.setdefault(tuple(sorted(checked.items())), i) if not found else i
+        if same != i:   # pages would list it twice, and count its source twice
+            problems.append(Problem(where.path, where.line(key, i),
+                                    f"'{key}' item {i + 1} repeats item {same + 1}",
+                                    "delete one of them"))
+        elif not found:
             out.append(checked)
     return out
 

@@ -51,9 +51,17 @@ class When:
         return self.moment < other.moment
 
 
+# Files in the zone folder that stand for a computer's setting, not a place: read
+# from them, the same content would give another site on another computer.
+_MACHINE_ZONES = frozenset({"localtime", "posixrules"})
+
+
 def load_zone(name) -> ZoneInfo:
     if not isinstance(name, str) or not name or ".." in name or name.startswith("/"):
         raise ContentError(f"unknown time zone {name!r}", hint="use an IANA name such as 'Europe/Moscow'")
+    if name.rsplit("/", 1)[-1].lower() in _MACHINE_ZONES:
+        raise ContentError(f"time zone {name!r} is the building computer's setting, not a place's",
+                           hint="use the IANA name of the place, such as 'Europe/Moscow'")
     try:
         return ZoneInfo(name)
     # OSError: a folder of zones ('Europe') or a name too long for a file name

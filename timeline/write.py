@@ -23,6 +23,10 @@ from .cache import Entry, file_digest
 from .render import Streamed
 
 MARKER = ".chronology-site"   # marks a directory this tool may replace
+# Marks a staging directory from its making until it is swapped in, and the old site
+# swapped out, so that only those are taken for a killed build's leftovers: a folder
+# the user named '.site.old-20230522' is theirs, even with a copy of the site in it.
+STAGING = ".chronology-staging"
 
 
 class WriteError(Exception):
@@ -31,8 +35,8 @@ class WriteError(Exception):
 
 def check_target(out: Path, protected: list[Path]) -> None:
     """Refuse to replace a directory we did not build, or one holding our inputs."""
-    for path in protected:  # as written, and with every symbolic link followed
-        for a, b in ((out.absolute(), path.absolute()), (out.resolve(), path.resolve())):
+    for path in protected:  # as written ('..' taken away), and with every symbolic link followed
+        for a, b in ((_normal(out), _normal(path)), (_resolved(out), _resolved(path))):
             if a == b or b.is_relative_to(a) or a.is_relative_to(b):
                 raise WriteError(f"the output directory {out.absolute()} overlaps {path.absolute()}")
     out = out.absolute()
@@ -49,6 +53,19 @@ def check_target(out: Path, protected: list[Path]) -> None:
                          "refusing to replace it (choose another --out, or empty it)")
 
 
+def _normal(path: Path) -> Path:
+    """Absolute, without '..': 'content/../site' is not inside 'content'."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):   # a link loop: Python 3.11 raises RuntimeError
+        raise WriteError(f"cannot use {path.absolute()}: it goes through a symbolic link "
+                         "loop") from None
+
+
 _HELD: dict = {}   # staging directory -> descriptor holding its lock
 
 
@@ -60,6 +77,7 @@ def open_staging(out: Path) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(out)
         staging = _new_folder(out.parent, f".{out.name}.new-")
+        (staging / STAGING).touch()
         fd = os.open(staging, os.O_RDONLY)
     except OSError as exc:
         hint = ""
@@ -105,6 +123,12 @@ def _remove_stale(out: Path) -> None:
     for prefix in (f".{out.name}.new-", f".{out.name}.old-"):
         for path in out.parent.glob(f"{glob.escape(prefix)}*"):
             if not path.is_dir() or path.is_symlink() or len(path.name) != len(prefix) + 8:
+                continue
+            if not os.path.lexists(path / STAGING):
+                try:
+                    os.rmdir(path)   # killed before it was marked, it is empty; else not ours
+                except OSError:
+                    pass
                 continue
             fd = os.open(path, os.O_RDONLY)
             try:
@@ -196,20 +220,35 @@ def finish_staging(staging: Path, out: Path) -> None:
     """Swap the sealed staged site into place; the old one is removed, but for
     its hidden entries, which seal_staging carried into the new one."""
     out = out.absolute()
+    _mark(out, True)   # the previous site goes where staging was: a leftover, if killed
     try:
         _swap(staging, out)   # staging now holds the previous site, if there was one
     except OSError as exc:
+        _mark(out, False)
         hint = "" if exc.errno != errno.EBUSY else (
             f"{out} cannot be replaced atomically because it is a mount point: "
             "point --out at a folder inside it")
         raise write_error(f"cannot replace {out} with the new site", exc, hint) from None
+    _mark(out, False)
     discard_staging(staging)
+
+
+def _mark(folder: Path, on: bool) -> None:
+    """Add or remove a folder's STAGING mark; where that fails, a killed build's
+    leftover is only left in place, never something else removed."""
+    try:
+        if on:
+            (folder / STAGING).touch()
+        else:
+            (folder / STAGING).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def is_kept(name: str) -> bool:
     """A top-level entry of the output the builder never makes and never removes:
     a hidden one, such as the .git folder of a site deployed by pushing it."""
-    return name.startswith(".") and name != MARKER
+    return name.startswith(".") and name not in (MARKER, STAGING)
 
 
 def keep_hidden(out: Path, staging: Path) -> None:
