@@ -112,7 +112,8 @@ def test_a_page_whose_file_was_altered_is_rendered_again(content, tmp_path):
     assert MARKER in tree_bytes(tmp_path / "site")
 
 
-def test_a_stylesheet_edit_rewrites_the_stylesheet_and_renders_no_page(content, tmp_path):
+def test_a_stylesheet_edit_rewrites_the_stylesheet_and_renders_only_the_404_page(content, tmp_path):
+    # The 404 page carries the stylesheet inline (render.not_found); no other page has it.
     static = tmp_path / "static"
     shutil.copytree(ROOT / "static", static)
     served = IncrementalBuilder(Options(content=content, out=tmp_path / "served", static=static))
@@ -120,6 +121,7 @@ def test_a_stylesheet_edit_rewrites_the_stylesheet_and_renders_no_page(content, 
     with (static / "style.css").open("a", encoding="utf-8") as css:
         css.write("\n.entry-title { letter-spacing: 0.01em; }\n")
     again = served.rebuild()
-    assert again.problems == () and again.rendered == 0
-    assert again.written == ("assets/style.css",)
+    assert again.problems == () and again.rendered == 1
+    assert again.written == ("404.html", "assets/style.css")
+    assert "letter-spacing: 0.01em" in (tmp_path / "served" / "404.html").read_text()
     assert "letter-spacing: 0.01em" in (tmp_path / "served" / "assets" / "style.css").read_text()
