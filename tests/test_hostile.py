@@ -291,7 +291,7 @@ def test_yes_no_on_and_clock_times_are_words_not_booleans_or_numbers(tmp_path):
                         .replace("time_note: early Monday", "time_note: 12:30"))
     result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "<dt>Language</dt><dd>no</dd>" in (tmp_path / "out/sources/art.html").read_text()
+    assert "<dt>Language</dt><dd>Norwegian</dd>" in (tmp_path / "out/sources/art.html").read_text()
     assert "12:30" in (tmp_path / "out/events/shelling.html").read_text()
     assert (tmp_path / "out/tags/on.html").is_file()
 
