@@ -102,6 +102,10 @@ def main(argv: list[str]) -> int:
         return 2
     if args.command == "new":
         return new(args)
+    archive = getattr(args, "archive_dir", None)
+    if archive is not None and not archive.is_dir():   # else every archived quote would fail
+        print(f"build.py: error: archive directory '{archive}' not found", file=sys.stderr)
+        return 2
     if getattr(args, "base_url", None) is not None:
         try:
             base_url(args.base_url)

@@ -40,11 +40,13 @@ def test_check_writes_nothing(workdir):
 
 
 @pytest.mark.parametrize("args", [["--nope"], ["build", "--content", "missing"],
-                                  ["check", "--content", "missing"], ["frobnicate", "x"]])
+                                  ["check", "--content", "missing"], ["frobnicate", "x"],
+                                  ["check", "--content", "valid", "--archive-dir", "missing"]])
 def test_usage_errors_exit_2(workdir, args):
     result = run_build(*args, cwd=workdir)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+    assert "error: " in result.stderr and result.stderr.count("\n") <= 3   # one line, not one per quote
 
 
 def test_failed_build_leaves_previous_site_untouched(workdir):
