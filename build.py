@@ -25,6 +25,13 @@ def port(value: str) -> int:
     return number
 
 
+def host(value: str) -> str:
+    # '' would listen on every interface: a preview of unpublished drafts open to the network.
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give an address, e.g. 127.0.0.1 (0.0.0.0 for every interface)")
+    return value
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
@@ -43,7 +50,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     s = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload on change")
     s.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
     s.add_argument("--port", type=port, default=8000, help="port to listen on (8000)")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    s.add_argument("--host", type=host, default="127.0.0.1", help="address to listen on (127.0.0.1)")
     s.add_argument("--drafts", action="store_true", help="include events marked draft")
     n = sub.add_parser("new", help="start a new event, source, actor or place file")
     n.add_argument("kind", choices=("event", "source", "actor", "place"))

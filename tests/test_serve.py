@@ -121,6 +121,23 @@ def test_port_out_of_range_is_a_usage_error(workdir, port):
     assert not (workdir / "out").exists()
 
 
+def test_an_empty_host_is_refused_rather_than_every_interface(workdir):
+    result = run_build("serve", "--content", "valid", "--out", "out", "--host", " ", cwd=workdir)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith("build.py serve: error: argument --host: ")
+    assert not (workdir / "out").exists()
+
+
+def test_an_address_not_of_this_computer_says_to_check_the_host(workdir):
+    # 192.0.2.1 is set aside for documentation (RFC 5737): no interface has it.
+    result = run_build("serve", "--content", "valid", "--out", "out", "--host", "192.0.2.1",
+                       "--port", "0", cwd=workdir)
+    assert result.returncode == 2
+    assert "cannot listen on 192.0.2.1:0" in result.stderr
+    assert "check --host" in result.stderr and "--port" not in result.stderr.split(";")[-1]
+    assert "Traceback" not in result.stderr
+
+
 def test_starts_on_broken_content_and_shows_the_problems(workdir):
     server = Served(workdir, "--content", "refs", "--out", "out")
     try:

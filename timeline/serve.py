@@ -7,6 +7,7 @@ last good site stays served, with the problems shown over it.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -168,8 +169,11 @@ def serve(opts: Options, host: str, port: int) -> int:
         server = Server((host, port), functools.partial(
             Handler, state=state, directory=str(opts.out.absolute())))
     except OSError as exc:
-        print(f"build.py: error: cannot listen on {host}:{port}: {exc.strerror or exc}; "
-              "is another server running? choose another --port", file=sys.stderr)
+        # A port in use (EADDRINUSE) is the usual cause; anything else is the address's.
+        hint = ("is another server running? choose another --port" if exc.errno == errno.EADDRINUSE
+                else "check --host: an address of this computer, such as 127.0.0.1")
+        print(f"build.py: error: cannot listen on {host}:{port}: {exc.strerror or exc}; {hint}",
+              file=sys.stderr)
         return 2
     builder = IncrementalBuilder(opts)
     rebuilder = Rebuilder(builder, state)
