@@ -154,6 +154,39 @@ def test_stale_staging_removal_spares_everything_else(workdir):
     assert (workdir / "valid" / "site.yaml").is_file()
 
 
+def test_a_build_killed_between_the_two_renames_loses_nothing(workdir, monkeypatch):
+    """Where there is no atomic exchange, the swap is two renames: killed between
+    them, the previous site (its .git included) is in '.site.old-...', and the next
+    build must not take it for a leftover to delete."""
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    (workdir / "site/.git").mkdir()
+    (workdir / "site/.git/HEAD").write_text("ref: refs/heads/main\n")
+    renames = []
+
+    def rename(a, b):
+        renames.append((Path(a).name, Path(b).name))
+        if len(renames) == 2:   # the new site into place: the process dies first
+            raise KeyboardInterrupt
+        os.replace(a, b)
+
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(write.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        write.finish_staging(_staged(workdir), workdir / "site")
+    monkeypatch.undo()
+    assert not (workdir / "site").exists() and renames[0][1].startswith(".site.old-")
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    assert (workdir / renames[0][1] / ".git/HEAD").read_text() == "ref: refs/heads/main\n"
+
+
+def _staged(workdir: Path) -> Path:
+    """A sealed staging folder with a new site in it, as a build leaves it before the swap."""
+    staging = write.open_staging(workdir / "site")
+    shutil.copytree(workdir / "site", staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    write.seal_staging(staging, workdir / "site")
+    return staging
+
+
 @pytest.mark.parametrize("name", [".site.old-20230522", ".site.new-aaaaaaaa"])
 def test_a_users_folder_named_like_a_leftover_is_not_removed(workdir, name):
     """Only folders a build marked as its own are taken for a killed build's

@@ -220,16 +220,17 @@ def finish_staging(staging: Path, out: Path) -> None:
     """Swap the sealed staged site into place; the old one is removed, but for
     its hidden entries, which seal_staging carried into the new one."""
     out = out.absolute()
-    _mark(out, True)   # the previous site goes where staging was: a leftover, if killed
     try:
         _swap(staging, out)   # staging now holds the previous site, if there was one
     except OSError as exc:
-        _mark(out, False)
         hint = "" if exc.errno != errno.EBUSY else (
             f"{out} cannot be replaced atomically because it is a mount point: "
             "point --out at a folder inside it")
         raise write_error(f"cannot replace {out} with the new site", exc, hint) from None
-    _mark(out, False)
+    _mark(out, False)      # the new site, marked while it was staging
+    # Marked only now that it is out of the way: killed mid-swap (two renames where
+    # there is no atomic exchange), the previous site is left unmarked, so kept.
+    _mark(staging, True)
     discard_staging(staging)
 
 
