@@ -83,7 +83,7 @@ def compile_site(opts: Options) -> Result:
         return Result(prepared.problems)
     site = prepared.site
     outputs, problems = render_site(site, opts.templates, opts.static)
-    extras = [output.whole() for output in extra_outputs(site, plan(site))]
+    extras = [output.whole() for output in extra_outputs(site, plan(site, static=opts.static))]
     outputs = unique(outputs + extras)
     return Result(tuple(problems), tuple(outputs))
 

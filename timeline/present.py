@@ -40,7 +40,6 @@ class TimeView:
     parts: tuple        # ((approximate, text), ...): the label in pieces, 'c.' before each marked one
     day: str            # "Monday 22 May 2023"
     note: str
-    end_iso: str = ""
     spans_days: bool = False   # the label names its own dates: no day before it
 
     @property
@@ -145,7 +144,7 @@ def time_view(event: Event, zone) -> TimeView:
     spans_days = end is not None and end.date() != start.date()
     return TimeView(iso=event.start.iso(zone), parts=_label(event, start, end, spans_days),
                     day=long_date(start.date()), note=event.time_note,
-                    end_iso=event.end.iso(zone) if event.end else "", spans_days=spans_days)
+                    spans_days=spans_days)
 
 
 def _label(event: Event, start, end, spans_days: bool) -> tuple:

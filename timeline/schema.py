@@ -72,23 +72,20 @@ def flag(value) -> bool:
     return value
 
 
-def slug(value) -> str:
+def slug(value, hint: str = "it names a record's file, which is never longer") -> str:
+    # Length first: no file is named so, and a huge value's problem line stays short.
+    if isinstance(value, str) and len(value) > MAX_SLUG:
+        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}", hint=hint)
     if not isinstance(value, str) or not SLUG.fullmatch(value):
         example = make_slug(value) if isinstance(value, str) else "russian-volunteer-corps"
         raise ContentError(f"{value!r} is not a slug"[:100],
                            hint=f"use lowercase letters, digits and hyphens, e.g. '{example}'")
-    if len(value) > MAX_SLUG:   # no file is named so (and the problem line stays short)
-        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
-                           hint="it names a record's file, which is never longer")
     return value
 
 
 def page_name(value) -> str:
     """A slug that also names a page of its own (a tag)."""
-    if isinstance(value, str) and len(value) > MAX_SLUG:
-        raise ContentError(f"is {len(value)} characters long; the limit is {MAX_SLUG}",
-                           hint="a tag names its page's file: shorten it")
-    value = slug(value)
+    value = slug(value, hint="a tag names its page's file: shorten it")
     if value in RESERVED:
         raise ContentError(f"'{value}' is a reserved name", hint="choose a more specific name")
     return value

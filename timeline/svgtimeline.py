@@ -283,10 +283,9 @@ def render(events, zone, link_event, link_day, label: str) -> Markup:
     for status, lane in marks.items():
         if lane:
             parts, height = _lane_svg(status, lane, axis, y, link_event, link_day)
-            line = f'<line class="tl-lane" x1="0" y1="{_n(y - 4)}" x2="{{}}" y2="{_n(y - 4)}"/>'
             name = f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>'
-            body += [line.format(_n(axis.width)), name] + parts
-            lanes += [line.format(LABEL_W), name]
+            body += [_lane_line(y, axis.width), name] + parts
+            lanes += [_lane_line(y, LABEL_W), name]
             y += height + LANE_GAP
     drawing = _svg("timeline-svg", axis.width, y, f'aria-label="{escape(label)}"', _axis_svg(axis, y) + body)
     # The lane names again, over the drawing's own: the stylesheet keeps this copy in
@@ -295,6 +294,11 @@ def render(events, zone, link_event, link_day, label: str) -> Markup:
     edge = f'<line class="tl-lane" x1="{LABEL_W - 0.5}" y1="0" x2="{LABEL_W - 0.5}" y2="{_n(y)}"/>'
     names = _svg("timeline-lanes", LABEL_W, y, 'aria-hidden="true"', lanes + [edge])
     return Markup(f'<div class="timeline-canvas">{drawing}{names}</div>')
+
+
+def _lane_line(y: float, width: float) -> str:
+    """The rule above a lane, across the drawing or across the kept-in-view names."""
+    return f'<line class="tl-lane" x1="0" y1="{_n(y - 4)}" x2="{_n(width)}" y2="{_n(y - 4)}"/>'
 
 
 def _svg(cls: str, width: float, height: float, attrs: str, parts: list[str]) -> str:

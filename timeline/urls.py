@@ -123,8 +123,8 @@ class Linker:
 
     With `absolute_links` (the 404 page, served in place of a missing address at any
     depth) links to pages are absolute, or without a base URL start from the server's
-    root ("/index.html"); the files the page loads stay relative (`asset`), so that
-    nothing fails to load from disk."""
+    root ("/index.html"). The files the page loads (`asset`) are absolute only with a
+    base URL; without one they stay relative, so that they load from disk."""
 
     def __init__(self, here: str, base_url: str = "", absolute_links: bool = False):
         self.here = here
