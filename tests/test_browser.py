@@ -337,10 +337,6 @@ def test_timeline_marks_look_as_the_caption_says(open_page, site):
     approximate: for every mark of the chronology, in its own status colour."""
     page, _ = open_page("index.html")
     caption = page.locator("figure.timeline figcaption").first.inner_text()
-    for words in ("A dot is an exact time", "a solid bar, the time between stated times",
-                  "a pale bar, a whole day (or days) for which the sources give no time",
-                  "a dashed, faded bar, anything approximate: a time (drawn wider than a moment), a span or days"):
-        assert words in caption
     approximate = {f"events/{e['slug']}.html": e["approximate"]
                    for e in json.loads((site / "data/events.json").read_text())["events"]}
     looks = page.evaluate("""() => Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark')).map(a => {
@@ -358,5 +354,13 @@ def test_timeline_marks_look_as_the_caption_says(open_page, site):
         else:
             kind = not dashed and opacity == "1"
         assert kind and status_colour, (href, element, rects, dashed, opacity, status_colour)
-        kinds.add((approximate[href], day_only))
-    assert {(True, True), (True, False), (False, True)} <= kinds   # as the audit found them
+        kinds.add((approximate[href], day_only, element))
+    assert {(True, True, "bar"), (True, False, "bar"), (False, True, "bar")} <= kinds   # as the audit found them
+    # The caption explains the kinds drawn, and only those: no dot and no solid bar here.
+    explained = {"a dot is an exact time": (False, False, "dot") in kinds,
+                 "a solid bar, the time between stated times": (False, False, "bar") in kinds,
+                 "a pale bar, a whole day (or days) for which the sources give no time": True,
+                 "a dashed, faded bar, anything approximate: a time (drawn wider than a moment), a span or days": True,
+                 "“+n more” mark counts the other events of a crowded lane on its day": True}
+    for words, drawn in explained.items():
+        assert (words in caption.lower()) == drawn, words

@@ -272,7 +272,7 @@ def site_files(site: Site, static: Path) -> list[Output]:
 
 
 def _timeline_maker(href: urls.Linker, zone):
-    """`timeline(events, label)` for the templates: the SVG with links made from this page."""
+    """`timeline(events, label)` for the templates: the drawing, with links made from this page, and its legend."""
     def timeline(events, label):
         return svgtimeline.render(events, zone, href.event, href.day, label)
     return timeline
