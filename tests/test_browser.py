@@ -167,6 +167,25 @@ def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
     assert search(page, "fierce firefight")   # the events citing it follow
 
 
+SNIPPETS = "#search-results [aria-labelledby=search-events] .search-snippet"
+
+
+def test_search_snippets_show_what_matched_once(open_page):
+    """The line under each event says why it matched: the name the query names, without
+    repeating it as another spelling ('Vyacheslav Gladkov (also Gladkov)'), and for a
+    source's title the source, not a place that begins with one of its words ('so')."""
+    page, _ = open_page("index.html")
+    search(page, "Gladkov")
+    snippets = page.locator(SNIPPETS).all_text_contents()
+    assert "Actors: Vyacheslav Gladkov" in snippets and not any("also" in s for s in snippets)
+    search(page, "Grayvoron")   # a name the title does not show keeps its other spelling
+    assert "Places: Graivoron (also Grayvoron)" in page.locator(SNIPPETS).all_text_contents()
+    search(page, "What we know so far")
+    snippets = page.locator(SNIPPETS).all_text_contents()
+    assert len(snippets) == 20
+    assert all(s == "Sources: Attacks in Russia's Belgorod: What we know so far (Al Jazeera)" for s in snippets)
+
+
 def test_search_keyboard_escape_and_click_outside(open_page):
     page, _ = open_page("index.html")
     search(page, "Gladkov")
