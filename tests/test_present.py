@@ -158,6 +158,8 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     ("events/terrorism-investigation-opened.html", "Sources and accounts 1 citation. "),
     ("places/index.html", "Kharkiv Ukraine · no events"),
     ("actors/rbk.html", "claimed involved and relays an account"),
+    # The list says it shows 'the events each one reports', as search does ('27 events').
+    ("sources/index.html", "Al Jazeera · 27 events (40 citations)"),
 ])
 def test_counts_and_roles_read_as_sentences(real_site, page, says):
     """Not '3 citations from 1 different speaker or outlet', '0 events' or 'involved,

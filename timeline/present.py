@@ -88,6 +88,15 @@ def corroboration(citations: int, voices: int) -> str:
     return f"{counted(citations, 'citation')} from {voices} different speakers or outlets."
 
 
+def cited_count(cited) -> str:
+    """How much of the chronology rests on a source, from its (event, citation) pairs:
+    '27 events (40 citations)', or '12 events' when each cites it once."""
+    events = len({event.slug for event, _ in cited})
+    if events == len(cited):
+        return counted(events, "event")
+    return f"{counted(events, 'event')} ({counted(len(cited), 'citation')})"
+
+
 def joined(items) -> str:
     """'A', 'A and B', 'A, B and C'."""
     items = list(items)
