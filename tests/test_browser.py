@@ -267,6 +267,18 @@ def test_every_page_type_fits_a_phone_screen(open_page, site):
     assert too_wide == []
 
 
+def test_the_data_tables_fit_a_phone_screen(open_page):
+    """The field names wrap after their underscores: unbroken, 'independent_reporters'
+    pushed the CSV table wider than the screen and squeezed every meaning into a thin column."""
+    page, _ = open_page("data.html", width=360)
+    tables = page.evaluate("""Array.from(document.querySelectorAll('table')).map(t =>
+        [t.scrollWidth, t.clientWidth, t.querySelector('td').getBoundingClientRect().width])""")
+    assert len(tables) == 2
+    for scroll_width, width, name_column in tables:
+        assert scroll_width <= width and name_column < width / 2
+    assert page.locator("table code", has_text="independent_reporters").first.is_visible()
+
+
 def test_no_request_leaves_the_disk_and_no_console_error(open_page, site):
     problems = []
     for path in page_types(site):

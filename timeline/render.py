@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from . import depends, interrupt, jsonld, present, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
@@ -191,10 +192,17 @@ def not_found(site: Site, static: Path | None) -> tuple:
     return (("from_root", True), ("inline_style", css), ("style_hash", digest))
 
 
+def _breakable(name: str):
+    """A field name that may wrap after its underscores: unbroken, 'independent_reporters'
+    took two thirds of a phone's width and squeezed its meaning into a thin column."""
+    return Markup("_<wbr>").join(name.split("_"))
+
+
 def data_files() -> tuple:
     """What data.html describes: the files, the JSON fields and the CSV columns."""
-    fields = tuple((name, rule["description"]) for name, rule in EVENT_FIELDS.items())
-    return (("event_fields", fields), ("csv_columns", CSV_COLUMNS),
+    fields = tuple((_breakable(name), rule["description"]) for name, rule in EVENT_FIELDS.items())
+    columns = tuple((_breakable(name), meaning) for name, meaning in CSV_COLUMNS)
+    return (("event_fields", fields), ("csv_columns", columns),
             ("files", {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
                        "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS,
                        "timelinejs": urls.TIMELINEJS, "sitemap": urls.SITEMAP}))
