@@ -215,3 +215,14 @@ def test_record_lists_are_in_name_order_and_count_in_words(real_site, page):
     names = [unescape(n) for n in re.findall(r'<li><a href="[^"]+">(?:<cite>)?([^<]+)<', listing)]
     assert len(names) > 3 and names == sorted(names, key=str.lower)
     assert not re.search(r"\b1 (events|citations)\b", html)
+
+
+def test_an_event_page_gives_its_time_and_status_once(real_site):
+    """The header gave the time and a DENIED badge, then 'Status denied: rejected by a
+    party it concerns.', and the Details list gave the same time again."""
+    html = (real_site / "events/attackers-killed-figures.html").read_text()
+    article = html[html.index('<article class="event">'):html.index("</article>")]
+    text = " ".join(re.sub(r"<[^>]+>", " ", article).split())
+    assert text.count("12:00 MSK") == 1 and article.count("<time ") == 1
+    assert article.count('class="status status-denied"') == 1
+    assert "denied Rejected by a party it concerns." in text
