@@ -160,6 +160,9 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     ("actors/rbk.html", "claimed involved and relays an account"),
     # The list says it shows 'the events each one reports', as search does ('27 events').
     ("sources/index.html", "Al Jazeera · 27 events (40 citations)"),
+    # Like every other list, the tags say what they are; a tag's page says how many.
+    ("tags/index.html", "Tags The topics events are filed under, with the number of events under each."),
+    ("tags/casualties.html", "Tagged ‘casualties’ 4 events filed under this topic."),
 ])
 def test_counts_and_roles_read_as_sentences(real_site, page, says):
     """Not '3 citations from 1 different speaker or outlet', '0 events' or 'involved,
