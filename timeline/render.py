@@ -124,7 +124,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
     env.globals.update(statuses=STATUSES, long_date=present.long_date, counted=present.counted,
                        roles_label=present.roles_label, corroboration=present.corroboration,
-                       cited_count=present.cited_count,
+                       cited_count=present.cited_count, zone_time=present.zone_time,
                        language_name=present.language_name, nav=NAV, paths=urls,
                        inline_style="", style_hash="")   # set on the 404 page (not_found)
     return env
