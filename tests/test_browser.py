@@ -301,6 +301,26 @@ def test_keyboard_reaches_skip_link_first_and_it_is_visible(open_page):
     assert box and box["x"] >= ring and box["y"] >= ring > 0
 
 
+@pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
+def test_keyboard_can_skip_the_timeline_s_links(open_page, path):
+    """Every mark is a link (36 on the chronology): a link before the drawing, shown
+    when focused, takes the keyboard past them to the list of events."""
+    page, watch = open_page(path, width=360)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Skip the timeline":
+            break
+    assert page.locator(".skip-past").is_visible()
+    after = page.evaluate("document.activeElement.nextElementSibling.className")
+    assert after == "timeline-scroll"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused.endswith("events/incursion-across-border.html")
+    assert page.evaluate("document.activeElement.closest('svg')") is None   # in the list, not a mark
+    assert watch.problems == []
+
+
 def test_search_shows_content_as_text_never_as_markup(browser, workdir):  # noqa: F811
     event = workdir / "valid/events/shelling.md"
     event.write_text(event.read_text().replace(
