@@ -78,24 +78,37 @@
     });
   }
 
+  /* A record's score, and the item (outside the title) to show as its snippet: the one
+   * matching the most of the query's words, so that a source's title typed in full
+   * shows that source, not a place whose name happens to begin with "so". */
   function scoreRecord(rec, qterms, fields) {
-    var total = 0, best = null, whole = qterms.join(" ");
+    // Each item's tally is kept on it, marked with this call's token (no allocation per item).
+    var total = 0, best = null, whole = qterms.join(" "), hitItems = [], token = {};
     for (var i = 0; i < qterms.length; i++) {
       var termBest = 0;
       fields.forEach(function (field) {
         rec.f[field[0]].forEach(function (item) {
+          var itemBest = 0;
           matches(item.f.s, qterms[i], qterms[i].length >= 3).forEach(function (m) {
-            var score = field[1] * (item.f.s === whole ? 3 : m.weight);
-            if (score > termBest) { termBest = score; }
-            if (field[0] !== "t" && (!best || score > best.score)) {
-              best = { field: field[0], item: item, score: score };
-            }
+            itemBest = Math.max(itemBest, field[1] * (item.f.s === whole ? 3 : m.weight));
           });
+          if (!itemBest) { return; }
+          termBest = Math.max(termBest, itemBest);
+          if (field[0] === "t") { return; }
+          if (item.hit !== token) { item.hit = token; item.terms = 0; item.score = 0; hitItems.push([field[0], item]); }
+          item.terms += 1;
+          item.score += itemBest;
         });
       });
       if (!termBest) { return null; }
       total += termBest;
     }
+    hitItems.forEach(function (pair) {
+      var item = pair[1];
+      if (!best || item.terms > best.terms || (item.terms === best.terms && item.score > best.score)) {
+        best = { field: pair[0], item: item, terms: item.terms, score: item.score };
+      }
+    });
     return { rec: rec, score: total, best: best };
   }
 
@@ -153,7 +166,13 @@
     return frag;
   }
 
-  /* The name groups with a match: each group's name, and the aliases that matched. */
+  function matchesAll(item, qterms) {
+    return qterms.every(function (t) { return matches(item.f.s, t, t.length >= 3).length > 0; });
+  }
+
+  /* The name groups with a match: each group's name, and the aliases that matched,
+   * unless the name shows every word of the query itself ("Vyacheslav Gladkov",
+   * not "Vyacheslav Gladkov (also Gladkov)"). */
   function namesMatched(items, qterms) {
     var groups = [], byGroup = {};
     items.forEach(function (item) {
@@ -163,6 +182,9 @@
       var group = byGroup[item.group];
       if (item.alias) { group.aliases.push(item); }
       if (!group.hit) { group.hit = true; groups.push(group); }
+    });
+    groups.forEach(function (group) {
+      if (matchesAll(group.name, qterms)) { group.aliases = []; }
     });
     return groups;
   }
@@ -229,8 +251,7 @@
     var li = item(hit, qterms), title = hit.rec.f.t[0];
     // The other spelling only when the name itself does not show what matched.
     var alias = hit.best && hit.best.field === "n" ? hit.best.item : null;
-    var inTitle = qterms.every(function (t) { return matches(title.f.s, t, t.length >= 3).length > 0; });
-    if (alias && !inTitle) {
+    if (alias && !matchesAll(title, qterms)) {
       var p = document.createElement("p"), label = document.createElement("span");
       p.className = "search-snippet";
       label.className = "search-field";

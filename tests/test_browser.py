@@ -167,6 +167,25 @@ def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
     assert search(page, "fierce firefight")   # the events citing it follow
 
 
+SNIPPETS = "#search-results [aria-labelledby=search-events] .search-snippet"
+
+
+def test_search_snippets_show_what_matched_once(open_page):
+    """The line under each event says why it matched: the name the query names, without
+    repeating it as another spelling ('Vyacheslav Gladkov (also Gladkov)'), and for a
+    source's title the source, not a place that begins with one of its words ('so')."""
+    page, _ = open_page("index.html")
+    search(page, "Gladkov")
+    snippets = page.locator(SNIPPETS).all_text_contents()
+    assert "Actors: Vyacheslav Gladkov" in snippets and not any("also" in s for s in snippets)
+    search(page, "Grayvoron")   # a name the title does not show keeps its other spelling
+    assert "Places: Graivoron (also Grayvoron)" in page.locator(SNIPPETS).all_text_contents()
+    search(page, "What we know so far")
+    snippets = page.locator(SNIPPETS).all_text_contents()
+    assert len(snippets) == 20
+    assert all(s == "Sources: Attacks in Russia's Belgorod: What we know so far (Al Jazeera)" for s in snippets)
+
+
 def test_search_keyboard_escape_and_click_outside(open_page):
     page, _ = open_page("index.html")
     search(page, "Gladkov")
@@ -248,6 +267,18 @@ def test_every_page_type_fits_a_phone_screen(open_page, site):
     assert too_wide == []
 
 
+def test_the_data_tables_fit_a_phone_screen(open_page):
+    """The field names wrap after their underscores: unbroken, 'independent_reporters'
+    pushed the CSV table wider than the screen and squeezed every meaning into a thin column."""
+    page, _ = open_page("data.html", width=360)
+    tables = page.evaluate("""Array.from(document.querySelectorAll('table')).map(t =>
+        [t.scrollWidth, t.clientWidth, t.querySelector('td').getBoundingClientRect().width])""")
+    assert len(tables) == 2
+    for scroll_width, width, name_column in tables:
+        assert scroll_width <= width and name_column < width / 2
+    assert page.locator("table code", has_text="independent_reporters").first.is_visible()
+
+
 def test_no_request_leaves_the_disk_and_no_console_error(open_page, site):
     problems = []
     for path in page_types(site):
@@ -264,7 +295,30 @@ def test_keyboard_reaches_skip_link_first_and_it_is_visible(open_page):
     focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
     assert focused == ["skip-link", "#main"]
     box = page.locator(".skip-link").bounding_box()
-    assert box and box["x"] >= 0 and box["y"] >= 0
+    # Its focus ring, drawn outside it, is on screen all round (at y 0 its top was cut off).
+    ring = page.evaluate("""(() => { const s = getComputedStyle(document.activeElement);
+        return parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset); })()""")
+    assert box and box["x"] >= ring and box["y"] >= ring > 0
+
+
+@pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
+def test_keyboard_can_skip_the_timeline_s_links(open_page, path):
+    """Every mark is a link (36 on the chronology): a link before the drawing, shown
+    when focused, takes the keyboard past them to the list of events."""
+    page, watch = open_page(path, width=360)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Skip the timeline":
+            break
+    assert page.locator(".skip-past").is_visible()
+    after = page.evaluate("document.activeElement.nextElementSibling.className")
+    assert after == "timeline-scroll"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused.endswith("events/incursion-across-border.html")
+    assert page.evaluate("document.activeElement.closest('svg')") is None   # in the list, not a mark
+    assert watch.problems == []
 
 
 def test_search_shows_content_as_text_never_as_markup(browser, workdir):  # noqa: F811
@@ -337,10 +391,6 @@ def test_timeline_marks_look_as_the_caption_says(open_page, site):
     approximate: for every mark of the chronology, in its own status colour."""
     page, _ = open_page("index.html")
     caption = page.locator("figure.timeline figcaption").first.inner_text()
-    for words in ("A dot is an exact time", "a solid bar, the time between stated times",
-                  "a pale bar, a whole day (or days) for which the sources give no time",
-                  "a dashed, faded bar, anything approximate: a time (drawn wider than a moment), a span or days"):
-        assert words in caption
     approximate = {f"events/{e['slug']}.html": e["approximate"]
                    for e in json.loads((site / "data/events.json").read_text())["events"]}
     looks = page.evaluate("""() => Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark')).map(a => {
@@ -358,5 +408,13 @@ def test_timeline_marks_look_as_the_caption_says(open_page, site):
         else:
             kind = not dashed and opacity == "1"
         assert kind and status_colour, (href, element, rects, dashed, opacity, status_colour)
-        kinds.add((approximate[href], day_only))
-    assert {(True, True), (True, False), (False, True)} <= kinds   # as the audit found them
+        kinds.add((approximate[href], day_only, element))
+    assert {(True, True, "bar"), (True, False, "bar"), (False, True, "bar")} <= kinds   # as the audit found them
+    # The caption explains the kinds drawn, and only those: no dot and no solid bar here.
+    explained = {"a dot is an exact time": (False, False, "dot") in kinds,
+                 "a solid bar, the time between stated times": (False, False, "bar") in kinds,
+                 "a pale bar, a whole day (or days) for which the sources give no time": True,
+                 "a dashed, faded bar, anything approximate: a time (drawn wider than a moment), a span or days": True,
+                 "“+n more” mark counts the other events of a crowded lane on its day": True}
+    for words, drawn in explained.items():
+        assert (words in caption.lower()) == drawn, words

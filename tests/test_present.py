@@ -73,7 +73,7 @@ def text(path) -> str:
 def test_each_precision_reads_naturally(site, slug):
     """'c.' stands before each clock time it qualifies, never before 'until' or a date."""
     shown = TIMES[slug][3]
-    assert f"When {shown} (note on {slug})" in text(site / f"events/{slug}.html")
+    assert text(site / f"events/{slug}.html").count(f" {shown} (note on {slug})") == 1   # in the header
     assert f"{shown} (note on {slug})" in text(site / "feed.xml")
     assert "c. until" not in text(site / "index.html")
 
@@ -158,6 +158,14 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     ("events/terrorism-investigation-opened.html", "Sources and accounts 1 citation. "),
     ("places/index.html", "Kharkiv Ukraine · no events"),
     ("actors/rbk.html", "claimed involved and relays an account"),
+    # The list says it shows 'the events each one reports', as search does ('27 events').
+    ("sources/index.html", "Al Jazeera · 27 events (40 citations)"),
+    # Like every other list, the tags say what they are; a tag's page says how many.
+    ("tags/index.html", "Tags The topics events are filed under, with the number of events under each."),
+    ("tags/casualties.html", "Tagged ‘casualties’ 4 events filed under this topic."),
+    # The time zone as a reader says it, not as the setting is spelt ('Europe/Moscow time').
+    ("index.html", "52 events from 5 sources. Times are Moscow time; c. marks an estimate."),
+    ("actors/rbk.html", "Timeline of events involving RBK. One lane per status; times are Moscow time."),
 ])
 def test_counts_and_roles_read_as_sentences(real_site, page, says):
     """Not '3 citations from 1 different speaker or outlet', '0 events' or 'involved,
@@ -168,3 +176,13 @@ def test_counts_and_roles_read_as_sentences(real_site, page, says):
 def test_singular_counts_and_uncited_sources(site, unlisted):
     assert "13 events from 1 source." in text(site / "index.html")
     assert "No entry in the chronology cites this article." in text(unlisted / "sources/in-en.html")
+
+
+@pytest.mark.parametrize("key, said", [("Europe/Moscow", "Moscow time"), ("UTC", "UTC"),
+                                       ("America/New_York", "New York time"), ("Etc/GMT-3", "GMT-3"),
+                                       ("America/Argentina/Buenos_Aires", "Buenos Aires time")])
+def test_the_time_zone_reads_as_a_place(key, said):
+    from zoneinfo import ZoneInfo
+
+    from timeline import present
+    assert present.zone_time(ZoneInfo(key)) == said

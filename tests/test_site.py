@@ -189,8 +189,21 @@ def test_an_undated_statement_reads_as_a_range_of_days(tmp_path):
     assert "22–23 May 2023 (day not stated)" in text
     assert "Monday 22 May 2023, 22" not in text and "c. 22" not in text
     index = (site / "index.html").read_text()   # not among Monday's day-only entries
-    heading = index.index("From Monday 22 May 2023: over several days, or on a day the sources")
+    heading = index.index("Over several days from this one, or on a day the sources do not give")
     assert '<a href="events/denial.html">Denial</a>' in index[heading:]
+
+
+def test_a_day_s_subheadings_do_not_repeat_its_date_on_screen(real_site):
+    """'Wednesday 24 May 2023' was followed at once by 'Wednesday 24 May 2023: time not
+    given by the sources'. The date stays in the subheading for those who list the
+    headings, hidden on screen, where the day's own heading is just above."""
+    index = (real_site / "index.html").read_text()
+    day = index[index.index('id="day-2023-05-24"'):]
+    day = day[:day.index("</section>")]
+    heading = re.search(r'<h3 class="untimed">(.*?)</h3>', day).group(1)
+    assert heading == '<span class="visually-hidden">Wednesday 24 May 2023: </span>Time not given by the sources'
+    on_screen = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", day)
+    assert re.sub(r"<[^>]+>", "", on_screen).count("Wednesday 24 May 2023") == 1
 
 
 @pytest.mark.parametrize("page", ["actors/index.html", "places/index.html", "sources/index.html"])
@@ -202,3 +215,14 @@ def test_record_lists_are_in_name_order_and_count_in_words(real_site, page):
     names = [unescape(n) for n in re.findall(r'<li><a href="[^"]+">(?:<cite>)?([^<]+)<', listing)]
     assert len(names) > 3 and names == sorted(names, key=str.lower)
     assert not re.search(r"\b1 (events|citations)\b", html)
+
+
+def test_an_event_page_gives_its_time_and_status_once(real_site):
+    """The header gave the time and a DENIED badge, then 'Status denied: rejected by a
+    party it concerns.', and the Details list gave the same time again."""
+    html = (real_site / "events/attackers-killed-figures.html").read_text()
+    article = html[html.index('<article class="event">'):html.index("</article>")]
+    text = " ".join(re.sub(r"<[^>]+>", " ", article).split())
+    assert text.count("12:00 MSK") == 1 and article.count("<time ") == 1
+    assert article.count('class="status status-denied"') == 1
+    assert "denied Rejected by a party it concerns." in text

@@ -20,9 +20,13 @@ def event(slug, start, end=None, approximate=False, status="reported"):
                  approximate=approximate, citations=(Citation("art"),))
 
 
+def render(events):
+    return svgtimeline.render(events, ZONE, lambda e: f"events/{e.slug}.html",
+                              lambda d: f"index.html#day-{d.isoformat()}", "Timeline")
+
+
 def draw(events):
-    markup = svgtimeline.render(events, ZONE, lambda e: f"events/{e.slug}.html",
-                                lambda d: f"index.html#day-{d.isoformat()}", "Timeline")
+    markup = render(events).svg
     canvas = ElementTree.fromstring(str(markup))
     assert canvas.tag == "div" and canvas.get("class") == "timeline-canvas"
     return str(markup), canvas.find(f"{SVG}svg[@class='timeline-svg']")
@@ -130,7 +134,48 @@ def test_output_is_deterministic_with_rounded_coordinates():
 
 
 def test_no_events_no_figure():
-    assert str(svgtimeline.render((), ZONE, str, str, "x")) == ""
+    assert svgtimeline.render((), ZONE, str, str, "x") == svgtimeline.Drawing("", "")
+
+
+# The clause of the caption that explains each kind of mark (macros.html shows the
+# legend), and what an approximate mark is said to be after "anything approximate:".
+CLAUSES = {"dot": "A dot is an exact time", "bar": "a solid bar, the time between stated times",
+           "days": "a pale bar, a whole day (or days) for which the sources give no time",
+           "stated": "solid only where a span states a time at one end",
+           "rough": "a dashed, faded bar, anything approximate: ", "cluster": "“+N more”"}
+EXPLAINED = {"exact instant": ({"dot"}, None), "stated span": ({"bar"}, None),
+             "day only": ({"days"}, None), "span of days": ({"days"}, None),
+             "day, ending at a time": ({"days"}, None), "time, ending some time that day": ({"days"}, None),
+             "time, open to a later day": ({"days", "stated"}, None),
+             "day, ending at a later time": ({"days", "stated"}, None),
+             "approximate time": ({"rough"}, "a time (drawn wider than a moment)"),
+             "approximate span": ({"rough"}, "a span"), "approximate day": ({"rough"}, "days"),
+             "approximate span of days": ({"rough"}, "days"), "approximate, time to a day": ({"rough"}, "days")}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_caption_explains_only_the_marks_drawn(kind):
+    """A caption that says "a dot is an exact time" under a drawing with no dot sends
+    the reader looking for one."""
+    legend = render([event("e", *KINDS[kind][0])]).legend
+    clauses, rough = EXPLAINED[kind]
+    for clause, words in CLAUSES.items():
+        assert (words.lower() in legend.lower()) == (clause in clauses), (clause, legend)
+    if rough:
+        assert legend.lower().split(CLAUSES["rough"])[1].split(".")[0] == rough
+    assert legend.endswith("Each mark links to its event.")
+
+
+def test_the_caption_names_every_kind_drawn_and_the_crowded_days():
+    drawn = [event("a", "2023-05-22T11:00"), event("b", "2023-05-23", approximate=True),
+             event("c", "2023-05-22T05:00", "2023-05-22T10:00", approximate=True)]
+    legend = render(drawn).legend
+    assert legend.startswith("A dot is an exact time; a dashed, faded bar, anything approximate: "
+                             "a span or days. Each mark links")
+    crowd = render([event(f"e{n:03}", "2023-05-22") for n in range(300)]).legend
+    assert crowd == ("A pale bar, a whole day (or days) for which the sources give no time. Each mark "
+                     "links to its event; a “+N more” mark counts the other events of a crowded lane "
+                     "on its day and links to that day.")
 
 
 def day_labels(svg):

@@ -87,6 +87,24 @@ def corroboration(citations: int, voices: int) -> str:
     return f"{counted(citations, 'citation')} from {voices} different speakers or outlets."
 
 
+def zone_time(zone) -> str:
+    """The site's time zone as a reader says it: 'Moscow time' for Europe/Moscow (the
+    key reads like a setting), 'UTC' for UTC and the Etc/ zones."""
+    key = zone.key
+    if "/" not in key or key.startswith("Etc/"):
+        return key.rsplit("/", 1)[-1]
+    return key.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+def cited_count(cited) -> str:
+    """How much of the chronology rests on a source, from its (event, citation) pairs:
+    '27 events (40 citations)', or '12 events' when each cites it once."""
+    events = len({event.slug for event, _ in cited})
+    if events == len(cited):
+        return counted(events, "event")
+    return f"{counted(events, 'event')} ({counted(len(cited), 'citation')})"
+
+
 def joined(items) -> str:
     """'A', 'A and B', 'A, B and C'."""
     items = list(items)

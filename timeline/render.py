@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from . import depends, interrupt, jsonld, present, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
@@ -123,6 +124,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
     env.globals.update(statuses=STATUSES, long_date=present.long_date, counted=present.counted,
                        roles_label=present.roles_label, corroboration=present.corroboration,
+                       cited_count=present.cited_count, zone_time=present.zone_time,
                        language_name=present.language_name, nav=NAV, paths=urls,
                        inline_style="", style_hash="")   # set on the 404 page (not_found)
     return env
@@ -190,10 +192,17 @@ def not_found(site: Site, static: Path | None) -> tuple:
     return (("from_root", True), ("inline_style", css), ("style_hash", digest))
 
 
+def _breakable(name: str):
+    """A field name that may wrap after its underscores: unbroken, 'independent_reporters'
+    took two thirds of a phone's width and squeezed its meaning into a thin column."""
+    return Markup("_<wbr>").join(name.split("_"))
+
+
 def data_files() -> tuple:
     """What data.html describes: the files, the JSON fields and the CSV columns."""
-    fields = tuple((name, rule["description"]) for name, rule in EVENT_FIELDS.items())
-    return (("event_fields", fields), ("csv_columns", CSV_COLUMNS),
+    fields = tuple((_breakable(name), rule["description"]) for name, rule in EVENT_FIELDS.items())
+    columns = tuple((_breakable(name), meaning) for name, meaning in CSV_COLUMNS)
+    return (("event_fields", fields), ("csv_columns", columns),
             ("files", {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
                        "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS,
                        "timelinejs": urls.TIMELINEJS, "sitemap": urls.SITEMAP}))
@@ -272,7 +281,7 @@ def site_files(site: Site, static: Path) -> list[Output]:
 
 
 def _timeline_maker(href: urls.Linker, zone):
-    """`timeline(events, label)` for the templates: the SVG with links made from this page."""
+    """`timeline(events, label)` for the templates: the drawing, with links made from this page, and its legend."""
     def timeline(events, label):
         return svgtimeline.render(events, zone, href.event, href.day, label)
     return timeline

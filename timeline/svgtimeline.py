@@ -9,7 +9,9 @@ at one end only is solid between that time and the day given without one);
 anything approximate, be it a time, a span or days, a dashed, faded bar, with
 an approximate time widened so as not to pretend precision. Overlapping marks
 stack in rows; when a lane is full, the rest of a day's events in it are
-counted in one "+N more" mark linking to that day.
+counted in one "+N more" mark linking to that day. The caption explains only
+the kinds of mark a drawing has (`legend`): a reader told that a dot is an
+exact time looks for one.
 The axis draws each day hour by hour, but a stretch of more than GAP_DAYS days
 in which no mark begins or ends is drawn as a narrow break that says how many
 days it leaves out: the drawing grows with the events, never with the calendar
@@ -59,6 +61,13 @@ class Mark:
     shape: str          # as Span.shape
     approximate: bool = False
     stated: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A timeline: the markup, and the sentence of its caption that explains its marks."""
+    svg: Markup
+    legend: str
 
 
 @dataclass(frozen=True)
@@ -249,7 +258,8 @@ def _break_svg(x: float, first: date, last: date, bottom: str) -> str:
             f'<text class="tl-hour-label" x="{middle}" y="32">left out</text></g>')
 
 
-def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float]:
+def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float, set[str]]:
+    """The lane's marks, its height, and the kinds of mark drawn (see `legend`)."""
     rows, overflow = pack(marks)
     zone = axis.zone
     parts = []
@@ -261,16 +271,18 @@ def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], 
         by_day.setdefault(mark.event.start.in_zone(zone).date(), []).append(mark)
     for day, group in sorted(by_day.items()):
         parts.append(_cluster_svg(day, group, axis, y + height, link_day(day), status))
+    kinds = {_kind(mark) for row in rows for mark in row}
     if by_day:
         height += CLUSTER_H + 2
-    return parts, max(height, 12)
+        kinds.add("cluster")
+    return parts, max(height, 12), kinds
 
 
-def render(events, zone, link_event, link_day, label: str) -> Markup:
+def render(events, zone, link_event, link_day, label: str) -> Drawing:
     """The timeline of `events`, an inline SVG with a copy of its lane names to keep
     in view (in a div for the stylesheet to lay out); empty when there are none."""
     if not events:
-        return Markup("")
+        return Drawing(Markup(""), "")
     axis = make_axis(events, zone)
     marks: dict[str, list[Mark]] = {s: [] for s in STATUSES}
     for event in events:
@@ -279,10 +291,11 @@ def render(events, zone, link_event, link_day, label: str) -> Markup:
         stated = tuple(map(axis.x, span.stated)) if span.stated else None
         marks[event.status].append(Mark(event, axis.x(span.start) - pad, axis.x(span.end) + pad,
                                         span.shape, span.approximate, stated))
-    body, lanes, y = [], [], AXIS_H
+    body, lanes, y, kinds = [], [], AXIS_H, set()
     for status, lane in marks.items():
         if lane:
-            parts, height = _lane_svg(status, lane, axis, y, link_event, link_day)
+            parts, height, drawn = _lane_svg(status, lane, axis, y, link_event, link_day)
+            kinds |= drawn
             name = f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>'
             body += [_lane_line(y, axis.width), name] + parts
             lanes += [_lane_line(y, LABEL_W), name]
@@ -293,7 +306,41 @@ def render(events, zone, link_event, link_day, label: str) -> Markup:
     # where the drawing's own names serve).
     edge = f'<line class="tl-lane" x1="{LABEL_W - 0.5}" y1="0" x2="{LABEL_W - 0.5}" y2="{_n(y)}"/>'
     names = _svg("timeline-lanes", LABEL_W, y, 'aria-hidden="true"', lanes + [edge])
-    return Markup(f'<div class="timeline-canvas">{drawing}{names}</div>')
+    return Drawing(Markup(f'<div class="timeline-canvas">{drawing}{names}</div>'), legend(kinds))
+
+
+def _kind(mark: Mark) -> str:
+    """Which sentence of the legend explains the mark."""
+    if mark.approximate:
+        if mark.shape == "days":
+            return "rough days"
+        return "rough span" if mark.event.end else "rough time"
+    return "stated days" if mark.stated else mark.shape
+
+
+def legend(kinds: set[str]) -> str:
+    """What the marks drawn mean, one clause per kind drawn (a `_kind`, or "cluster"
+    for a "+N more" mark): a caption that explains a dot where none is drawn sends
+    the reader looking for one."""
+    clauses = []
+    if "dot" in kinds:
+        clauses.append("a dot is an exact time")
+    if "bar" in kinds:
+        clauses.append("a solid bar, the time between stated times")
+    if kinds & {"days", "stated days"}:
+        clauses.append("a pale bar, a whole day (or days) for which the sources give no time"
+                       + (", solid only where a span states a time at one end" if "stated days" in kinds else ""))
+    rough = [words for kind, words in (("rough time", "a time (drawn wider than a moment)"),
+                                       ("rough span", "a span"), ("rough days", "days")) if kind in kinds]
+    if rough:
+        listed = rough[0] if len(rough) == 1 else ", ".join(rough[:-1]) + " or " + rough[-1]
+        clauses.append("a dashed, faded bar, anything approximate: " + listed)
+    text = "; ".join(clauses)
+    text = (text[:1].upper() + text[1:] + ". ") if text else ""
+    text += "Each mark links to its event"
+    if "cluster" in kinds:
+        text += "; a “+N more” mark counts the other events of a crowded lane on its day and links to that day"
+    return text + "."
 
 
 def _lane_line(y: float, width: float) -> str:
