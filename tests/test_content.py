@@ -29,3 +29,15 @@ def test_a_missing_archive_file_is_an_error(workdir):
     result = run_build("check", "--content", "valid", "--archive-dir", "fields", cwd=workdir)
     assert result.returncode == 1
     assert "valid/sources/art.md:5: error: archive file 'art.txt' not found" in result.stderr
+
+
+def test_no_published_summary_is_cut_short():
+    """A summary is the body's first sentence unless given; past 200 characters it is
+    cut, mid-phrase, with '…'. The chronology's lists show summaries: each must read
+    whole, so a long first sentence needs its own `summary:`."""
+    from timeline.pipeline import Options, prepare
+    from timeline.cache import open_cache
+
+    site = prepare(Options(content=ROOT / "content", out=ROOT / "site"), open_cache(None, ROOT / "site")).site
+    cut = [event.slug for event in site.events if event.summary.endswith("…")]
+    assert cut == []
