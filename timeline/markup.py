@@ -190,6 +190,26 @@ def _referenced(text: str, char: str) -> ContentError:
                         0, "delete it; it is invisible and not allowed in web pages")
 
 
+# A link as `sanitise` writes it: its href in double quotes, with '&' as '&amp;'.
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+
+
+def site_links(html: str, text: str) -> tuple[tuple[str, int], ...]:
+    """The links of sanitised `html` into the site itself: those without a scheme
+    that lead off the page (not '#...'), each with the line of `text`, the Markdown
+    it was made from, that writes it (from 0; the first line if it is not found as
+    written, say escaped)."""
+    if 'href="' not in html:   # the usual body: no link at all
+        return ()
+    found = []
+    for match in _HREF.finditer(html):
+        href = unescape(match.group(1))
+        if href and not href.startswith("#") and not _SCHEME.match(href):
+            at = text.find(href)
+            found.append((href, text.count("\n", 0, at) if at >= 0 else 0))
+    return tuple(found)
+
+
 def _nesting(html: str) -> int:
     """How deep the parser may nest the elements, never less (counting stops past
     MAX_NESTING). An element stays open unless the parser is sure to close it: by

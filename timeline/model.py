@@ -117,6 +117,7 @@ class Event:
     tags: tuple[str, ...] = ()
     responds_to: tuple[Response, ...] = ()
     draft: bool = False
+    links: tuple = ()   # (href, line) of each link its body makes into the site (markup.site_links)
     where: Where = field(default=Where(""), compare=False)
 
     @property
@@ -143,6 +144,7 @@ class Source:
     language: str = ""
     via: tuple[str, ...] = ()
     archive: str = ""
+    links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
 
@@ -154,6 +156,7 @@ class Actor:
     body_html: str = ""
     aliases: tuple[str, ...] = ()
     affiliation: Optional[str] = None
+    links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
 
@@ -164,6 +167,7 @@ class Place:
     body_html: str = ""
     aliases: tuple[str, ...] = ()
     region: str = ""
+    links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
-from . import interrupt, markup, spill
+from . import interrupt, markup, sitelinks, spill
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
@@ -21,9 +21,9 @@ from .problems import ContentError, Problem
 from .quotes import verify_quotes
 from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
 from .depends import Keyer
-from .render import (Output, Unchanged, check_paths, environment, plan, render_pages, render_site,
-                     site_files, unique)
-from .schema import VALIDATORS, base_url, validate_site
+from .render import (Output, Unchanged, check_paths, environment, output_paths, plan, render_pages,
+                     render_site, site_files, unique)
+from .schema import VALIDATORS, base_url, body_links, validate_site
 from .parallel import heaviest_first, in_workers, workers
 from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
                     seal_staging, write_error, write_file)
@@ -145,7 +145,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     """Load, validate and link; site None (and no problems) when the output is current."""
     spill.place(opts.out.absolute().parent)
     head, problems = load_head(opts.content)
-    about_html = _about_html(head, problems)
+    about_html, about_links = _about_html(head, problems)
     config = None
     unread = (head.site_path, str(opts.content))
     if not any(p.path in unread for p in problems):  # else site.yaml could not be read
@@ -181,6 +181,10 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
         return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
                           records["places"], drafts=opts.drafts, remember=cache.in_memory)
+    if site is not None:
+        problems += sitelinks.check(site, lambda: output_paths(site, opts.static), about_links)
+        if problems:
+            return Prepared(None, tuple(problems))
     versions = None
     if cache.enabled:
         versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
@@ -265,15 +269,17 @@ def _validate_slice(tasks, zone, root: Path) -> list:
     return results
 
 
-def _about_html(head, problems: list) -> str:
+def _about_html(head, problems: list) -> tuple[str, tuple]:
+    """about.md's body as HTML, and (its path, its links into the site)."""
     if not head.about:
-        return ""
+        return "", ()
+    path = str(Path(head.site_path).with_name("about.md"))
     try:
-        return markup.to_html(head.about.body)
+        html = markup.to_html(head.about.body)
     except ContentError as exc:
-        problems.append(Problem(str(Path(head.site_path).with_name("about.md")),
-                                head.about.body_line + exc.line, exc.message, exc.hint))
-        return ""
+        problems.append(Problem(path, head.about.body_line + exc.line, exc.message, exc.hint))
+        return "", ()
+    return html, (path, body_links(html, head.about.body, head.about.body_line))
 
 
 def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Cache):

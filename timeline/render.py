@@ -198,14 +198,26 @@ def _breakable(name: str):
     return Markup("_<wbr>").join(name.split("_"))
 
 
+# The files made in Python (extras.py), by the name data.html gives each.
+DATA_FILES = {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
+              "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS, "timelinejs": urls.TIMELINEJS,
+              "sitemap": urls.SITEMAP}
+
+
 def data_files() -> tuple:
     """What data.html describes: the files, the JSON fields and the CSV columns."""
     fields = tuple((_breakable(name), rule["description"]) for name, rule in EVENT_FIELDS.items())
     columns = tuple((_breakable(name), meaning) for name, meaning in CSV_COLUMNS)
-    return (("event_fields", fields), ("csv_columns", columns),
-            ("files", {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
-                       "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS,
-                       "timelinejs": urls.TIMELINEJS, "sitemap": urls.SITEMAP}))
+    return (("event_fields", fields), ("csv_columns", columns), ("files", DATA_FILES))
+
+
+def output_paths(site: Site, static: Path) -> set[str]:
+    """The path of every file the build makes, without making any (the sitemap only
+    with a base URL: see feeds.py)."""
+    made = {page.path for page in plan(site)} | {urls.SEARCH_INDEX} | set(DATA_FILES.values())
+    if not site.config.base_url:
+        made.discard(urls.SITEMAP)
+    return made | {urls.asset(path.name) for path in _static_files(static)}
 
 
 def split_untimed(days):
@@ -290,11 +302,15 @@ def _timeline_maker(href: urls.Linker, zone):
 def assets(static: Path) -> list[Output]:
     """Every file in static/ copied to assets/; the stylesheet gets Pygments' CSS appended."""
     outputs = []
-    for path in sorted(p for p in static.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for path in _static_files(static):
         target = urls.asset(path.name)
         data = stylesheet(static) if target == urls.STYLESHEET else path.read_bytes()
         outputs.append(Output(target, data))
     return outputs
+
+
+def _static_files(static: Path) -> list[Path]:
+    return sorted(p for p in static.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 def stylesheet(static: Path) -> bytes:

@@ -294,6 +294,12 @@ def _body_html(where: Where, fm: FrontMatter, problems: list) -> str:
         return ""
 
 
+def body_links(html: str, body: str, body_line: int) -> tuple:
+    """The body's links into the site with their lines in the file, for sitelinks.py
+    to check once every page is known."""
+    return tuple((href, body_line + line) for href, line in markup.site_links(html, body))
+
+
 def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     where = _where(path, fm)
     values, problems = check_fields(fm.data, EVENT, where)
@@ -325,7 +331,8 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
-        draft=values.get("draft", False), where=where.packed()), []
+        draft=values.get("draft", False), links=body_links(body_html, fm.body, fm.body_line),
+        where=where.packed()), []
 
 
 def _record_validator(cls, rules: dict):
@@ -337,7 +344,8 @@ def _record_validator(cls, rules: dict):
         body_html = _body_html(where, fm, problems)
         if problems:
             return None, problems
-        return cls(slug=slug_, body_html=body_html, where=where.packed(), **values), []
+        return cls(slug=slug_, body_html=body_html, where=where.packed(),
+                   links=body_links(body_html, fm.body, fm.body_line), **values), []
     return validate
 
 
