@@ -1,5 +1,7 @@
 """Nothing lost: a build killed or interrupted while writing leaves the previous site as
-it was; the next build clears what the killed one left; --out can never reach inputs."""
+it was; the next build clears what the killed one left; --out can never reach inputs.
+(write.py writes the files, staging.py the folder they go into: these guarantees
+take both, so their tests are together here.)"""
 from __future__ import annotations
 
 import os
@@ -16,7 +18,7 @@ import tempfile
 import pytest
 
 from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, tree_bytes
-from timeline import load, write
+from timeline import load, staging, write
 from timeline.pipeline import Options, compile_site
 from timeline.write import MARKER
 
@@ -169,10 +171,10 @@ def test_a_build_killed_between_the_two_renames_loses_nothing(workdir, monkeypat
             raise KeyboardInterrupt
         os.replace(a, b)
 
-    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
-    monkeypatch.setattr(write.os, "rename", rename)
+    monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(staging.os, "rename", rename)
     with pytest.raises(KeyboardInterrupt):
-        write.finish_staging(_staged(workdir), workdir / "site")
+        staging.finish_staging(_staged(workdir), workdir / "site")
     monkeypatch.undo()
     assert not (workdir / "site").exists() and renames[0][1].startswith(".site.old-")
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
@@ -181,10 +183,10 @@ def test_a_build_killed_between_the_two_renames_loses_nothing(workdir, monkeypat
 
 def _staged(workdir: Path) -> Path:
     """A sealed staging folder with a new site in it, as a build leaves it before the swap."""
-    staging = write.open_staging(workdir / "site")
-    shutil.copytree(workdir / "site", staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
-    write.seal_staging(staging, workdir / "site")
-    return staging
+    folder = staging.open_staging(workdir / "site")
+    shutil.copytree(workdir / "site", folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    staging.seal_staging(folder, workdir / "site")
+    return folder
 
 
 @pytest.mark.parametrize("name", [".site.old-20230522", ".site.new-aaaaaaaa"])
@@ -355,7 +357,7 @@ def test_a_full_disk_is_an_error_not_a_traceback(workdir, cache):
 
 def test_swap_without_an_atomic_exchange_keeps_the_old_site_on_failure(tmp_path, monkeypatch):
     """Two renames where renameat2 is missing; if the second fails, the first is undone."""
-    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
     out, new = tmp_path / "site", tmp_path / ".site.new-abcd1234"
     for folder in (out, new):
         folder.mkdir()
@@ -367,12 +369,12 @@ def test_swap_without_an_atomic_exchange_keeps_the_old_site_on_failure(tmp_path,
             raise OSError(28, "No space left on device", str(dst))
         real_rename(src, dst)
 
-    monkeypatch.setattr(write.os, "rename", failing)
+    monkeypatch.setattr(staging.os, "rename", failing)
     with pytest.raises(write.WriteError, match="cannot replace .* No space left on device"):
-        write.finish_staging(new, out)
+        staging.finish_staging(new, out)
     assert (out / "index.html").read_text() == "site"
-    monkeypatch.setattr(write.os, "rename", real_rename)
-    write.finish_staging(new, out)
+    monkeypatch.setattr(staging.os, "rename", real_rename)
+    staging.finish_staging(new, out)
     assert (out / "index.html").read_text() == ".site.new-abcd1234"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 

@@ -25,8 +25,8 @@ from .render import (Output, Unchanged, check_paths, environment, output_paths, 
                      render_site, site_files, unique)
 from .schema import VALIDATORS, base_url, body_links, validate_site
 from .parallel import heaviest_first, in_workers, workers
-from .write import (discard_staging, finish_staging, link_unchanged, open_staging, outputs_intact,
-                    seal_staging, write_error, write_file)
+from .staging import discard_staging, finish_staging, open_staging, seal_staging
+from .write import link_unchanged, outputs_intact, write_error, write_file
 
 PROJECT = Path(__file__).resolve().parent.parent
 UNREAD = object()   # a record's text not read yet: validation reads it
