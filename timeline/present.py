@@ -105,10 +105,10 @@ def cited_count(cited) -> str:
     return f"{counted(events, 'event')} ({counted(len(cited), 'citation')})"
 
 
-def joined(items) -> str:
-    """'A', 'A and B', 'A, B and C'."""
+def joined(items, last: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C' (or, with last='or', 'A, B or C')."""
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def unlisted_actor(actor, members, relayed_by) -> str:

@@ -333,8 +333,7 @@ def legend(kinds: set[str]) -> str:
     rough = [words for kind, words in (("rough time", "a time (drawn wider than a moment)"),
                                        ("rough span", "a span"), ("rough days", "days")) if kind in kinds]
     if rough:
-        listed = rough[0] if len(rough) == 1 else ", ".join(rough[:-1]) + " or " + rough[-1]
-        clauses.append("a dashed, faded bar, anything approximate: " + listed)
+        clauses.append("a dashed, faded bar, anything approximate: " + present.joined(rough, "or"))
     text = "; ".join(clauses)
     text = (text[:1].upper() + text[1:] + ". ") if text else ""
     text += "Each mark links to its event"
