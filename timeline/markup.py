@@ -178,16 +178,27 @@ _REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 
 
 def _referenced(text: str, char: str) -> ContentError:
-    """The problem with a character that is refused in the text, written as a reference."""
-    for match in _REFERENCE.finditer(text):
-        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
-        if code == ord(char):
-            return ContentError(f"the text refers to a character that is not allowed "
-                                f"({match.group()} is U+{code:04X})",
-                                text.count("\n", 0, match.start()),
-                                "delete it; it is invisible and not allowed in web pages")
-    return ContentError(f"the text makes a character that is not allowed (U+{ord(char):04X})",
-                        0, "delete it; it is invisible and not allowed in web pages")
+    """The problem with a character that is refused in the text, written as a reference:
+    at the first such reference outside code (in code it is shown as written)."""
+    hint = "delete it; it is invisible and not allowed in web pages"
+    found = [match for match in _REFERENCE.finditer(text)
+             if int(match.group(1) or match.group(2), 16 if match.group(1) else 10) == ord(char)]
+    if not found:
+        return ContentError(f"the text makes a character that is not allowed (U+{ord(char):04X})",
+                            0, hint)
+    match = min(found, key=lambda m: (_in_code(text, m.start()), m.start()))
+    return ContentError(f"the text refers to a character that is not allowed "
+                        f"({match.group()} is U+{ord(char):04X})",
+                        text.count("\n", 0, match.start()), hint)
+
+
+def _in_code(text: str, at: int) -> bool:
+    """Whether position `at` is in code, roughly: an odd number of backticks before it
+    on its line (a code span), or a line inside a fence or indented four spaces."""
+    start = text.rfind("\n", 0, at) + 1
+    fences = sum(row.lstrip().startswith(("```", "~~~")) for row in text[:start].split("\n"))
+    return fences % 2 == 1 or text.startswith(("    ", "\t"), start) \
+        or text.count("`", start, at) % 2 == 1
 
 
 # A link as `sanitise` writes it: its href in double quotes, with '&' as '&amp;'.
