@@ -206,6 +206,23 @@ def test_a_day_s_subheadings_do_not_repeat_its_date_on_screen(real_site):
     assert re.sub(r"<[^>]+>", "", on_screen).count("Wednesday 24 May 2023") == 1
 
 
+def test_the_chronology_s_headings_nest_day_group_entry(real_site):
+    """A screen reader lists the headings as an outline: an entry under a day's
+    'Time not given' group is a level below the group, not its sibling."""
+    index = (real_site / "index.html").read_text()
+    levels = re.findall(r'<h([1-6])( class="(?:untimed|entry-title)")?', index)
+    outline = [(int(level), cls) for level, cls in levels if level != "1"]
+    last_group = None
+    for level, cls in outline:
+        if cls == ' class="untimed"':
+            last_group = level
+        elif cls == ' class="entry-title"':
+            assert level == (last_group + 1 if last_group else 3)
+        else:   # a day's heading (h2) starts again without a group
+            last_group = None
+    assert any(cls == ' class="untimed"' for _, cls in outline)
+
+
 @pytest.mark.parametrize("page", ["actors/index.html", "places/index.html", "sources/index.html"])
 def test_record_lists_are_in_name_order_and_count_in_words(real_site, page):
     from html import unescape
