@@ -186,3 +186,15 @@ def test_the_time_zone_reads_as_a_place(key, said):
 
     from timeline import present
     assert present.zone_time(ZoneInfo(key)) == said
+
+
+def test_a_quotation_s_own_quotation_marks_nest_as_single_ones(real_site):
+    """We put each quotation in double marks; marks inside it become single ones,
+    on the page and in the feed, while the data files keep the words as cited."""
+    page = (real_site / "events/counter-terrorist-regime-declared.html").read_text()
+    assert "declared an ‘anti-terrorist regime’ on Monday evening" in page
+    assert "“anti-terrorist regime”" not in page
+    feed = (real_site / "feed.xml").read_text()
+    assert "‘anti-terrorist regime’" in feed
+    data = (real_site / "data/events.json").read_text()
+    assert "“anti-terrorist regime”" in data

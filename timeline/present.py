@@ -2,6 +2,7 @@
 so that output does not change with the machine's settings."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -206,6 +207,17 @@ def roles_label(roles) -> str:
     return joined([ROLE_LABELS[r] for r in roles])
 
 
+_STRAIGHT_PAIR = re.compile(r'"([^"]*)"')
+
+
+def quotation(text: str) -> str:
+    """A quotation as it stands inside our own quotation marks: its own double
+    marks become single ones, as English nests them (“… ‘sabotage group’ …”)
+    rather than “… “sabotage group” …”. Only the display: data files keep the words
+    exactly as cited."""
+    return _STRAIGHT_PAIR.sub(r"‘\1’", text).replace("“", "‘").replace("”", "’")
+
+
 def citation_text(site, citation) -> str:
     """One account as a plain-text line, for feeds, calendars and data files:
     'Claimant, via Outlet, as reported in “Title” (Publisher, 2023-05-24): “quote” — says'."""
@@ -219,7 +231,7 @@ def citation_text(site, citation) -> str:
                                   src.published.isoformat() if src.published else "") if x)
     line = f"{lead} “{src.title}” ({facts})"
     if citation.quote:
-        line += f": “{citation.quote}”"
+        line += f": “{quotation(citation.quote)}”"
     if citation.says:
         line += f" — {citation.says}"
     return line

@@ -125,7 +125,8 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.globals.update(statuses=STATUSES, long_date=present.long_date, counted=present.counted,
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
-                       language_name=present.language_name, nav=NAV, paths=urls,
+                       language_name=present.language_name, quotation=present.quotation,
+                       nav=NAV, paths=urls,
                        inline_style="", style_hash="")   # set on the 404 page (not_found)
     return env
 
