@@ -173,12 +173,45 @@ def test_a_build_killed_between_the_two_renames_loses_nothing(workdir, monkeypat
 
     monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
     monkeypatch.setattr(staging.os, "rename", rename)
+    folder = _staged(workdir)
     with pytest.raises(KeyboardInterrupt):
-        staging.finish_staging(_staged(workdir), workdir / "site")
+        staging.finish_staging(folder, workdir / "site")
     monkeypatch.undo()
+    staging.discard_staging(folder)   # its lock, as the killed build's would go with it
     assert not (workdir / "site").exists() and renames[0][1].startswith(".site.old-")
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
     assert (workdir / renames[0][1] / ".git/HEAD").read_text() == "ref: refs/heads/main\n"
+
+
+def test_a_build_killed_just_after_an_atomic_swap_leaves_nothing_behind(workdir, monkeypatch):
+    """With an atomic exchange the previous site is marked before it, so a build
+    killed right after it (before removing the previous site) leaves a leftover
+    the next build removes, not an unmarked copy of the site kept for ever."""
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    site, folder = (workdir / "site").absolute(), _staged(workdir)
+    real_exchange, real_mark, exchanged = staging._exchange, staging._mark, []
+
+    def exchange(a, b):
+        exchanged.append(real_exchange(a, b))
+        return exchanged[-1]
+
+    def mark(path, on):
+        if exchanged and exchanged[-1] and path == site and not on:
+            raise KeyboardInterrupt   # killed just after the swap
+        real_mark(path, on)
+
+    monkeypatch.setattr(staging, "_exchange", exchange)
+    monkeypatch.setattr(staging, "_mark", mark)
+    try:
+        staging.finish_staging(folder, site)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.undo()
+    if not (exchanged and exchanged[-1]):
+        pytest.skip("no atomic exchange on this system")
+    os.close(staging._HELD.pop(folder))   # the killed build's lock goes with it
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    assert not staging_dirs(workdir)
 
 
 def _staged(workdir: Path) -> Path:

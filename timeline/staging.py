@@ -125,9 +125,7 @@ def finish_staging(staging: Path, out: Path) -> None:
             "point --out at a folder inside it")
         raise write_error(f"cannot replace {out} with the new site", exc, hint) from None
     _mark(out, False)      # the new site, marked while it was staging
-    # Marked only now that it is out of the way: killed mid-swap (two renames where
-    # there is no atomic exchange), the previous site is left unmarked, so kept.
-    _mark(staging, True)
+    _mark(staging, True)   # the previous site, now a leftover (see _swap)
     discard_staging(staging)
 
 
@@ -181,8 +179,18 @@ def _swap(new: Path, out: Path) -> None:
     if not out.exists():
         os.rename(new, out)
         return
-    if _exchange(new, out):
+    # The previous site is marked as a leftover before an atomic exchange, which has no
+    # moment when a kill leaves it anywhere but in place or swapped out; not before two
+    # renames, killed between which it must be kept (unmarked) rather than removed.
+    _mark(out, True)
+    try:
+        exchanged = _exchange(new, out)
+    except OSError:
+        _mark(out, False)
+        raise
+    if exchanged:
         return
+    _mark(out, False)
     # No atomic exchange on this platform: two renames, with a brief gap between.
     old = out.with_name(f".{out.name}.old-{secrets.token_hex(4)}")
     os.rename(out, old)
