@@ -71,3 +71,48 @@ def test_the_paths_checked_against_are_the_files_the_build_makes(tmp_path, base_
     site = prepare(opts, open_cache(None, opts.out)).site
     built = {path for path in tree_bytes(tmp_path / "site") if not Path(path).name.startswith(".")}
     assert output_paths(site, opts.static) == built
+
+
+def test_each_link_is_reported_at_its_own_line_and_folders_say_so(workdir):
+    """A link is looked for past the one before it, as a link target first: the
+    same typo twice is two problems, and '../' is not found inside '../events/x.html'."""
+    event = workdir / "valid/events/shelling.md"
+    body = ("\nSee [one](../events/denial.html).\n\nUp [one level](../).\n\n"
+            "Then [a typo](denail.html).\n\nAnd [the typo again](denail.html), "
+            "[a page as a folder](denial.html/) and <a href=\" https://example.org/\">the web</a>.\n")
+    event.write_text(event.read_text() + body)
+    last = len(event.read_text().splitlines())
+    result = run_build("check", "--content", "valid", cwd=workdir)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:-1] == [
+        f"valid/events/shelling.md:{last - 4}: error: link '../' names a folder, which read from "
+        "disk shows a file listing; name its page: '../index.html'",
+        f"valid/events/shelling.md:{last - 2}: error: link 'denail.html' leads to no page of the "
+        "site; did you mean 'denial.html'?",
+        f"valid/events/shelling.md:{last}: error: link 'denail.html' leads to no page of the "
+        "site; did you mean 'denial.html'?",
+        f"valid/events/shelling.md:{last}: error: link 'denial.html/' names a page as a folder; "
+        "leave out the '/': 'denial.html'"]
+
+
+def test_links_in_source_actor_and_place_texts_are_checked_too(workdir):
+    for path in ("sources/art.md", "actors/rvc.md", "places/kozinka.md"):
+        record = workdir / "valid" / path
+        record.write_text(record.read_text() + "\nSee [the event](../events/nope.html).\n")
+    result = run_build("check", "--content", "valid", cwd=workdir)
+    assert result.returncode == 1
+    reported = sorted(line.split(":")[0] for line in result.stderr.splitlines()[:-1])
+    assert reported == ["valid/actors/rvc.md", "valid/places/kozinka.md", "valid/sources/art.md"]
+
+
+def test_past_twenty_bad_links_no_closest_page_is_looked_for(workdir):
+    """Each look compares the link with every file of the site: a moved folder that
+    breaks thousands of links must not take minutes to report."""
+    event = workdir / "valid/events/shelling.md"
+    event.write_text(event.read_text() + "".join(f"\n[x](denail-{i}.html)\n" for i in range(25)))
+    result = run_build("check", "--content", "valid", cwd=workdir)
+    lines = result.stderr.splitlines()[:-1]
+    assert len(lines) == 25
+    assert sum("did you mean" in line for line in lines) == 20
+    assert lines[-1].endswith("links between pages are relative and name the .html file, "
+                              "e.g. '../events/slug.html'")

@@ -186,19 +186,28 @@ def _referenced(text: str, char: str) -> ContentError:
     if not found:
         return ContentError(f"the text makes a character that is not allowed (U+{ord(char):04X})",
                             0, hint)
-    match = min(found, key=lambda m: (_in_code(text, m.start()), m.start()))
+    match = _first_outside_code(text, found)
     return ContentError(f"the text refers to a character that is not allowed "
                         f"({match.group()} is U+{ord(char):04X})",
                         text.count("\n", 0, match.start()), hint)
 
 
-def _in_code(text: str, at: int) -> bool:
-    """Whether position `at` is in code, roughly: an odd number of backticks before it
-    on its line (a code span), or a line inside a fence or indented four spaces."""
-    start = text.rfind("\n", 0, at) + 1
-    fences = sum(row.lstrip().startswith(("```", "~~~")) for row in text[:start].split("\n"))
-    return fences % 2 == 1 or text.startswith(("    ", "\t"), start) \
-        or text.count("`", start, at) % 2 == 1
+def _first_outside_code(text: str, matches: list):
+    """The first of `matches` (in the text's order) outside code, roughly: not after
+    an odd number of backticks on its line (a code span), nor on a line inside a
+    fence or indented four spaces; the first of all if each is in code. One pass."""
+    fenced, line_start, i = False, 0, 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        while i < len(matches) and matches[i].start() <= line_end:
+            at = matches[i].start() - line_start
+            if not (fenced or line.startswith(("    ", "\t")) or line.count("`", 0, at) % 2):
+                return matches[i]
+            i += 1
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        line_start = line_end + 1
+    return matches[0]
 
 
 # A link as `sanitise` writes it: its href in double quotes, with '&' as '&amp;'.
@@ -212,13 +221,24 @@ def site_links(html: str, text: str) -> tuple[tuple[str, int], ...]:
     written, say escaped)."""
     if 'href="' not in html:   # the usual body: no link at all
         return ()
-    found = []
+    found, after = [], 0   # links come in the text's order: each is looked for past the last
     for match in _HREF.finditer(html):
         href = unescape(match.group(1))
-        if href and not href.startswith("#") and not _SCHEME.match(href):
-            at = text.find(href)
+        bare = _URL_IGNORED.sub("", href)   # as a browser reads it (see _filter_attribute)
+        if bare and not bare.startswith("#") and not _SCHEME.match(bare):
+            at = _written(text, href, after)
+            after = at + 1 if at >= 0 else after
             found.append((href, text.count("\n", 0, at) if at >= 0 else 0))
     return tuple(found)
+
+
+def _written(text: str, href: str, after: int) -> int:
+    """Where `text` writes the link `href`, from position `after`: as a Markdown link
+    target, a reference definition or an HTML attribute first, so that '../' is not
+    found inside '../events/x.html'; -1 if it is not there as written."""
+    places = [at + len(lead) for lead in ("(", "<", ": ", '"', "'")
+              if (at := text.find(lead + href, after)) >= 0]
+    return min(places) if places else text.find(href, after)
 
 
 def _nesting(html: str) -> int:

@@ -92,6 +92,9 @@ def zone_time(zone) -> str:
     """The site's time zone as a reader says it: 'Moscow time' for Europe/Moscow (the
     key reads like a setting), 'UTC' for UTC and the Etc/ zones."""
     key = zone.key
+    if key.startswith("Etc/GMT") and key[7:8] in ("+", "-"):
+        # POSIX signs: Etc/GMT-3 is three hours ahead of UTC, so say it as 'UTC+3'.
+        return "UTC" + {"+": "−", "-": "+"}[key[7]] + key[8:]
     if "/" not in key or key.startswith("Etc/"):
         return key.rsplit("/", 1)[-1]
     return key.rsplit("/", 1)[-1].replace("_", " ") + " time"
@@ -104,6 +107,12 @@ def cited_count(cited) -> str:
     if events == len(cited):
         return counted(events, "event")
     return f"{counted(events, 'event')} ({counted(len(cited), 'citation')})"
+
+
+def sentence(text: str) -> str:
+    """The text with its first letter a capital, and nothing else changed (Jinja's
+    `capitalize` lowers the rest, names and acronyms too)."""
+    return text[:1].upper() + text[1:]
 
 
 def joined(items, last: str = "and") -> str:
@@ -213,8 +222,8 @@ _STRAIGHT_PAIR = re.compile(r'"([^"]*)"')
 def quotation(text: str) -> str:
     """A quotation as it stands inside our own quotation marks: its own double
     marks become single ones, as English nests them (“… ‘sabotage group’ …”)
-    rather than “… “sabotage group” …”. Only the display: data files keep the words
-    exactly as cited."""
+    rather than “… “sabotage group” …”. For reading only: events.json and events.csv
+    keep the words exactly as cited."""
     return _STRAIGHT_PAIR.sub(r"‘\1’", text).replace("“", "‘").replace("”", "’")
 
 

@@ -126,6 +126,7 @@ def make_env(templates: Path) -> jinja2.Environment:
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
                        language_name=present.language_name, quotation=present.quotation,
+                       sentence=present.sentence,
                        nav=NAV, paths=urls,
                        inline_style="", style_hash="")   # set on the 404 page (not_found)
     return env
@@ -215,7 +216,7 @@ def data_files() -> tuple:
 def output_paths(site: Site, static: Path) -> set[str]:
     """The path of every file the build makes, without making any (the sitemap only
     with a base URL: see feeds.py)."""
-    made = {page.path for page in plan(site)} | {urls.SEARCH_INDEX} | set(DATA_FILES.values())
+    made = _page_paths(site) | {urls.SEARCH_INDEX} | set(DATA_FILES.values())
     if not site.config.base_url:
         made.discard(urls.SITEMAP)
     return made | {urls.asset(path.name) for path in _static_files(static)}
@@ -308,6 +309,22 @@ def assets(static: Path) -> list[Output]:
         data = stylesheet(static) if target == urls.STYLESHEET else path.read_bytes()
         outputs.append(Output(target, data))
     return outputs
+
+
+def _page_paths(site: Site) -> set[str]:
+    """The paths `plan` gives its pages, without the pages: `plan` asks `only` about
+    each path before making the page's context, and this `only` notes the path and
+    declines (at 10,000 events 5 ms, against 0.2 s for the whole plan: serve checks
+    the links on every save)."""
+    paths: set = set()
+
+    class Noting:
+        def __contains__(self, path: str) -> bool:
+            paths.add(path)
+            return False
+
+    plan(site, only=Noting())
+    return paths
 
 
 def _static_files(static: Path) -> list[Path]:

@@ -13,6 +13,12 @@ from .model import Site
 from .problems import Problem
 
 
+# Past this many bad links, no closest page is looked for: each look compares the
+# link with every file of the site, and a moved folder can break thousands at once.
+SUGGESTIONS = 20
+GENERIC = "links between pages are relative and name the .html file, e.g. '../events/slug.html'"
+
+
 def check(site: Site, paths, about: tuple = ()) -> list[Problem]:
     """The problems with the links of every record's body, and of about.md's
     (`about`: its path and links); `paths` is every file the build makes, or a
@@ -21,9 +27,33 @@ def check(site: Site, paths, about: tuple = ()) -> list[Problem]:
     if not linking:
         return []
     made = paths() if callable(paths) else paths
-    return [Problem(path, line, message, hint)
-            for page, path, links in linking for href, line in links
-            for message, hint in [_judge(page, href, made)] if message]
+    known = _Known(made)
+    problems = []
+    for page, path, links in linking:
+        for href, line in links:
+            message, hint = _judge(page, href, known)
+            if message:
+                problems.append(Problem(path, line, message, hint))
+    return problems
+
+
+class _Known:
+    """The site's files, and the closest of them to a link that names none (for
+    the first SUGGESTIONS such links only)."""
+
+    def __init__(self, made):
+        self.made, self._sorted, self._asked = made, None, 0
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.made
+
+    def hint(self, page: str, resolved: str, form: str) -> str:
+        self._asked += 1
+        if self._asked > SUGGESTIONS:
+            return GENERIC
+        self._sorted = self._sorted or sorted(self.made)
+        close = difflib.get_close_matches(resolved, self._sorted, n=1, cutoff=0.6)
+        return form.format(urls.relative(page, close[0])) if close else GENERIC
 
 
 def _linking(site: Site, about: tuple):
@@ -39,31 +69,26 @@ def _linking(site: Site, about: tuple):
         yield (urls.ABOUT, *about)
 
 
-def _judge(page: str, href: str, made) -> tuple[str, str]:
+def _judge(page: str, href: str, known: _Known) -> tuple[str, str]:
     """What is wrong with the link `href` on `page`, and a hint; ('', '') if nothing."""
     target = unquote(href.split("#", 1)[0].split("?", 1)[0])
     if not target:   # '?x' alone: this page
         return "", ""
-    folder = posixpath.dirname(page)
     if target.startswith("/"):
-        resolved = posixpath.normpath(target.lstrip("/"))
         return (f"link '{href}' starts from the server's root, which read from disk is the "
-                "computer's", _suggest(page, resolved, made, "write it from this page"))
-    resolved = posixpath.normpath(posixpath.join(folder, target))
-    if resolved in made:
-        return "", ""
+                "computer's", known.hint(page, posixpath.normpath(target.lstrip("/")),
+                                         "write it from this page: '{}'"))
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
     if resolved.startswith("../") or resolved == "..":
         return f"link '{href}' leads out of the site", "link only to the site's own pages"
-    index = posixpath.join(resolved, "index.html")
-    if index in made:
+    # 'x.html/' is no file (normpath would drop the '/'); '../', '.', 'actors/' are folders.
+    folder = target.endswith(("/", "/.", "/..")) or posixpath.basename(target) in (".", "..")
+    if resolved in known and not folder:
+        return "", ""
+    index = posixpath.normpath(posixpath.join(resolved, "index.html"))
+    if folder and index in known:
         return (f"link '{href}' names a folder, which read from disk shows a file listing",
                 f"name its page: '{urls.relative(page, index)}'")
-    return f"link '{href}' leads to no page of the site", _suggest(page, resolved, made, "did you mean")
-
-
-def _suggest(page: str, resolved: str, made, lead: str) -> str:
-    close = difflib.get_close_matches(resolved, sorted(made), n=1, cutoff=0.6)
-    if close:
-        return f"{lead} '{urls.relative(page, close[0])}'?" if lead == "did you mean" \
-            else f"{lead}: '{urls.relative(page, close[0])}'"
-    return "links between pages are relative and name the .html file, e.g. '../events/slug.html'"
+    if folder and resolved in known:
+        return f"link '{href}' names a page as a folder", f"leave out the '/': '{target.rstrip('/.')}'"
+    return f"link '{href}' leads to no page of the site", known.hint(page, resolved, "did you mean '{}'?")
