@@ -103,10 +103,15 @@ def zone_time(zone) -> str:
 def cited_count(cited) -> str:
     """How much of the chronology rests on a source, from its (event, citation) pairs:
     '27 events (40 citations)', or '12 events' when each cites it once."""
-    events = len({event.slug for event, _ in cited})
+    events = cited_events(cited)
     if events == len(cited):
         return counted(events, "event")
     return f"{counted(events, 'event')} ({counted(len(cited), 'citation')})"
+
+
+def cited_events(cited) -> int:
+    """How many events cite a source, from its (event, citation) pairs."""
+    return len({event.slug for event, _ in cited})
 
 
 def sentence(text: str) -> str:
@@ -246,9 +251,10 @@ def citation_text(site, citation) -> str:
     return line
 
 
-def when_text(event: Event, zone, note: bool = True) -> str:
-    """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
-    view = time_view(event, zone)
+def when_text(event: Event, zone, note: bool = True, view: TimeView | None = None) -> str:
+    """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)';
+    from `view` when the caller has it already."""
+    view = view or time_view(event, zone)
     text = _plain(view.shown(with_day=True))
     if note and view.note:
         text += " " + view.aside

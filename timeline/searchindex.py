@@ -67,7 +67,7 @@ def page_records(site: Site) -> list[dict]:
         facts = ["Source", "publisher not named" if source.publisher == "unknown" else source.publisher]
         if source.published:
             facts.append(present.short_date(source.published))
-        cited = len({event.slug for event, _ in site.events_by_source.get(slug, ())})
+        cited = present.cited_events(site.events_by_source.get(slug, ()))
         records.append(_page(urls.source(slug), source.title, (), ", ".join(facts), cited))
     return records
 

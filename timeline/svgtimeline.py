@@ -200,8 +200,9 @@ def _n(value: float) -> str:
 
 
 def _label(event: Event, zone) -> str:
-    when = present.when_text(event, zone, note=False)
-    if event.approximate and not present.time_view(event, zone).approximate:
+    view = present.time_view(event, zone)   # once: every mark of every timeline asks
+    when = present.when_text(event, zone, note=False, view=view)
+    if event.approximate and not view.approximate:
         when += ", approximate"   # days, which carry no "c.", are drawn dashed all the same
     return f"{event.title} ({when}; {event.status})"
 
