@@ -52,12 +52,26 @@ def test_links_that_name_pages_of_the_site_build_and_lead_there(workdir):
         assert f'href="{href}"' in page
 
 
-def test_a_link_to_a_draft_leads_nowhere_unless_drafts_are_built(workdir):
+def test_a_link_to_a_draft_says_its_page_is_made_only_with_drafts(workdir):
+    """Not 'leads to no page; did you mean ...?': the page exists in a preview, and
+    the fix is to publish the draft or drop the link, not to pick another page."""
     event = workdir / "valid/events/shelling.md"
-    event.write_text(event.read_text() + "\nSee [the draft](c-draft.html).\n")
-    assert run_build("check", "--content", "valid", cwd=workdir).returncode == 1
+    event.write_text(event.read_text() + "\nSee [the draft](c-draft.html) and "
+                     "[again](../events/c-draft.html#x).\n")
+    line = len(event.read_text().splitlines())
+    hint = "publish the draft (remove 'draft: true' from valid/events/c-draft.md) or remove the link"
+    for command in (["check"], ["build", "--out", "out"]):
+        result = run_build(*command, "--content", "valid", cwd=workdir)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            f"valid/events/shelling.md:{line}: error: link '../events/c-draft.html#x' leads to a "
+            f"draft's page, which is only made with --drafts; {hint}",
+            f"valid/events/shelling.md:{line}: error: link 'c-draft.html' leads to a draft's "
+            f"page, which is only made with --drafts; {hint}",
+            "2 problems found; nothing was written."]
     result = run_build("build", "--content", "valid", "--out", "out", "--drafts", cwd=workdir)
     assert result.returncode == 0, result.stderr
+    assert 'href="c-draft.html"' in (workdir / "out/events/shelling.html").read_text()
 
 
 @pytest.mark.parametrize("base_url", [None, "https://example.org/chronology"])

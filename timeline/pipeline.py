@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
-from . import interrupt, markup, sitelinks, spill
+from . import interrupt, markup, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
@@ -182,7 +182,11 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     site, problems = link(config, events, records["sources"], records["actors"],
                           records["places"], drafts=opts.drafts, remember=cache.in_memory)
     if site is not None:
-        problems += sitelinks.check(site, lambda: output_paths(site, opts.static), about_links)
+        # A link to a draft's page names the draft, not the closest published page.
+        drafts = {} if opts.drafts else {urls.event(e.slug): e.where.path
+                                         for e in events if e.draft}
+        problems += sitelinks.check(site, lambda: output_paths(site, opts.static), about_links,
+                                    drafts)
         if problems:
             return Prepared(None, tuple(problems))
     versions = None

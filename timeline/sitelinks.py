@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from . import urls
 from .model import Site
-from .problems import Problem
+from .problems import Problem, display_path
 
 
 # Past this many bad links, no closest page is looked for: each look compares the
@@ -19,15 +19,16 @@ SUGGESTIONS = 20
 GENERIC = "links between pages are relative and name the .html file, e.g. '../events/slug.html'"
 
 
-def check(site: Site, paths, about: tuple = ()) -> list[Problem]:
+def check(site: Site, paths, about: tuple = (), drafts=None) -> list[Problem]:
     """The problems with the links of every record's body, and of about.md's
     (`about`: its path and links); `paths` is every file the build makes, or a
-    function giving it (only called when some body links into the site)."""
+    function giving it (only called when some body links into the site);
+    `drafts` maps the pages of the drafts this build leaves out to their files."""
     linking = list(_linking(site, about))
     if not linking:
         return []
     made = paths() if callable(paths) else paths
-    known = _Known(made)
+    known = _Known(made, drafts or {})
     problems = []
     for page, path, links in linking:
         for href, line in links:
@@ -41,8 +42,8 @@ class _Known:
     """The site's files, and the closest of them to a link that names none (for
     the first SUGGESTIONS such links only)."""
 
-    def __init__(self, made):
-        self.made, self._sorted, self._asked = made, None, 0
+    def __init__(self, made, drafts: dict):
+        self.made, self.drafts, self._sorted, self._asked = made, drafts, None, 0
 
     def __contains__(self, path: str) -> bool:
         return path in self.made
@@ -85,6 +86,10 @@ def _judge(page: str, href: str, known: _Known) -> tuple[str, str]:
     folder = target.endswith(("/", "/.", "/..")) or posixpath.basename(target) in (".", "..")
     if resolved in known and not folder:
         return "", ""
+    if resolved in known.drafts:   # the closest page would be a guess: say why it is missing
+        return (f"link '{href}' leads to a draft's page, which is only made with --drafts",
+                f"publish the draft (remove 'draft: true' from "
+                f"{display_path(known.drafts[resolved])}) or remove the link")
     index = posixpath.normpath(posixpath.join(resolved, "index.html"))
     if folder and index in known:
         return (f"link '{href}' names a folder, which read from disk shows a file listing",
