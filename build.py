@@ -47,6 +47,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     c.add_argument("--archive-dir", type=Path,
                    help="directory of plain-text article copies to verify quotes against")
     c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--drafts", action="store_true",
+                   help="check only the site `build --drafts` makes (by default, both builds)")
     s = sub.add_parser("serve", help="build, serve on localhost, rebuild and reload on change")
     s.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
     s.add_argument("--port", type=port, default=8000, help="port to listen on (8000)")
@@ -80,6 +82,14 @@ def report(problems, fmt: str = "text") -> None:
         print(f"{len(problems)} problem{s} found; nothing was written.", file=sys.stderr)
 
 
+def checked(content: Path, result) -> str:
+    """The line a passed check prints; the drafts a build leaves out were checked too."""
+    drafts = result.left_out
+    also = "" if not drafts else ("; 1 draft checked as --drafts builds it" if drafts == 1
+                                  else f"; {drafts} drafts checked as --drafts builds them")
+    return f"ok: {content} is valid ({result.files} pages would be built{also})"
+
+
 def new(args) -> int:
     from timeline.scaffold import ScaffoldError, create
     try:
@@ -99,7 +109,7 @@ def serve(opts: Options, args) -> int:
 def main(argv: list[str]) -> int:
     """Run one command; call interrupt.listen() first, before this module's slow imports."""
     args = parse_args(argv)
-    from timeline.pipeline import Options, build, compile_site
+    from timeline.pipeline import Options, build, check_site
     from timeline.problems import ContentError
     from timeline.schema import base_url
     from timeline.write import WriteError, check_target
@@ -130,10 +140,10 @@ def main(argv: list[str]) -> int:
         cache = None if args.no_cache else opts.out.absolute().parent / ".chronology-cache"
         opts = Options(**{**opts.__dict__, "cache": cache, "jobs": max(1, args.jobs)})
     if args.command == "check":
-        result = compile_site(opts)
+        result = check_site(opts)
         report(result.problems, args.format)
         if not result.problems and args.format == "text":
-            print(f"ok: {args.content} is valid ({result.files} pages would be built)")
+            print(checked(args.content, result))
         return 1 if result.problems else 0
     try:
         # The cache too: a site built into it would publish its pickles (drafts included).

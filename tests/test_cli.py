@@ -125,6 +125,55 @@ def test_drafts_only_with_flag(workdir):
     assert (workdir / "drafts" / "events" / "c-draft.html").exists()
 
 
+def problem_lines(*args, cwd) -> tuple[int, list[str]]:
+    result = run_build(*args, cwd=cwd)
+    assert "Traceback" not in result.stderr
+    return result.returncode, [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+def test_check_reports_a_drafts_bad_link_that_only_build_drafts_meets(workdir):
+    """`serve --drafts` builds the drafts' pages and checks their links: a plain
+    `check` that passed must not let such a preview fail."""
+    draft = workdir / "valid/events/c-draft.md"
+    draft.write_text(draft.read_text() + "\nSee [the denial](denail.html).\n")
+    line = len(draft.read_text().splitlines())
+    bad = (f"valid/events/c-draft.md:{line}: error: link 'denail.html' leads to no page of "
+           "the site; did you mean 'denial.html'?")
+    assert problem_lines("build", "--content", "valid", "--out", "out", cwd=workdir) == (0, [])
+    for command in (["build", "--out", "out", "--drafts"], ["check"], ["check", "--drafts"]):
+        assert problem_lines(*command, "--content", "valid", cwd=workdir) == (1, [bad]), command
+    result = run_build("check", "--content", "valid", "--format", "json", cwd=workdir)
+    assert result.returncode == 1 and '"message": "link \'denail.html\' leads' in result.stdout
+
+
+@pytest.mark.parametrize("body", [
+    "\nSee [the draft](c-draft.html).\n",              # fails `build` only
+    "\nSee [the draft](c-draft.html) and [x](nope.html).\n",
+    "\nSee [the denial](denial.html).\n",              # fine both ways
+])
+def test_check_reports_what_build_or_build_drafts_would(workdir, body):
+    """Plain `check` is the union of both builds' problems; `check --drafts`
+    is exactly `build --drafts`'s."""
+    event = workdir / "valid/events/shelling.md"
+    event.write_text(event.read_text() + body)
+    draft = workdir / "valid/events/c-draft.md"
+    draft.write_text(draft.read_text() + "\n[Up](../nope/index.html)\n")
+    builds = [problem_lines("build", "--content", "valid", "--out", "out", *extra, cwd=workdir)
+              for extra in ([], ["--drafts"])]
+    code, lines = problem_lines("check", "--content", "valid", cwd=workdir)
+    assert sorted(lines) == sorted(set(builds[0][1]) | set(builds[1][1]))
+    assert code == (1 if lines else 0)
+    assert problem_lines("check", "--content", "valid", "--drafts", cwd=workdir) == builds[1]
+
+
+def test_a_passed_check_says_it_checked_the_drafts_too(workdir):
+    result = run_build("check", "--content", "valid", cwd=workdir)
+    assert result.stdout == "ok: valid is valid (26 pages would be built; 1 draft checked as " \
+        "--drafts builds it)\n"
+    result = run_build("check", "--content", "valid", "--drafts", cwd=workdir)
+    assert result.stdout == "ok: valid is valid (27 pages would be built)\n"
+
+
 def test_template_error_names_template_and_line(workdir):
     templates = workdir / "templates"
     import shutil

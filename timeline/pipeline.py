@@ -53,6 +53,7 @@ class Result:
     written: Optional[dict] = None   # path -> cache.Entry of each file, when written
     rendered: int = 0       # pages rendered (the others were current and linked)
     warnings: tuple[str, ...] = ()   # the cache could not be read or written
+    left_out: int = 0       # drafts this build leaves out
 
     @property
     def files(self) -> int:
@@ -67,6 +68,7 @@ class Prepared:
     base: str = ""          # the inputs every page shares (templates, settings)
     versions: Optional[dict] = None   # (kind, slug) -> hash of the record's file
     data_base: str = ""     # the same without the templates, which the data files do not use
+    left_out: int = 0       # drafts this build leaves out (known once the site is linked)
 
     def keyer(self, templates: bool = True) -> Optional[Keyer]:
         """Keys for this build, of pages or (templates=False) of events' pieces of the
@@ -80,12 +82,25 @@ def compile_site(opts: Options) -> Result:
     """Everything but writing: the site's files in memory, or the problems."""
     prepared = prepare(opts, open_cache(None, opts.out))
     if prepared.problems:
-        return Result(prepared.problems)
+        return Result(prepared.problems, left_out=prepared.left_out)
     site = prepared.site
     outputs, problems = render_site(site, opts.templates, opts.static)
     extras = [output.whole() for output in extra_outputs(site, plan(site, static=opts.static))]
     outputs = unique(outputs + extras)
-    return Result(tuple(problems), tuple(outputs))
+    return Result(tuple(problems), tuple(outputs), left_out=prepared.left_out)
+
+
+def check_site(opts: Options) -> Result:
+    """What `build` with these options would report, and, without opts.drafts, what
+    `build --drafts` (serve's preview) would report too: the drafts' own pages and
+    links are made and checked only there. Loading, validation and references are
+    the same both ways, so the site is compiled again only when it has drafts."""
+    result = compile_site(opts)
+    if opts.drafts or not result.left_out:
+        return result
+    result = replace(result, outputs=(), count=result.files)   # only its count is needed
+    previewed = compile_site(replace(opts, drafts=True))
+    return replace(result, problems=tuple(sorted(set(result.problems) | set(previewed.problems))))
 
 
 def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
@@ -181,18 +196,17 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
         return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
                           records["places"], drafts=opts.drafts, remember=cache.in_memory)
+    # The drafts left out: a link to one names the draft, not the closest published page.
+    drafts = {} if opts.drafts else {urls.event(e.slug): e.where.path for e in events if e.draft}
     if site is not None:
-        # A link to a draft's page names the draft, not the closest published page.
-        drafts = {} if opts.drafts else {urls.event(e.slug): e.where.path
-                                         for e in events if e.draft}
         problems += sitelinks.check(site, lambda: output_paths(site, opts.static), about_links,
                                     drafts)
         if problems:
-            return Prepared(None, tuple(problems))
+            return Prepared(None, tuple(problems), left_out=len(drafts))
     versions = None
     if cache.enabled:
         versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
-    return Prepared(site, tuple(problems), fingerprint, base, versions, data_base)
+    return Prepared(site, tuple(problems), fingerprint, base, versions, data_base, len(drafts))
 
 
 def _base_key(opts: Options, cache: Cache, head) -> str:
