@@ -174,6 +174,34 @@ def test_a_passed_check_says_it_checked_the_drafts_too(workdir):
     assert result.stdout == "ok: valid is valid (27 pages would be built)\n"
 
 
+def test_about_md_front_matter_and_todo_are_checked_as_a_records_are(workdir):
+    """A field the about page does not use was silently dropped, and a TODO left in
+    its text published; both are problems at their line, as in an event."""
+    (workdir / "valid/about.md").write_text(
+        "---\ntitle: TODO the page's title\ndescription: Background\n---\nIntro.\n\n"
+        "  TODO: say how times are given\n")
+    for command in (["check"], ["build", "--out", "out"]):
+        code, lines = problem_lines(*command, "--content", "valid", cwd=workdir)
+        assert code == 1
+        assert lines == [
+            "valid/about.md:2: error: fill in 'title': it is still a placeholder; replace "
+            "\"TODO the page's title\"; the comment beside it says what goes there",
+            "valid/about.md:3: error: unknown field 'description'; known fields: title",
+            "valid/about.md:7: error: fill in the text below the front matter: it is still a "
+            "placeholder; replace the line starting with 'TODO'"]
+    assert not (workdir / "out").exists()
+
+
+@pytest.mark.parametrize("front, title", [("title: Background & method\n", "Background &amp; method"),
+                                          ("", "About this chronology")])
+def test_about_md_title_names_the_about_page(workdir, front, title):
+    (workdir / "valid/about.md").write_text(f"---\n{front}---\nBackground.\n")
+    result = run_build("build", "--content", "valid", "--out", "out", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    page = (workdir / "out/about.html").read_text()
+    assert f"<h1>{title}</h1>" in page and f"<title>{title} · " in page
+
+
 def test_template_error_names_template_and_line(workdir):
     templates = workdir / "templates"
     import shutil
@@ -181,7 +209,7 @@ def test_template_error_names_template_and_line(workdir):
     shutil.copytree(ROOT / "templates", templates)
     page = templates / "about.html"
     page.write_text(page.read_text().replace("{{ config.title }}", "{{ config.titel }}", 1)
-                    .replace("<h1>About this chronology</h1>", "<h1>{{ no_such_thing }}</h1>"))
+                    .replace("<h1>{{ page.title }}</h1>", "<h1>{{ no_such_thing }}</h1>"))
     result = run_build("build", "--content", "valid", "--out", "out", "--templates", templates,
                        cwd=workdir)
     assert result.returncode == 1

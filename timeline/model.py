@@ -63,6 +63,9 @@ class Where:
         return replace(self, lines=marshal.dumps(dict(self.lines)))
 
 
+ABOUT_TITLE = "About this chronology"   # the about page's, unless about.md gives one
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
@@ -71,6 +74,7 @@ class SiteConfig:
     language: str
     base_url: str = ""
     about_html: str = ""    # optional content/about.md body
+    about_title: str = ABOUT_TITLE   # its `title`
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
-from . import interrupt, markup, sitelinks, spill, urls
+from . import interrupt, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .link import link
 from .load import list_records, load_head, parse_record, read_record
-from .model import Event, Site
+from .model import ABOUT_TITLE, Event, Site
 from .problems import ContentError, Problem
 from .quotes import verify_quotes
 from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
 from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, output_paths, plan, render_pages,
                      render_site, site_files, unique)
-from .schema import VALIDATORS, base_url, body_links, validate_site
+from .schema import VALIDATORS, base_url, validate_about, validate_site
 from .parallel import heaviest_first, in_workers, workers
 from .staging import discard_staging, finish_staging, open_staging, seal_staging
 from .write import link_unchanged, outputs_intact, write_error, write_file
@@ -160,11 +160,12 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     """Load, validate and link; site None (and no problems) when the output is current."""
     spill.place(opts.out.absolute().parent)
     head, problems = load_head(opts.content)
-    about_html, about_links = _about_html(head, problems)
+    about_title, about_html, about_links = _about(head, problems)
     config = None
     unread = (head.site_path, str(opts.content))
     if not any(p.path in unread for p in problems):  # else site.yaml could not be read
-        config, found = validate_site(head.site_path, head.site_data, head.site_lines, about_html)
+        config, found = validate_site(head.site_path, head.site_data, head.site_lines,
+                                      about_html, about_title)
         problems += found
     if config and opts.base_url is not None:
         try:
@@ -287,17 +288,14 @@ def _validate_slice(tasks, zone, root: Path) -> list:
     return results
 
 
-def _about_html(head, problems: list) -> tuple[str, tuple]:
-    """about.md's body as HTML, and (its path, its links into the site)."""
+def _about(head, problems: list) -> tuple[str, str, tuple]:
+    """about.md's title, its body as HTML, and (its path, its links into the site)."""
     if not head.about:
-        return "", ()
+        return ABOUT_TITLE, "", ()
     path = str(Path(head.site_path).with_name("about.md"))
-    try:
-        html = markup.to_html(head.about.body)
-    except ContentError as exc:
-        problems.append(Problem(path, head.about.body_line + exc.line, exc.message, exc.hint))
-        return "", ()
-    return html, (path, body_links(html, head.about.body, head.about.body_line))
+    (title, html, links), found = validate_about(path, head.about)
+    problems += found
+    return title, html, (path, links)
 
 
 def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Cache):

@@ -142,7 +142,7 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
         Page(urls.INDEX, "index.html", s.config.title,
              (("days", split_untimed(s.days) if wanted(urls.INDEX) else ()),)),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
-        Page(urls.ABOUT, "about.html", "About this chronology", ()),
+        Page(urls.ABOUT, "about.html", s.config.about_title, ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found",
              not_found(site, static) if wanted(urls.NOT_FOUND) else ()),
         Page(urls.listing("sources"), "sources.html", "Sources", ()),

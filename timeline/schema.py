@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from . import markup
 from .frontmatter import FrontMatter
-from .model import (ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event, Place,
-                    Response, SiteConfig, Source, Where, packed_html)
+from .model import (ABOUT_TITLE, ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event,
+                    Place, Response, SiteConfig, Source, Where, packed_html)
 from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
 
@@ -201,6 +201,7 @@ ACTOR = {
     "kind": Field(choice(ACTOR_KINDS), True), "affiliation": Field(slug),
 }
 PLACE = {"name": Field(text, True), "aliases": Field(list_of(text)), "region": Field(text)}
+ABOUT = {"title": Field(text)}   # the about page's title; its body opens the page
 SITE = {
     "title": Field(text, True), "description": Field(text, True), "timezone": Field(load_zone, True),
     "language": Field(language, True), "base_url": Field(base_url),
@@ -354,7 +355,19 @@ validate_actor = _record_validator(Actor, ACTOR)
 validate_place = _record_validator(Place, PLACE)
 
 
-def validate_site(path: str, data, lines, about_html: str = "") -> tuple:
+def validate_about(path: str, fm: FrontMatter) -> tuple:
+    """about.md, checked as a record is: (the about page's title, its body as HTML,
+    the body's links into the site), and the problems."""
+    where = _where(path, fm)
+    values, problems = check_fields(fm.data, ABOUT, where)
+    problems += body_placeholders(fm, path)
+    html = _body_html(where, fm, problems)
+    links = body_links(html, fm.body, fm.body_line) if html else ()
+    return (values.get("title", ABOUT_TITLE), html, links), problems
+
+
+def validate_site(path: str, data, lines, about_html: str = "",
+                  about_title: str = ABOUT_TITLE) -> tuple:
     where = Where(path, MappingProxyType(lines), 1)
     if data is None:
         return None, []  # unreadable: load has reported it
@@ -364,7 +377,7 @@ def validate_site(path: str, data, lines, about_html: str = "") -> tuple:
     values, problems = check_fields(data, SITE, where)
     if problems:
         return None, problems
-    return SiteConfig(about_html=about_html, **{
+    return SiteConfig(about_html=about_html, about_title=about_title, **{
         "title": values["title"], "description": values["description"],
         "timezone": values["timezone"], "language": values["language"],
         "base_url": values.get("base_url", "").rstrip("/")}), []
