@@ -91,12 +91,15 @@ def checked(content: Path, result) -> str:
 
 
 def new(args) -> int:
-    from timeline.scaffold import ScaffoldError, create
+    from timeline.scaffold import FolderProblem, ScaffoldError, create
     try:
         path = create(args.content, args.kind, args.title, args.slug, args.start)
     except ScaffoldError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    except FolderProblem as exc:   # a problem with the content, as `check` reports it
+        report([exc.problem])
+        return 1
     print(f"created {path}: fill in every TODO, then run `python build.py check`")
     return 0
 

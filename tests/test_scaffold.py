@@ -1,4 +1,6 @@
 """`build.py new`: a correctly named file that fails `check` until its TODOs are filled."""
+import shutil
+
 import pytest
 
 from conftest import run_build
@@ -113,3 +115,41 @@ def test_start_is_read_in_the_sites_time_zone(workdir):
     result = run_build("new", "event", "Spring", "--start", "2023-03-26T02:30",
                        "--content", "valid", cwd=workdir)
     assert result.returncode == 0, result.stderr
+
+
+def _linked_out(events, outside):
+    outside.mkdir()
+    events.rename(outside / "events")
+    events.symlink_to(outside / "events", target_is_directory=True)
+
+
+def _broken_link(events, outside):
+    shutil.rmtree(events)
+    events.symlink_to(outside / "gone", target_is_directory=True)
+
+
+def _a_file(events, outside):
+    shutil.rmtree(events)
+    events.write_text("not a folder")
+
+
+@pytest.mark.parametrize("make, problem", [
+    (_linked_out, "is a link outside the content directory; move the folder into content/ "
+                  "instead of linking it"),
+    (_broken_link, "is a broken symbolic link"),
+    (_a_file, "is not a folder; content/events/ holds one file per record"),
+])
+def test_refuses_an_events_folder_the_build_would_not_read(workdir, make, problem):
+    """`new` writes where the build reads records, and nowhere else: an events
+    folder linked out of the content folder would have it write outside, into a
+    file no build reads. It says what `check` says about the folder."""
+    outside = workdir / "outside"
+    make(workdir / "valid/events", outside)
+    before = sorted(p.relative_to(workdir) for p in workdir.rglob("*"))
+    result = run_build("new", "event", "Checkpoint attacked", "--content", "valid", cwd=workdir)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"valid/events:0: error: {problem}",
+                                          "1 problem found; nothing was written."]
+    assert sorted(p.relative_to(workdir) for p in workdir.rglob("*")) == before
+    check = run_build("check", "--content", "valid", cwd=workdir)
+    assert f"valid/events:0: error: {problem}" in check.stderr.splitlines()

@@ -286,17 +286,34 @@ def _bad_name(path: Path, names: list[str]) -> Problem:
     return Problem(str(path), 0, f"file name '{path.name}' is not a valid slug", hint)
 
 
-def _record_files(root: Path, kind: str, problems: list, memo: Optional[TextMemo]) -> list[Path]:
+def kind_problem(root: Path, kind: str) -> Optional[Problem]:
+    """Why content/<kind>/ cannot hold records, or None (a missing one can be made):
+    not a folder, unreadable, or a link leading out of the content folder, which
+    the build never reads from (nor `build.py new` writes into)."""
     folder = root / kind
     try:
         if not _exists(folder):
-            return []
+            return None
         if not stat.S_ISDIR(os.stat(folder).st_mode):
-            problems.append(Problem(str(folder), 0, "is not a folder",
-                                    f"content/{kind}/ holds one file per record"))
-            return []
-        if not folder.resolve().is_relative_to(_real_dir(root)):
-            problems.append(Problem(str(folder), 0, "is a link outside the content directory"))
+            return Problem(str(folder), 0, "is not a folder",
+                           f"content/{kind}/ holds one file per record")
+        if not folder.resolve().is_relative_to(root.resolve()):
+            return Problem(str(folder), 0, "is a link outside the content directory",
+                           "move the folder into content/ instead of linking it")
+    except OSError as exc:   # a link loop, a broken link, ...
+        error = _unreadable(exc, folder)
+        return Problem(str(folder), 0, error.message, error.hint)
+    return None
+
+
+def _record_files(root: Path, kind: str, problems: list, memo: Optional[TextMemo]) -> list[Path]:
+    folder = root / kind
+    problem = kind_problem(root, kind)
+    if problem is not None:
+        problems.append(problem)
+        return []
+    try:
+        if not _exists(folder):
             return []
         scan = functools.partial(_scan, folder, kind)
         files, found = memo.listing(folder, scan) if memo is not None else scan()

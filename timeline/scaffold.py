@@ -11,8 +11,8 @@ from datetime import timezone
 from pathlib import Path
 
 from .frontmatter import parse
-from .load import RESERVED, load_head
-from .problems import ContentError
+from .load import RESERVED, kind_problem, load_head
+from .problems import ContentError, Problem
 from .schema import MAX_SLUG, PLACEHOLDER, SLUG, make_slug, text
 from .timeparse import load_zone, parse_when
 
@@ -78,6 +78,15 @@ class ScaffoldError(Exception):
     """The file cannot be created; nothing was written."""
 
 
+class FolderProblem(Exception):
+    """The kind's folder cannot take the file, for a reason `check` reports too
+    (a link out of the content folder, say); nothing was written."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def render(kind: str, title: str, start: str | None = None) -> str:
     """The text of a new record file."""
     fields = TEMPLATES[kind].format(
@@ -104,6 +113,9 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
     except ContentError as exc:
         reason = exc.message.splitlines()[0]
         raise ScaffoldError(f"the title cannot be written in a record file: {reason}") from None
+    problem = kind_problem(content, KINDS[kind])   # the build would not read the file there
+    if problem is not None:
+        raise FolderProblem(problem)
     path = content / KINDS[kind] / f"{slug}.md"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
