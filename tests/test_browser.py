@@ -257,14 +257,29 @@ def test_search_results_pass_axe_in_dark(open_page):
     assert violations == []
 
 
-def test_every_page_type_fits_a_phone_screen(open_page, site):
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_every_page_type_fits_the_window(open_page, site, width):
+    """A phone, a tablet, a laptop: the page itself never scrolls sideways."""
     too_wide = []
     for path in page_types(site):
-        page, _ = open_page(path, width=360)
-        width = page.evaluate("document.scrollingElement.scrollWidth")
-        if width > 360:
-            too_wide.append(f"{path}: {width}px")
+        page, _ = open_page(path, width=width)
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            too_wide.append(f"{path}: {scroll}px in {client}px")
     assert too_wide == []
+
+
+@pytest.mark.parametrize("width", [768, 1280])
+def test_the_chronology_s_timeline_fits_the_page_column_when_there_is_room(open_page, width):
+    """Its three days were drawn 28 px wider than the column: the end of the last day
+    was cut off behind a sideways scrollbar. On a phone it scrolls (see the lane tests)."""
+    page, _ = open_page("index.html", width=width)
+    drawing, region, column = page.evaluate("""() => ['.timeline-svg', '.timeline-scroll', 'main']
+        .map(s => document.querySelector(s)).map(e => [e.scrollWidth, e.clientWidth,
+            Math.round(e.getBoundingClientRect().right)])""")
+    assert drawing[0] <= region[1] and region[0] <= region[1]   # nothing hidden to scroll to
+    assert region[2] <= column[2] and column[0] <= column[1]
 
 
 def test_the_data_tables_fit_a_phone_screen(open_page):

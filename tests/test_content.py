@@ -1,4 +1,6 @@
 """The publication itself: the real content is valid and every quotation is exact."""
+import re
+
 import pytest
 
 from conftest import ROOT, SEEDS, run_build
@@ -41,3 +43,25 @@ def test_no_published_summary_is_cut_short():
     site = prepare(Options(content=ROOT / "content", out=ROOT / "site"), open_cache(None, ROOT / "site")).site
     cut = [event.slug for event in site.events if event.summary.endswith("…")]
     assert cut == []
+
+
+
+# Words an article's typo runs a name into ("Igor Girkinwho goes by the name Strelkov");
+# a transliteration's extra letter (Zelensky, Zelenskyy) is not one of them.
+RUN_ON = "who|which|that|the|and|said|says|was|is|has|had|of|in|on|to"
+
+
+def test_no_other_name_shown_is_a_typo_running_a_name_into_the_next_word(real_site):
+    """The actors and places lists and pages show aliases as other names ('also …',
+    'Also written'); an article's typo, such as 'Igor Girkinwho', is not one."""
+    for page in sorted([*real_site.glob("actors/*.html"), *real_site.glob("places/*.html")]):
+        html = page.read_text()
+        shown = [alias for line in re.findall(
+            r"(?: · also |<dt>Also written</dt><dd>)([^<]*?)(?: · |</dd>)", html)
+            for alias in line.split(", ")]
+        names = set(re.findall(r'<a href="[^"]*">([^<]+)</a> <span', html))
+        names |= set(re.findall(r"<h1>([^<]+)</h1>", html)) | set(shown)
+        for alias in shown:
+            for name in names - {alias}:
+                assert not re.fullmatch(re.escape(name) + f"(?:{RUN_ON})", alias), (page.name, alias)
+    assert "Also written</dt><dd>Girkin, Strelkov</dd>" in (real_site / "actors/igor-girkin.html").read_text()

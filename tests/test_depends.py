@@ -112,16 +112,19 @@ def test_a_page_whose_file_was_altered_is_rendered_again(content, tmp_path):
     assert MARKER in tree_bytes(tmp_path / "site")
 
 
-def test_a_stylesheet_edit_rewrites_the_stylesheet_and_renders_only_the_404_page(content, tmp_path):
-    # The 404 page carries the stylesheet inline (render.not_found); no other page has it.
+@pytest.mark.parametrize("name, edit", [("style.css", "\n.entry-title { letter-spacing: 0.01em; }\n"),
+                                        ("notfound.js", "\n/* letter-spacing: 0.01em */\n")])
+def test_an_edit_of_what_the_404_page_inlines_renders_only_that_page(content, tmp_path, name, edit):
+    # The 404 page carries the stylesheet and notfound.js inline (render.not_found); no
+    # other page has them.
     static = tmp_path / "static"
     shutil.copytree(ROOT / "static", static)
     served = IncrementalBuilder(Options(content=content, out=tmp_path / "served", static=static))
     assert served.rebuild().problems == ()
-    with (static / "style.css").open("a", encoding="utf-8") as css:
-        css.write("\n.entry-title { letter-spacing: 0.01em; }\n")
+    with (static / name).open("a", encoding="utf-8") as file:
+        file.write(edit)
     again = served.rebuild()
     assert again.problems == () and again.rendered == 1
-    assert again.written == ("404.html", "assets/style.css")
+    assert again.written == ("404.html", f"assets/{name}")
     assert "letter-spacing: 0.01em" in (tmp_path / "served" / "404.html").read_text()
-    assert "letter-spacing: 0.01em" in (tmp_path / "served" / "assets" / "style.css").read_text()
+    assert "letter-spacing: 0.01em" in (tmp_path / "served" / "assets" / name).read_text()

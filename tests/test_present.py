@@ -95,6 +95,42 @@ def test_the_chronology_notes_read_in_one_pair_of_parentheses(real_site, page):
     assert all("(" not in note[1:-1] for note in notes), [n for n in notes if "(" in n[1:-1]]
 
 
+def untimed_groups(page) -> list[str]:
+    """What a reader reads under each 'Time not given by the sources' heading of the chronology."""
+    html = page.read_text()
+    groups = html.split('Time not given by the sources</h3>')[1:]
+    return [text_of(group.split("</ol>", 1)[0]) for group in groups]
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_entries_under_the_untimed_heading_do_not_repeat_it(site):
+    """The heading says it once for the day; each entry keeps its note, as a sentence."""
+    groups = untimed_groups(site / "index.html")
+    assert groups and not any("time not given" in group for group in groups)
+    assert " Note on day reported day " in groups[0]
+    # Standing alone, the entry gives its day and its note, in parentheses.
+    assert " Monday 22 May 2023 (note on day) " in text(site / "events/day.html")
+    assert "Monday 22 May 2023, time not given" not in text(site / "feed.xml")
+    assert "Monday 22 May 2023 (note on day)" in text(site / "feed.xml")
+
+
+def test_no_list_repeats_what_its_heading_says_about_the_time(real_site):
+    """In the chronology the untimed entries are under their day's heading; on the
+    other list pages no such heading groups them, and each gives its day instead."""
+    groups = untimed_groups(real_site / "index.html")
+    assert len(groups) == 3 and all(group.strip() for group in groups)
+    pages = [real_site / "index.html", real_site / "disputed.html"] + [
+        page for folder in ("actors", "places", "sources", "tags")
+        for page in sorted((real_site / folder).glob("*.html"))]
+    for page in pages:
+        assert "time not given" not in text(page), page
+    claim = text(real_site / "actors/freedom-of-russia-legion.html")
+    assert "Monday 22 May 2023 claimed" in claim   # an untimed entry gives its day
+
+
 LANGUAGE_TAGS = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish",
                  "fi": "Finnish", "en-GB": "English (en-GB)", "tlh": "tlh (language code)"}
 

@@ -203,7 +203,7 @@ def test_a_mistyped_year_costs_one_break_not_centuries_of_days():
     assert float(svg.get("width")) == svgtimeline.LABEL_W + 2 * svgtimeline.DAY_W + svgtimeline.GAP_W
     assert abs(len(text) - len(draw(near)[0])) < 20   # the size does not depend on the span
     later = svg.findall(f".//{SVG}circle")[1]
-    assert float(later.get("cx")) == svgtimeline.LABEL_W + svgtimeline.DAY_W + svgtimeline.GAP_W + 11 * 9
+    assert float(later.get("cx")) == svgtimeline.LABEL_W + svgtimeline.DAY_W + svgtimeline.GAP_W + 11 * H
 
 
 def test_the_widest_calendar_span_is_drawn_at_once():
@@ -219,9 +219,9 @@ def test_a_bar_across_a_break_runs_from_its_start_to_its_end():
     bar = svg.find(f".//{SVG}rect")
     x0, width = float(bar.get("x")), float(bar.get("width"))
     W, D, G = svgtimeline.LABEL_W, svgtimeline.DAY_W, svgtimeline.GAP_W
-    assert x0 == W + 12 * 9 + 0.5 and x0 + width + 0.5 == W + 2 * D + 2 * G + 12 * 9
+    assert x0 == W + 12 * H + 0.5 and x0 + width + 0.5 == W + 2 * D + 2 * G + 12 * H
     dot = svg.find(f".//{SVG}circle")
-    assert float(dot.get("cx")) == W + D + G + 12 * 9
+    assert float(dot.get("cx")) == W + D + G + 12 * H
 
 
 def test_an_approximate_time_just_after_midnight_keeps_the_day_before():

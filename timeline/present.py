@@ -52,19 +52,25 @@ class TimeView:
     def approximate(self) -> bool:
         return any(marked for marked, _ in self.parts)
 
-    def shown(self, with_day: bool) -> tuple:
+    def shown(self, with_day: bool, under_untimed: bool = False) -> tuple:
         """The parts as a list or page shows them: with the day before a clock time
-        when asked (a span of days names its own dates), or the day alone."""
+        when asked (a span of days names its own dates), or the day alone. Listed
+        under a heading that says the sources give no time (the chronology's untimed
+        group), a day alone shows nothing: the heading has said it."""
+        if not self.has_label and under_untimed:
+            return ()
         if not with_day or self.spans_days:
             return self.parts
         if not self.has_label:
             return ((False, self.day),)
         return ((False, self.day + ", "),) + self.parts
 
-    @property
-    def aside(self) -> str:
+    def aside(self, alone: bool = False) -> str:
         """The note as it stands beside the time: in parentheses, unless it has its
-        own, which would nest; then after a dash."""
+        own, which would nest; then after a dash. With no time before it (`alone`),
+        it is a sentence of its own."""
+        if alone:
+            return sentence(self.note)
         if "(" in self.note or ")" in self.note:
             return f"— {self.note}"
         return f"({self.note})"
@@ -257,5 +263,5 @@ def when_text(event: Event, zone, note: bool = True, view: TimeView | None = Non
     view = view or time_view(event, zone)
     text = _plain(view.shown(with_day=True))
     if note and view.note:
-        text += " " + view.aside
+        text += " " + view.aside()
     return text

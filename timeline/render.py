@@ -128,7 +128,8 @@ def make_env(templates: Path) -> jinja2.Environment:
                        language_name=present.language_name, quotation=present.quotation,
                        sentence=present.sentence,
                        nav=NAV, paths=urls,
-                       inline_style="", style_hash="")   # set on the 404 page (not_found)
+                       inline_style="", style_hash="",    # set on the 404 page (not_found)
+                       inline_script="", script_hash="")
     return env
 
 
@@ -183,15 +184,26 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
 
 def not_found(site: Site, static: Path | None) -> tuple:
     """The 404 page is served in place of any missing address, at any depth, so its
-    links cannot be relative (urls.Linker). Without a base URL no one address of the
-    stylesheet works both from there and from disk, so the page carries it inline,
-    allowed by its hash in the page's CSP; and assets/notfound.js, which loads where
-    relative addresses work, makes the links start from the site's folder there."""
+    links and scripts cannot be relative (urls.Linker). Without a base URL they start
+    from the server's root, and no one address of a file works both from there and from
+    disk: the page carries the stylesheet inline, and static/notfound.js, which loads
+    search.js and, from disk, makes the addresses start from the site's folder. Each is
+    allowed by its hash in the page's CSP."""
     if site.config.base_url or static is None:
-        return (("from_root", False),)
-    css = stylesheet(static).decode("utf-8").replace("</", "<\\/")   # cannot end the element
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return (("from_root", True), ("inline_style", css), ("style_hash", digest))
+        return ()
+    css = _inline(stylesheet(static))
+    js = _inline((static / "notfound.js").read_bytes())
+    return (("inline_style", css), ("style_hash", _sha256(css)),
+            ("inline_script", js), ("script_hash", _sha256(js)))
+
+
+def _inline(text: bytes) -> str:
+    return text.decode("utf-8").replace("</", "<\\/")   # cannot end the element
+
+
+def _sha256(text: str) -> str:
+    """A CSP source's hash: base64 of the SHA-256 of the element's text."""
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def _breakable(name: str):

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from . import present
 from .model import STATUSES, Event
 
-HOUR_PX = 9             # horizontal scale
+HOUR_PX = 8             # horizontal scale: three days (LABEL_W + 3 * DAY_W = 660) fit the page column
 LABEL_W = 84            # room for the lane names at the left
 AXIS_H = 38             # day names and hour ticks at the top
 ROW_H, BAR_H = 9, 6     # one row of marks

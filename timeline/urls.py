@@ -2,7 +2,7 @@
 
 Every link is relative and names its .html file, so the site works from disk
 (file://) as well as from any static host, at any sub-path. The one exception is
-the 404 page's links to pages (see Linker).
+the 404 page's links and scripts (see Linker).
 """
 from __future__ import annotations
 
@@ -122,13 +122,12 @@ class Linker:
     """Links from one page, handed to its template (`href.event(e)` and so on).
 
     With `absolute_links` (the 404 page, served in place of a missing address at any
-    depth) links to pages are absolute, or without a base URL start from the server's
-    root ("/index.html"). The files the page loads (`asset`) are absolute only with a
-    base URL; without one they stay relative, so that they load from disk."""
+    depth) links to pages and the files the page loads are absolute, or without a base
+    URL start from the server's root ("/index.html"); opened from disk, the 404 page's
+    inline script (static/notfound.js) makes them start from the site's folder."""
 
     def __init__(self, here: str, base_url: str = "", absolute_links: bool = False):
         self.here = here
-        self._base = base_url if absolute_links else ""
         self._links = (base_url or "/") if absolute_links else ""
         self._folder = posixpath.dirname(here) or "."
 
@@ -137,16 +136,14 @@ class Linker:
 
     def asset(self, name: str) -> str:
         """A file in assets/ that the page loads: a stylesheet, a script."""
-        target = asset(name)
-        return absolute(self._base, target) if self._base else _from_folder(self._folder, target)
+        return self(asset(name))
 
     @property
     def root(self) -> str:
-        """The prefix that leads from this page to the site's top folder ("", "../")."""
-        if self._base:
-            return self._base.rstrip("/") + "/"
-        depth = self.here.count("/")
-        return "../" * depth
+        """The prefix that leads from this page to the site's top folder ("", "../", "/")."""
+        if self._links:
+            return self._links.rstrip("/") + "/"
+        return "../" * self.here.count("/")
 
     def event(self, e) -> str:
         return self(event(e.slug))
