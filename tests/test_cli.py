@@ -282,3 +282,16 @@ def test_a_base_url_in_site_yaml_makes_canonical_links(workdir):
     assert result.returncode == 0, result.stderr
     html = (workdir / "site/events/shelling.html").read_text()
     assert '<link rel="canonical" href="https://example.org:8443/chronology/events/shelling.html">' in html
+
+
+def test_a_tab_in_the_front_matter_is_reported_on_its_line_with_a_hint(workdir):
+    path = workdir / "valid" / "events" / "shelling.md"
+    lines = path.read_text().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  - source:"))
+    lines[at] = "\t" + lines[at].lstrip()
+    path.write_text("\n".join(lines))
+    code, problems = problem_lines("check", "--content", "valid", cwd=workdir)
+    assert code == 1
+    assert problems == [f"valid/events/shelling.md:{at + 1}: error: invalid YAML: while scanning "
+                        "for the next token: found character that cannot start any token; "
+                        "indent with spaces: YAML does not allow tabs"]

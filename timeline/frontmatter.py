@@ -8,6 +8,7 @@ do harm (alias bombs, arbitrary object construction, silently lost keys).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -95,7 +96,9 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
         if exc.context_mark and mark.index >= len(yaml_text.rstrip()):
             line = line_of(exc.context_mark)
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
-        raise ContentError(f"invalid YAML: {what}", min(line, last)) from None
+        line = min(line, last)
+        raise ContentError(f"invalid YAML: {what}", line,
+                           yaml_hint(what, yaml_text.split("\n"), line - first_line)) from None
     except yaml.reader.ReaderError as exc:   # a control character or noncharacter
         # Found by the character itself: libyaml gives the position in UTF-8 bytes.
         at = yaml_text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
@@ -110,6 +113,44 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
     lines: dict = {}
     value = _convert(node, (), lines, line_of, set(), 0)
     return value, lines
+
+
+_QUOTE_FIRST = "title: 'Kyiv says: \"no\"'"
+
+
+def yaml_hint(what: str, lines: list[str], at: int) -> str:
+    """What a contributor should do about a YAML error, from libyaml's words and the
+    text of the line it names (`at`, 0-based in `lines`) and of the line above."""
+    line = lines[at] if 0 <= at < len(lines) else ""
+    above = next((t for t in reversed(lines[:max(at, 0)]) if t.strip()), "")
+    value = line.split(":", 1)[1].strip() if ":" in line else line.strip().lstrip("- ")
+    if "\t" in line and ("tab" in what or "cannot start any token" in what):
+        return "indent with spaces: YAML does not allow tabs"
+    if "alias" in what or ("cannot start any token" in what and value[:1] in "@`%"):
+        return (f"a value starting with '{value[:1] or '*'}' must be in quotes, "
+                f"e.g. {line.split(':', 1)[0].strip() or 'title'}: \"{value or '*...*'}\"")
+    if "unexpected end of stream" in what and "quoted" in what:
+        return "close the quotation mark this value opens"
+    if "expected ',' or ']'" in what:
+        return "close the list with ']' on the line where its '[' is"
+    if "expected ',' or '}'" in what:
+        return "close the entry with '}' on the line where its '{' is"
+    if "mapping values are not allowed" in what:
+        if ": " in value or value.endswith(":"):
+            return f"a value with ': ' in it must be in quotes, e.g. {_QUOTE_FIRST}"
+        if above.strip() and not above.lstrip().startswith("#") and \
+                not re.search(r":(\s|$)", above):
+            return (f"the line above, '{above.strip()[:40]}', is not 'field: value': "
+                    "it needs a ':' followed by a space")
+    if re.match(r"""\s*(- )?[\w-]+:\s*(["']).*?\2\s*[^\s#]""", line):
+        return ("the value goes on after its closing quotation mark: put double quotes "
+                "around a value with an apostrophe (title: \"Kyiv's denial\"), single "
+                "quotes around one with double quotes (title: 'Kyiv says \"no\"')")
+    if any(word in what for word in ("indicator", "expected key", "mapping values",
+                                      "document start", "indentation")):
+        return ("check the indentation: fields at one level start in the same column, "
+                "and a list item's fields line up after its '- '")
+    return ""
 
 
 class _Lines:
