@@ -295,3 +295,19 @@ def test_a_tab_in_the_front_matter_is_reported_on_its_line_with_a_hint(workdir):
     assert problems == [f"valid/events/shelling.md:{at + 1}: error: invalid YAML: while scanning "
                         "for the next token: found character that cannot start any token; "
                         "indent with spaces: YAML does not allow tabs"]
+
+
+def test_a_title_cut_short_by_a_hash_fails_the_build_and_keeps_the_site(workdir):
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    before = tree_bytes(workdir / "site")
+    path = workdir / "valid" / "events" / "shelling.md"
+    text = path.read_text()
+    title = next(line for line in text.split("\n") if line.startswith("title:"))
+    path.write_text(text.replace(title, "title: Attack #2 on the checkpoint", 1))
+    line = text.split("\n").index(title) + 1
+    code, problems = problem_lines("build", "--content", "valid", "--out", "site", cwd=workdir)
+    assert code == 1 and problems == [
+        f"valid/events/shelling.md:{line}: error: the value is cut short at '#2 on the checkpoint': "
+        "YAML reads ' #' as the start of a comment; put the whole value in quotes: "
+        "\"Attack #2 on the checkpoint\"; a comment needs a space after its '#'"]
+    assert tree_bytes(workdir / "site") == before

@@ -82,3 +82,24 @@ def test_invalid_yaml_says_what_to_do(text, line, hint):
         parse(text + "body\n")
     assert err.value.message.startswith("invalid YAML: ")
     assert err.value.line == line and hint in err.value.hint, err.value.hint
+
+
+@pytest.mark.parametrize("text, line, message, hint", [
+    ("---\ntitle: Attack #2 on the checkpoint\n---\n", 2,
+     "the value is cut short at '#2 on the checkpoint': YAML reads ' #' as the start of a comment",
+     "put the whole value in quotes: \"Attack #2 on the checkpoint\"; a comment needs a space after its '#'"),
+    ("---\na: 1\ntags:\n  - strike #2\n---\n", 4, "the value is cut short at '#2'", "\"strike #2\""),
+    ("---\nsummary: &more of the same\n---\n", 2, "'&more' is read as a YAML anchor, not as text",
+     "a value starting with '&' must be in quotes"),
+])
+def test_yaml_never_drops_part_of_a_value_silently(text, line, message, hint):
+    with pytest.raises(ContentError) as err:
+        parse(text)
+    assert (err.value.line, err.value.message[:len(message)]) == (line, message)
+    assert hint in err.value.hint
+
+
+def test_comments_as_build_py_new_writes_them_stay_comments():
+    fm = parse("---\nstatus: claimed  # confirmed, reported\ntitle: Attack#2 # note\n"
+               "quote: \"a\" #x\n---\n")
+    assert fm.data == {"status": "claimed", "title": "Attack#2", "quote": "a"}

@@ -160,6 +160,7 @@ class _Lines:
 
     def __init__(self, text: str, first_line: int):
         self.first = first_line
+        self.text = text
         self.breaks = ([i for i, c in enumerate(text) if c == "\n"]
                        if any(c in text for c in "\x85\u2028\u2029") else None)
 
@@ -171,9 +172,16 @@ class _Lines:
 
 def _check_depth(yaml_text: str, line_of: _Lines) -> None:
     """Refuse deep nesting before composing: the composer recurses, and a few
-    thousand '[' would overflow the C stack (a crash, not an error)."""
-    depth = 0
+    thousand '[' would overflow the C stack (a crash, not an error). An anchor that
+    no alias uses is refused too: it is a value starting with '&', which YAML
+    would drop without a word ('summary: &more' reads as nothing)."""
+    depth, anchored, aliased = 0, None, False
     for event in yaml.parse(yaml_text, Loader=_Loader):
+        if getattr(event, "anchor", None) is not None:
+            if isinstance(event, yaml.AliasEvent):
+                aliased = True
+            elif anchored is None:
+                anchored = event
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > _MAX_DEPTH:
@@ -181,6 +189,10 @@ def _check_depth(yaml_text: str, line_of: _Lines) -> None:
                                    line_of(event.start_mark))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
+    if anchored is not None and not aliased:
+        raise ContentError(f"'&{anchored.anchor}' is read as a YAML anchor, not as text",
+                           line_of(anchored.start_mark),
+                           "a value starting with '&' must be in quotes")
 
 
 def _convert(node, path, lines, line_of, seen, depth):
@@ -194,6 +206,7 @@ def _convert(node, path, lines, line_of, seen, depth):
     if path:
         lines[path] = line
     if isinstance(node, yaml.ScalarNode):
+        _check_comment(node, line, line_of.text)
         return _scalar(node, line)
     if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
         raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
@@ -215,6 +228,23 @@ def _convert(node, path, lines, line_of, seen, depth):
         result[key] = _convert(value_node, path + (key,), lines, line_of, seen, depth + 1)
         lines[path + (key,)] = key_line
     return result
+
+
+def _check_comment(node, line: int, text: str) -> None:
+    """A '#' after a space ends a plain value: 'title: Attack #2' is the title 'Attack'.
+    A comment of the contributor's own ('  # ...', as `build.py new` writes them)
+    has a space after the '#'; one without is taken for part of the value."""
+    if node.style not in (None, "") or node.start_mark.line != node.end_mark.line:
+        return
+    end = node.end_mark.index
+    rest = text[end:text.find("\n", end) % (len(text) + 1)]
+    cut = re.match(r"[ \t]+(#\S.*)", rest)
+    if cut:
+        whole = f"{node.value} {cut.group(1).rstrip()}"
+        raise ContentError(f"the value is cut short at '{cut.group(1)[:40]}': YAML reads "
+                           f"' #' as the start of a comment", line,
+                           f"put the whole value in quotes: \"{whole[:80]}\"; a comment "
+                           "needs a space after its '#'")
 
 
 def _scalar(node, line):
