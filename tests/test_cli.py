@@ -311,3 +311,22 @@ def test_a_title_cut_short_by_a_hash_fails_the_build_and_keeps_the_site(workdir)
         "YAML reads ' #' as the start of a comment; put the whole value in quotes: "
         "\"Attack #2 on the checkpoint\"; a comment needs a space after its '#'"]
     assert tree_bytes(workdir / "site") == before
+
+
+@pytest.mark.parametrize("start, end, hint", [
+    ("2023-05-22T11:00+03:00", "2023-05-22T11:00+04:00",
+     "in Europe/Moscow, 'start' is 2023-05-22 11:00 and 'end' 2023-05-22 10:00"),
+    ("2023-05-22T11:00Z", "2023-05-22T12:00+03:00",
+     "in Europe/Moscow, 'start' is 2023-05-22 14:00 and 'end' 2023-05-22 12:00"),
+])
+def test_an_end_before_the_start_shows_both_in_the_site_zone(workdir, start, end, hint):
+    path = workdir / "valid" / "events" / "shelling.md"
+    lines = path.read_text().split("\n")
+    lines = [line for line in lines if not line.startswith("end:")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("start:"))
+    lines[at:at + 1] = [f"start: {start}", f"end: {end}"]
+    path.write_text("\n".join(lines))
+    code, problems = problem_lines("check", "--content", "valid", cwd=workdir)
+    assert code == 1
+    assert problems == [f"valid/events/shelling.md:{at + 2}: error: 'end' is before 'start'; "
+                        f"{hint}; correct one of them, or swap them"]
