@@ -93,6 +93,12 @@ def page_name(value) -> str:
 
 def list_of(item: Callable) -> Callable:
     def parse(value):
+        if isinstance(value, str) and "," in value:   # 'actors: rvc, fsb' is one text
+            items = ", ".join(part.strip() for part in value.split(","))
+            raise ContentError("is one value with commas in it, not a list",
+                               hint=f"write a list in brackets: [{items}]"[:200] +
+                               (f'; or, for one name with a comma in it, ["{value.strip()}"]'
+                                [:120] if item is text else ""))
         if isinstance(value, str):
             value = [value]  # a lone value is a one-item list
         if not isinstance(value, list):
