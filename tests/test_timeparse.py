@@ -104,3 +104,18 @@ def test_a_time_naming_no_moment_says_which_number_to_check(value, hint):
         parse_when(value, MOSCOW)
     assert caught.value.message.startswith(f"'{value}' is not a valid date or time (")
     assert caught.value.hint.startswith(hint)
+
+
+@pytest.mark.parametrize("name, hint", [
+    ("Europe/Moskow", "did you mean 'Europe/Moscow'?"),
+    ("europe/moscow", "did you mean 'Europe/Moscow'?"),
+    ("Moscow", "did you mean 'Europe/Moscow'?"),
+    ("MSK", "use the IANA name of the place, 'Europe/Moscow' for Moscow time"),
+    ("+03:00", "use the IANA name of the place, 'Europe/Moscow' for Moscow time"),
+    ("UTC-05:00", "use the IANA name of the place, not an offset: e.g. 'Europe/Moscow'"),
+    ("Mars/Olympus", "use an IANA name such as 'Europe/Moscow'"),
+])
+def test_an_unknown_zone_gets_the_closest_real_one(name, hint):
+    with pytest.raises(ContentError) as caught:
+        load_zone(name)
+    assert (caught.value.message, caught.value.hint) == (f"unknown time zone '{name}'", hint)

@@ -7,10 +7,11 @@ an offset is read in the site's time zone. Seconds are accepted but never shown.
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil import parser as dateparser
 
@@ -67,8 +68,21 @@ def load_zone(name) -> ZoneInfo:
         return ZoneInfo(name)
     # OSError: a folder of zones ('Europe') or a name too long for a file name
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ContentError(f"unknown time zone {name!r}",
-                           hint="use an IANA name such as 'Europe/Moscow'") from None
+        raise ContentError(f"unknown time zone {name!r}", hint=_zone_hint(name)) from None
+
+
+def _zone_hint(name: str) -> str:
+    """A close IANA name for a misspelt one; the Moscow zone's for its abbreviation
+    or offset, which name no place (and so no change of the clocks)."""
+    if name.upper() in ("MSK", "MSD", "UTC+3", "GMT+3", "+03:00", "+0300", "+03"):
+        return "use the IANA name of the place, 'Europe/Moscow' for Moscow time"
+    if name[:1] in "+-" or name.upper().startswith(("UTC+", "UTC-", "GMT+", "GMT-")):
+        return "use the IANA name of the place, not an offset: e.g. 'Europe/Moscow'"
+    zones = sorted(available_timezones())
+    city = {zone.rsplit("/", 1)[-1].lower(): zone for zone in zones if "/" in zone}
+    close = ([city[name.lower().replace(" ", "_")]] if name.lower().replace(" ", "_") in city
+             else difflib.get_close_matches(name, zones, n=1, cutoff=0.8))
+    return f"did you mean '{close[0]}'?" if close else "use an IANA name such as 'Europe/Moscow'"
 
 
 def parse_when(value, zone: ZoneInfo) -> When:
