@@ -100,8 +100,19 @@ def new(args) -> int:
     except FolderProblem as exc:   # a problem with the content, as `check` reports it
         report([exc.problem])
         return 1
-    print(f"created {path}: fill in every TODO, then run `python build.py check`")
+    print(f"created {path}: fill in every TODO, then run `{check_command(args.content)}`")
     return 0
+
+
+def check_command(content: Path) -> str:
+    """The check to run next, with the Python and build.py this run used: a bare
+    'python' may be one without the dependencies (a traceback, not a check)."""
+    python, script = Path(sys.executable), Path(__file__)
+    here = Path.cwd()
+    python_shown = os.path.relpath(python) if python.is_relative_to(here) else str(python)
+    script_shown = os.path.relpath(script) if script.absolute().is_relative_to(here) else str(script)
+    extra = "" if content == Path("content") else f" --content {content}"
+    return f"{python_shown} {script_shown} check{extra}"
 
 
 def serve(opts: Options, args) -> int:
@@ -112,10 +123,18 @@ def serve(opts: Options, args) -> int:
 def main(argv: list[str]) -> int:
     """Run one command; call interrupt.listen() first, before this module's slow imports."""
     args = parse_args(argv)
-    from timeline.pipeline import Options, build, check_site
-    from timeline.problems import ContentError
-    from timeline.schema import base_url
-    from timeline.write import WriteError, check_target
+    try:
+        from timeline.pipeline import Options, build, check_site
+        from timeline.problems import ContentError
+        from timeline.schema import base_url
+        from timeline.write import WriteError, check_target
+    except ModuleNotFoundError as exc:   # run with a Python other than the project's
+        if (exc.name or "").startswith("timeline"):
+            raise
+        print(f"build.py: error: this Python ({sys.executable}) lacks the project's "
+              f"dependencies ({exc}); run `make site` once, then use "
+              ".venv/bin/python build.py", file=sys.stderr)
+        return 2
     interrupt.check()   # Ctrl-C while starting up: stop before doing anything
     if not args.content.is_dir():
         print(f"build.py: error: content directory '{args.content}' not found", file=sys.stderr)

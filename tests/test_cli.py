@@ -282,3 +282,51 @@ def test_a_base_url_in_site_yaml_makes_canonical_links(workdir):
     assert result.returncode == 0, result.stderr
     html = (workdir / "site/events/shelling.html").read_text()
     assert '<link rel="canonical" href="https://example.org:8443/chronology/events/shelling.html">' in html
+
+
+def test_a_tab_in_the_front_matter_is_reported_on_its_line_with_a_hint(workdir):
+    path = workdir / "valid" / "events" / "shelling.md"
+    lines = path.read_text().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  - source:"))
+    lines[at] = "\t" + lines[at].lstrip()
+    path.write_text("\n".join(lines))
+    code, problems = problem_lines("check", "--content", "valid", cwd=workdir)
+    assert code == 1
+    assert problems == [f"valid/events/shelling.md:{at + 1}: error: invalid YAML: while scanning "
+                        "for the next token: found character that cannot start any token; "
+                        "indent with spaces: YAML does not allow tabs"]
+
+
+def test_a_title_cut_short_by_a_hash_fails_the_build_and_keeps_the_site(workdir):
+    assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    before = tree_bytes(workdir / "site")
+    path = workdir / "valid" / "events" / "shelling.md"
+    text = path.read_text()
+    title = next(line for line in text.split("\n") if line.startswith("title:"))
+    path.write_text(text.replace(title, "title: Attack #2 on the checkpoint", 1))
+    line = text.split("\n").index(title) + 1
+    code, problems = problem_lines("build", "--content", "valid", "--out", "site", cwd=workdir)
+    assert code == 1 and problems == [
+        f"valid/events/shelling.md:{line}: error: the value is cut short at '#2 on the checkpoint': "
+        "YAML reads ' #' as the start of a comment; put the whole value in quotes: "
+        "\"Attack #2 on the checkpoint\"; a comment needs a space after its '#'"]
+    assert tree_bytes(workdir / "site") == before
+
+
+@pytest.mark.parametrize("start, end, hint", [
+    ("2023-05-22T11:00+03:00", "2023-05-22T11:00+04:00",
+     "in Europe/Moscow, 'start' is 2023-05-22 11:00 and 'end' 2023-05-22 10:00"),
+    ("2023-05-22T11:00Z", "2023-05-22T12:00+03:00",
+     "in Europe/Moscow, 'start' is 2023-05-22 14:00 and 'end' 2023-05-22 12:00"),
+])
+def test_an_end_before_the_start_shows_both_in_the_site_zone(workdir, start, end, hint):
+    path = workdir / "valid" / "events" / "shelling.md"
+    lines = path.read_text().split("\n")
+    lines = [line for line in lines if not line.startswith("end:")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("start:"))
+    lines[at:at + 1] = [f"start: {start}", f"end: {end}"]
+    path.write_text("\n".join(lines))
+    code, problems = problem_lines("check", "--content", "valid", cwd=workdir)
+    assert code == 1
+    assert problems == [f"valid/events/shelling.md:{at + 2}: error: 'end' is before 'start'; "
+                        f"{hint}; correct one of them, or swap them"]

@@ -1,9 +1,12 @@
 """`build.py new`: a correctly named file that fails `check` until its TODOs are filled."""
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import ROOT, run_build
 
 # What a contributor replaces in each new file, and with what (valid fixture slugs).
 FILL = {
@@ -153,3 +156,35 @@ def test_refuses_an_events_folder_the_build_would_not_read(workdir, make, proble
     assert sorted(p.relative_to(workdir) for p in workdir.rglob("*")) == before
     check = run_build("check", "--content", "valid", cwd=workdir)
     assert f"valid/events:0: error: {problem}" in check.stderr.splitlines()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["Чекпойнт"], "a file name is made of the title's ASCII letters and digits, and "
+                   "'Чекпойнт' has none; give one with --slug, e.g. --slug graivoron-checkpoint-attacked"),
+    (["Cafe shelling", "--slug", "Cafe_Shelling"], "'Cafe_Shelling' cannot be a file name here; "
+     "choose another with --slug: use lowercase letters, digits and single hyphens, e.g. 'cafe-shelling'"),
+    (["Cafe shelling", "--slug", "index"], "'index' cannot be a file name here; choose another "
+     "with --slug: 'index' is a reserved name"),
+])
+def test_new_says_why_it_cannot_name_the_file(workdir, args, message):
+    result = run_build("new", "event", *args, "--content", "valid", cwd=workdir)
+    assert (result.returncode, result.stderr) == (2, f"build.py: error: {message}\n")
+    assert not (workdir / "valid/events/untitled.md").exists()
+
+
+def test_new_names_the_check_to_run_with_this_python_and_content(workdir):
+    result = run_build("new", "place", "Glotovo", "--content", "valid", cwd=workdir)
+    assert result.returncode == 0
+    python = sys.executable if not Path(sys.executable).is_relative_to(workdir) else "?"
+    assert result.stdout == (f"created valid/places/glotovo.md: fill in every TODO, then run "
+                             f"`{python} {ROOT / 'build.py'} check --content valid`\n")
+    assert "then run: make check" in (workdir / "valid/places/glotovo.md").read_text()
+
+
+def test_a_python_without_the_dependencies_is_a_usage_error_not_a_traceback(workdir):
+    """`python build.py ...` with the system's Python instead of .venv's."""
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "check",
+                             "--content", "valid"], cwd=workdir, capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("build.py: error: this Python (")
+    assert result.stderr.endswith("run `make site` once, then use .venv/bin/python build.py\n")

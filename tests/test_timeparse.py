@@ -65,3 +65,57 @@ def test_a_local_time_must_name_one_moment(value, message, hint):
     assert hint in caught.value.hint
     assert parse_when(value + "+01:00", ZoneInfo("Europe/Berlin")).moment.utcoffset().seconds == 3600
     assert parse_when("2023-10-29T03:30", ZoneInfo("Europe/Berlin")).moment.hour == 3
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("2023-05-22T11:00 MSK", "write the UTC offset instead of 'MSK' (Moscow time is +03:00), "
+                             "e.g. 2023-05-22T11:00+03:00; without one, the site's time zone applies"),
+    ("2023-05-22 11:00 UTC", "write UTC as 'Z' or '+00:00' with no space: 2023-05-22T11:00Z"),
+    ("2023-05-22T11:00+03:00[Europe/Moscow]",
+     "the offset says which time it is: delete '[Europe/Moscow]', leaving 2023-05-22T11:00+03:00"),
+    ("2023-05-22T11:00+3", "write the offset as hours and minutes, with no space before it: "
+                           "2023-05-22T11:00+03:00"),
+    ("2023-05-22T11:00 +03:00", "with no space before it: 2023-05-22T11:00+03:00"),
+    ("2023-05-22t11:00+03:00", "write a capital T between the date and the time: 2023-05-22T11:00+03:00"),
+    ("2023-05-22T11", "write the time as hours and minutes after a capital T: 2023-05-22T11:00"),
+    ("2023-05-22T9:30", "2023-05-22T09:30"),
+    ("2023-5-2", "write the month and the day with two digits each: 2023-05-02"),
+    ("20230522", "write the date with hyphens: 2023-05-22"),
+    ("22/05/2023", "write the date year first, month and day in digits: 2023-05-22"),
+    ("11:00", "give the date too, e.g. 2023-05-22T11:00"),
+    ("yesterday", "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"),
+])
+def test_a_time_in_the_wrong_form_gets_the_right_form_as_hint(value, hint):
+    with pytest.raises(ContentError) as caught:
+        parse_when(value, MOSCOW)
+    assert caught.value.message == f"'{value}' is not a date or date-time"
+    assert caught.value.hint.startswith(hint) or hint in caught.value.hint, caught.value.hint
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("2023-02-30", "check the day: February 2023 has 28 days"),
+    ("2024-02-30T10:00", "check the day: February 2024 has 29 days"),
+    ("2023-13-01", "check the month: 01 to 12"),
+    ("2023-05-22T25:00", "check the time: hours 00 to 23, minutes 00 to 59"),
+    ("2023-05-22T11:00+25:00", "check the time: hours 00 to 23, minutes 00 to 59, and an offset"),
+])
+def test_a_time_naming_no_moment_says_which_number_to_check(value, hint):
+    with pytest.raises(ContentError) as caught:
+        parse_when(value, MOSCOW)
+    assert caught.value.message.startswith(f"'{value}' is not a valid date or time (")
+    assert caught.value.hint.startswith(hint)
+
+
+@pytest.mark.parametrize("name, hint", [
+    ("Europe/Moskow", "did you mean 'Europe/Moscow'?"),
+    ("europe/moscow", "did you mean 'Europe/Moscow'?"),
+    ("Moscow", "did you mean 'Europe/Moscow'?"),
+    ("MSK", "use the IANA name of the place, 'Europe/Moscow' for Moscow time"),
+    ("+03:00", "use the IANA name of the place, 'Europe/Moscow' for Moscow time"),
+    ("UTC-05:00", "use the IANA name of the place, not an offset: e.g. 'Europe/Moscow'"),
+    ("Mars/Olympus", "use an IANA name such as 'Europe/Moscow'"),
+])
+def test_an_unknown_zone_gets_the_closest_real_one(name, hint):
+    with pytest.raises(ContentError) as caught:
+        load_zone(name)
+    assert (caught.value.message, caught.value.hint) == (f"unknown time zone '{name}'", hint)

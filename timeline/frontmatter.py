@@ -8,6 +8,7 @@ do harm (alias bombs, arbitrary object construction, silently lost keys).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -95,7 +96,9 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
         if exc.context_mark and mark.index >= len(yaml_text.rstrip()):
             line = line_of(exc.context_mark)
         what = f"{exc.context}: {exc.problem}" if exc.context else exc.problem
-        raise ContentError(f"invalid YAML: {what}", min(line, last)) from None
+        line = min(line, last)
+        raise ContentError(f"invalid YAML: {what}", line,
+                           yaml_hint(what, yaml_text.split("\n"), line - first_line)) from None
     except yaml.reader.ReaderError as exc:   # a control character or noncharacter
         # Found by the character itself: libyaml gives the position in UTF-8 bytes.
         at = yaml_text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
@@ -112,6 +115,44 @@ def parse_yaml(yaml_text: str, first_line: int = 1):
     return value, lines
 
 
+_QUOTE_FIRST = "title: 'Kyiv says: \"no\"'"
+
+
+def yaml_hint(what: str, lines: list[str], at: int) -> str:
+    """What a contributor should do about a YAML error, from libyaml's words and the
+    text of the line it names (`at`, 0-based in `lines`) and of the line above."""
+    line = lines[at] if 0 <= at < len(lines) else ""
+    above = next((t for t in reversed(lines[:max(at, 0)]) if t.strip()), "")
+    value = line.split(":", 1)[1].strip() if ":" in line else line.strip().lstrip("- ")
+    if "\t" in line and ("tab" in what or "cannot start any token" in what):
+        return "indent with spaces: YAML does not allow tabs"
+    if "alias" in what or ("cannot start any token" in what and value[:1] in "@`%"):
+        return (f"a value starting with '{value[:1] or '*'}' must be in quotes, "
+                f"e.g. {line.split(':', 1)[0].strip() or 'title'}: \"{value or '*...*'}\"")
+    if "unexpected end of stream" in what and "quoted" in what:
+        return "close the quotation mark this value opens"
+    if "expected ',' or ']'" in what:
+        return "close the list with ']' on the line where its '[' is"
+    if "expected ',' or '}'" in what:
+        return "close the entry with '}' on the line where its '{' is"
+    if "mapping values are not allowed" in what:
+        if ": " in value or value.endswith(":"):
+            return f"a value with ': ' in it must be in quotes, e.g. {_QUOTE_FIRST}"
+        if above.strip() and not above.lstrip().startswith("#") and \
+                not re.search(r":(\s|$)", above):
+            return (f"the line above, '{above.strip()[:40]}', is not 'field: value': "
+                    "it needs a ':' followed by a space")
+    if re.match(r"""\s*(- )?[\w-]+:\s*(["']).*?\2\s*[^\s#]""", line):
+        return ("the value goes on after its closing quotation mark: put double quotes "
+                "around a value with an apostrophe (title: \"Kyiv's denial\"), single "
+                "quotes around one with double quotes (title: 'Kyiv says \"no\"')")
+    if any(word in what for word in ("indicator", "expected key", "mapping values",
+                                      "document start", "indentation")):
+        return ("check the indentation: fields at one level start in the same column, "
+                "and a list item's fields line up after its '- '")
+    return ""
+
+
 class _Lines:
     """The file line of a YAML mark. YAML also breaks lines at U+0085, U+2028 and
     U+2029, which editors show inside a line, so where the text has one the line
@@ -119,6 +160,7 @@ class _Lines:
 
     def __init__(self, text: str, first_line: int):
         self.first = first_line
+        self.text = text
         self.breaks = ([i for i, c in enumerate(text) if c == "\n"]
                        if any(c in text for c in "\x85\u2028\u2029") else None)
 
@@ -130,9 +172,16 @@ class _Lines:
 
 def _check_depth(yaml_text: str, line_of: _Lines) -> None:
     """Refuse deep nesting before composing: the composer recurses, and a few
-    thousand '[' would overflow the C stack (a crash, not an error)."""
-    depth = 0
+    thousand '[' would overflow the C stack (a crash, not an error). An anchor that
+    no alias uses is refused too: it is a value starting with '&', which YAML
+    would drop without a word ('summary: &more' reads as nothing)."""
+    depth, anchored, aliased = 0, None, False
     for event in yaml.parse(yaml_text, Loader=_Loader):
+        if getattr(event, "anchor", None) is not None:
+            if isinstance(event, yaml.AliasEvent):
+                aliased = True
+            elif anchored is None:
+                anchored = event
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > _MAX_DEPTH:
@@ -140,6 +189,10 @@ def _check_depth(yaml_text: str, line_of: _Lines) -> None:
                                    line_of(event.start_mark))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
+    if anchored is not None and not aliased:
+        raise ContentError(f"'&{anchored.anchor}' is read as a YAML anchor, not as text",
+                           line_of(anchored.start_mark),
+                           "a value starting with '&' must be in quotes")
 
 
 def _convert(node, path, lines, line_of, seen, depth):
@@ -153,6 +206,7 @@ def _convert(node, path, lines, line_of, seen, depth):
     if path:
         lines[path] = line
     if isinstance(node, yaml.ScalarNode):
+        _check_comment(node, line, line_of.text)
         return _scalar(node, line)
     if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
         raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
@@ -174,6 +228,23 @@ def _convert(node, path, lines, line_of, seen, depth):
         result[key] = _convert(value_node, path + (key,), lines, line_of, seen, depth + 1)
         lines[path + (key,)] = key_line
     return result
+
+
+def _check_comment(node, line: int, text: str) -> None:
+    """A '#' after a space ends a plain value: 'title: Attack #2' is the title 'Attack'.
+    A comment of the contributor's own ('  # ...', as `build.py new` writes them)
+    has a space after the '#'; one without is taken for part of the value."""
+    if node.style not in (None, "") or node.start_mark.line != node.end_mark.line:
+        return
+    end = node.end_mark.index
+    rest = text[end:text.find("\n", end) % (len(text) + 1)]
+    cut = re.match(r"[ \t]+(#\S.*)", rest)
+    if cut:
+        whole = f"{node.value} {cut.group(1).rstrip()}"
+        raise ContentError(f"the value is cut short at '{cut.group(1)[:40]}': YAML reads "
+                           f"' #' as the start of a comment", line,
+                           f"put the whole value in quotes: \"{whole[:80]}\"; a comment "
+                           "needs a space after its '#'")
 
 
 def _scalar(node, line):

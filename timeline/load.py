@@ -240,7 +240,7 @@ def _exists(path: Path) -> bool:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         raise ContentError("is UTF-16, not UTF-8", 1, "save the file as UTF-8")
     if b"\0" in data:
         raise ContentError("is binary, not text", _line_at(data, data.index(b"\0")))
@@ -249,6 +249,12 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise ContentError(f"is not valid UTF-8 (byte {exc.start + 1})",
                            _line_at(data, exc.start), "save the file as UTF-8") from None
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Text saved as UTF-16 without its mark: mostly ASCII, so every other byte is 0."""
+    half = len(data) // 2
+    return half > 0 and max(data[0::2].count(0), data[1::2].count(0)) > half * 3 // 4
 
 
 def _line_at(data: bytes, offset: int) -> int:

@@ -19,7 +19,7 @@ from .timeparse import load_zone, parse_when
 KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places"}
 
 HEADER = """\
-# A new {kind}. Replace every TODO, then run: python build.py check
+# A new {kind}. Replace every TODO, then run: make check
 # Every field is explained in CONTRIBUTING.md; lines starting with '#' are optional.
 """
 
@@ -104,9 +104,19 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
     if start is not None:   # read as the build will: a local time in the site's zone
         zone = _site_zone(content)
         _check("--start", start, lambda value: parse_when(value, zone))
-    slug = slug or make_slug(title)
+    if slug is None:
+        slug = make_slug(title)
+        if slug == "untitled" and make_slug(title + " x") == "x":   # no ASCII letter in it
+            raise ScaffoldError("a file name is made of the title's ASCII letters and digits, "
+                                f"and '{title}' has none; give one with --slug, e.g. "
+                                "--slug graivoron-checkpoint-attacked")
     if not SLUG.fullmatch(slug) or slug in RESERVED or len(slug) > MAX_SLUG:
-        raise ScaffoldError(f"'{slug}' cannot be a file name here; choose another with --slug")
+        why = (f"'{slug}' is a reserved name" if slug in RESERVED else
+               f"it is {len(slug)} characters long; the limit is {MAX_SLUG}"
+               if len(slug) > MAX_SLUG else
+               f"use lowercase letters, digits and single hyphens, e.g. '{make_slug(slug)}'")
+        raise ScaffoldError(f"'{slug}' cannot be a file name here; choose another with "
+                            f"--slug: {why}")
     data = render(kind, title, start)
     try:   # what the build will read: anything YAML refuses that the checks above let by stops here
         parse(data)

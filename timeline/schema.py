@@ -93,6 +93,12 @@ def page_name(value) -> str:
 
 def list_of(item: Callable) -> Callable:
     def parse(value):
+        if isinstance(value, str) and "," in value:   # 'actors: rvc, fsb' is one text
+            items = ", ".join(part.strip() for part in value.split(","))
+            raise ContentError("is one value with commas in it, not a list",
+                               hint=f"write a list in brackets: [{items}]"[:200] +
+                               (f'; or, for one name with a comma in it, ["{value.strip()}"]'
+                                [:120] if item is text else ""))
         if isinstance(value, str):
             value = [value]  # a lone value is a one-item list
         if not isinstance(value, list):
@@ -315,7 +321,8 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
                 continue
             start, end = (when, end) if key == "start" else (start, when)
     if start and end and end.is_before(start):
-        problems.append(Problem(path, where.line("end"), "'end' is before 'start'"))
+        problems.append(Problem(path, where.line("end"), "'end' is before 'start'",
+                                _order_hint(start, end, zone)))
     citations = [Citation(index=i, **c) for i, c in
                  enumerate(_entries(values, "sources", CITATION, where, problems))]
     if "sources" in values and not values["sources"]:
@@ -334,6 +341,15 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         tags=values.get("tags", ()), responds_to=tuple(responses),
         draft=values.get("draft", False), links=body_links(body_html, fm.body, fm.body_line),
         where=where.packed()), []
+
+
+def _order_hint(start, end, zone) -> str:
+    """Both times in the site's zone: '11:00+04:00' is before '11:00+03:00', which
+    the values as written do not show."""
+    name = getattr(zone, "key", None) or str(zone)
+    when = lambda w: w.iso(zone).replace("T", " ")[:16]
+    return (f"in {name}, 'start' is {when(start)} and 'end' {when(end)}; "
+            "correct one of them, or swap them")
 
 
 def _record_validator(cls, rules: dict):

@@ -6,10 +6,12 @@ an offset is read in the site's time zone. Seconds are accepted but never shown.
 """
 from __future__ import annotations
 
+import calendar
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil import parser as dateparser
 
@@ -66,8 +68,21 @@ def load_zone(name) -> ZoneInfo:
         return ZoneInfo(name)
     # OSError: a folder of zones ('Europe') or a name too long for a file name
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ContentError(f"unknown time zone {name!r}",
-                           hint="use an IANA name such as 'Europe/Moscow'") from None
+        raise ContentError(f"unknown time zone {name!r}", hint=_zone_hint(name)) from None
+
+
+def _zone_hint(name: str) -> str:
+    """A close IANA name for a misspelt one; the Moscow zone's for its abbreviation
+    or offset, which name no place (and so no change of the clocks)."""
+    if name.upper() in ("MSK", "MSD", "UTC+3", "GMT+3", "+03:00", "+0300", "+03"):
+        return "use the IANA name of the place, 'Europe/Moscow' for Moscow time"
+    if name[:1] in "+-" or name.upper().startswith(("UTC+", "UTC-", "GMT+", "GMT-")):
+        return "use the IANA name of the place, not an offset: e.g. 'Europe/Moscow'"
+    zones = sorted(available_timezones())
+    city = {zone.rsplit("/", 1)[-1].lower(): zone for zone in zones if "/" in zone}
+    close = ([city[name.lower().replace(" ", "_")]] if name.lower().replace(" ", "_") in city
+             else difflib.get_close_matches(name, zones, n=1, cutoff=0.8))
+    return f"did you mean '{close[0]}'?" if close else "use an IANA name such as 'Europe/Moscow'"
 
 
 def parse_when(value, zone: ZoneInfo) -> When:
@@ -78,11 +93,12 @@ def parse_when(value, zone: ZoneInfo) -> When:
         raise ContentError(f"expected a date or date-time, got {describe_type(value)}", hint=_HINT)
     text = value.strip()
     if not _SHAPE.fullmatch(text):
-        raise ContentError(f"'{text[:60]}' is not a date or date-time", hint=_HINT)
+        raise ContentError(f"'{text[:60]}' is not a date or date-time", hint=shape_hint(text))
     try:
         parsed = dateparser.isoparse(text.replace(" ", "T", 1))
     except (ValueError, OverflowError) as exc:
-        raise ContentError(f"'{text}' is not a valid date or time ({exc})", hint=_HINT) from None
+        raise ContentError(f"'{text}' is not a valid date or time ({exc})",
+                           hint=range_hint(text)) from None
     if len(text) == 10:
         when = When(datetime(parsed.year, parsed.month, parsed.day, tzinfo=zone), DAY)
     else:
@@ -121,6 +137,19 @@ def _name(zone) -> str:
     return getattr(zone, "key", None) or str(zone)
 
 
+def range_hint(text: str) -> str:
+    """What to check in a time of the right shape whose numbers name no moment."""
+    year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
+    if not 1 <= month <= 12:
+        return "check the month: 01 to 12"
+    if year < 1:
+        return "check the year"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"check the day: {calendar.month_name[month]} {year} has {days} days"
+    return "check the time: hours 00 to 23, minutes 00 to 59, and an offset under 24 hours"
+
+
 def parse_date(value) -> date:
     """A calendar date (day precision only), e.g. a source's publication date."""
     if isinstance(value, datetime):
@@ -133,9 +162,52 @@ def parse_date(value) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise ContentError(f"'{text}' is not a valid date ({exc})") from None
+        raise ContentError(f"'{text}' is not a valid date ({exc})", hint=range_hint(text)) from None
 
 
 _HINT = "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"
+_DATE_TIME = r"(\d{4}-\d{2}-\d{2})[Tt ](\d{1,2}:\d{2}(?::\d{2})?)"
+
+
+def shape_hint(text: str) -> str:
+    """What to write instead of a time that is not in one of the accepted forms,
+    for the usual slips: a zone's name or abbreviation, a short offset, a lowercase
+    't', no minutes, a date not written year-month-day."""
+    upper = re.sub(r"(?<=\d)t(?=\d)", "T", text, count=1)
+    if upper != text and _SHAPE.fullmatch(upper):
+        return f"write a capital T between the date and the time: {upper}"
+    m = re.fullmatch(_DATE_TIME + r"(Z|[+-]\d{2}:?\d{2})\s*\[?([A-Za-z][\w/+-]*)\]?", text)
+    if m:
+        return (f"the offset says which time it is: delete '{text[m.end(3):].strip()}', "
+                f"leaving {m.group(1)}T{m.group(2)}{m.group(3)}")
+    m = re.fullmatch(_DATE_TIME + r"\s*\[?([A-Za-z][\w/+-]*)\]?", text)
+    if m:
+        zone = m.group(3)
+        if zone.upper() in ("UTC", "GMT", "Z"):
+            return f"write UTC as 'Z' or '+00:00' with no space: {m.group(1)}T{m.group(2)}Z"
+        moscow = " (Moscow time is +03:00)" if zone in ("MSK", "Europe/Moscow") else ""
+        return (f"write the UTC offset instead of '{zone}'{moscow}, e.g. "
+                f"{m.group(1)}T{m.group(2)}+03:00; without one, the site's time zone applies")
+    m = re.fullmatch(_DATE_TIME + r"\s*([+-])(\d{1,2})(?::?(\d{2}))?", text)
+    if m:
+        return (f"write the offset as hours and minutes, with no space before it: "
+                f"{m.group(1)}T{int(m.group(2)[:-3]):02d}{m.group(2)[-3:]}"
+                f"{m.group(3)}{int(m.group(4)):02d}:{m.group(5) or '00'}")
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[Tt ](\d{1,2})(?::(\d{2}))?(.*)", text)
+    if m and (len(m.group(2)) == 1 or not m.group(3) or "t" in text):
+        return (f"write the time as hours and minutes after a capital T: "
+                f"{m.group(1)}T{int(m.group(2)):02d}:{m.group(3) or '00'}{m.group(4)}")
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(.*)", text)
+    if m:
+        return (f"write the month and the day with two digits each: "
+                f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}{m.group(4)}")
+    if re.fullmatch(r"\d{8}", text):
+        return f"write the date with hyphens: {text[:4]}-{text[4:6]}-{text[6:]}"
+    if re.fullmatch(r"\d{1,2}:\d{2}", text):
+        return f"give the date too, e.g. 2023-05-22T{int(text[:-3]):02d}{text[-3:]}"
+    if re.search(r"\d{4}", text):
+        return "write the date year first, month and day in digits: 2023-05-22, " \
+               "2023-05-22T11:00 or 2023-05-22T11:00+03:00"
+    return _HINT
 
 

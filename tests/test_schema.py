@@ -1,0 +1,30 @@
+"""Field rules as a contributor meets them: the problem line `check` prints."""
+import pytest
+
+from conftest import run_build
+
+
+def check_with(workdir, relpath: str, old: str, new: str) -> tuple[int, list[str]]:
+    """Replace the line starting with `old` in a valid fixture file; run check."""
+    path = workdir / "valid" / relpath
+    lines = path.read_text().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(old))
+    lines[at] = new
+    path.write_text("\n".join(lines))
+    result = run_build("check", "--content", "valid", cwd=workdir)
+    assert "Traceback" not in result.stderr
+    return result.returncode, [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+@pytest.mark.parametrize("relpath, old, new, problem", [
+    ("events/shelling.md", "actors:", "actors: rvc, fsb",
+     ":8: error: 'actors' is one value with commas in it, not a list; "
+     "write a list in brackets: [rvc, fsb]"),
+    ("actors/rvc.md", "aliases:", "aliases: RDK, RVC",
+     ":4: error: 'aliases' is one value with commas in it, not a list; "
+     "write a list in brackets: [RDK, RVC]; or, for one name with a comma in it, [\"RDK, RVC\"]"),
+])
+def test_a_list_written_without_brackets_is_not_read_as_one_value(workdir, relpath, old, new,
+                                                                  problem):
+    code, problems = check_with(workdir, relpath, old, new)
+    assert code == 1 and problems == [f"valid/{relpath}{problem}"]
