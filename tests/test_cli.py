@@ -237,6 +237,24 @@ def test_a_reference_outside_events_to_a_missing_record_is_an_error(tmp_path, pa
     assert error in result.stderr
 
 
+def test_a_bad_file_does_not_hide_the_references_of_the_others(tmp_path):
+    """One pass reports every problem: a misspelled field in one file and an unknown
+    slug in another together. A record that failed to validate still counts as there:
+    naming it is not a second problem."""
+    shutil.copytree(FIXTURES / "valid", tmp_path / "valid")
+    place = tmp_path / "valid/places/kozinka.md"
+    place.write_text(place.read_text().replace("region:", "regoin:"))
+    actor = tmp_path / "valid/actors/rvc.md"
+    actor.write_text(actor.read_text().replace("kind: group", "kind: band"))
+    event = tmp_path / "valid/events/shelling.md"
+    event.write_text(event.read_text().replace("actors: [rvc]", "actors: [rvc, rvk]"))
+    code, lines = problem_lines("check", "--content", "valid", cwd=tmp_path)
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in lines] == [
+        "valid/actors/rvc.md:3", "valid/events/shelling.md:8", "valid/places/kozinka.md:3"]
+    assert "unknown actor 'rvk'" in lines[1]
+
+
 @pytest.mark.parametrize("closed", [1, 2])
 def test_build_succeeds_with_its_output_streams_closed(workdir, closed):
     """Started by a scheduler with stdout or stderr closed: still built, still exit 0."""

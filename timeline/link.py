@@ -9,10 +9,31 @@ from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
 
-def check_references(events, sources, actors, places) -> list[Problem]:
-    """Every slug an event, source or actor names must exist."""
+class _Every:
+    """The slugs of a folder that could not be read: any of them may be there."""
+
+    def __contains__(self, slug) -> bool:
+        return True
+
+
+EVERY = _Every()
+
+
+def check_references(events, sources, actors, places, failed=None) -> list[Problem]:
+    """Every slug an event, source or actor names must exist. `failed`: kind ->
+    slugs of the files that exist but did not validate, or EVERY when the kind's
+    folder could not be read; they count as known (their own problems are
+    reported: naming them is not another one)."""
     problems = []
-    event_slugs = {e.slug for e in events}
+    failed = failed or {}
+
+    def known(records, kind):
+        missing = failed.get(kind)
+        return missing if missing is EVERY else records.keys() | missing if missing else records
+
+    event_slugs = known({e.slug: e for e in events}, "events")
+    known_sources, known_actors, known_places = (
+        known(sources, "sources"), known(actors, "actors"), known(places, "places"))
 
     def need(slug, known, what, where, *key):
         if slug is not None and slug not in known:
@@ -22,13 +43,13 @@ def check_references(events, sources, actors, places) -> list[Problem]:
     for event in events:
         w = event.where
         for i, slug in enumerate(event.actors):
-            need(slug, actors, "actor", w, "actors", i)
+            need(slug, known_actors, "actor", w, "actors", i)
         for i, slug in enumerate(event.places):
-            need(slug, places, "place", w, "places", i)
+            need(slug, known_places, "place", w, "places", i)
         for c in event.citations:
-            need(c.source, sources, "source", w, "sources", c.index, "source")
-            need(c.claimant, actors, "actor", w, "sources", c.index, "claimant")
-            need(c.via, actors, "actor", w, "sources", c.index, "via")
+            need(c.source, known_sources, "source", w, "sources", c.index, "source")
+            need(c.claimant, known_actors, "actor", w, "sources", c.index, "claimant")
+            need(c.via, known_actors, "actor", w, "sources", c.index, "via")
         for r in event.responds_to:
             if r.event == event.slug:
                 problems.append(Problem(w.path, w.line("responds_to", r.index, "event"),
@@ -37,14 +58,14 @@ def check_references(events, sources, actors, places) -> list[Problem]:
                 need(r.event, event_slugs, "event", w, "responds_to", r.index, "event")
     for source in sources.values():
         for i, slug in enumerate(source.via):
-            need(slug, actors, "actor", source.where, "via", i)
+            need(slug, known_actors, "actor", source.where, "via", i)
     for slug, actor in actors.items():
         if actor.affiliation == slug:
             problems.append(Problem(actor.where.path, actor.where.line("affiliation"),
                                     "an actor cannot be affiliated with itself",
                                     "name the group or state it belongs to, or leave it out"))
         else:
-            need(actor.affiliation, actors, "actor", actor.where, "affiliation")
+            need(actor.affiliation, known_actors, "actor", actor.where, "affiliation")
     return problems
 
 

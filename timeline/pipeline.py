@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from . import interrupt, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
-from .link import link
+from .link import EVERY, check_references, link
 from .load import list_records, load_head, parse_record, read_record
 from .model import ABOUT_TITLE, Event, Site
 from .problems import ContentError, Problem
@@ -194,6 +194,14 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     if opts.archive_dir is not None:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:
+        # Report the references too, now rather than after the first fix; a file that
+        # did not validate still counts as there, so naming it is no second problem.
+        unreadable = {p.path for p in problems if p.line == 0}   # folders, among others
+        failed = {kind: EVERY if str(opts.content / kind) in unreadable else
+                  {path.stem for k, path in listed if k == kind} - records[kind].keys()
+                  for kind in VALIDATORS}
+        problems += check_references(events, records["sources"], records["actors"],
+                                     records["places"], failed)
         return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
                           records["places"], drafts=opts.drafts, remember=cache.in_memory)
