@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, SEEDS, run_build
+from conftest import FIXTURES, ROOT, SEEDS, run_build
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the article copies (../shared/seeds) are not here")
@@ -17,14 +17,39 @@ def test_quotes_verify_with_normalised_whitespace_and_quote_marks(workdir):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_changed_quote_is_an_error_at_its_line(workdir):
+def test_a_changed_quote_is_an_error_at_its_line_with_the_closest_passage(workdir):
     event = workdir / "valid/events/shelling.md"
-    event.write_text(event.read_text().replace('quote: "hello there,"', 'quote: "hello world"'))
+    event.write_text(event.read_text().replace('quote: "hello there,"',
+                                               """quote: 'hello there, and'"""))
     result = run_build("check", "--content", "valid", "--archive-dir", "archive", cwd=workdir)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         "valid/events/shelling.md:14: error: quote not found in the archived text of 'art'; "
+        "quotes must be exact copies of the article's words; the closest passage in the article: "
+        "\"hello there,\" and")
+
+
+def test_a_quote_like_nothing_in_the_article_gets_no_passage(workdir):
+    event = workdir / "valid/events/shelling.md"
+    event.write_text(event.read_text().replace('quote: "hello there,"', 'quote: "goodbye"'))
+    result = run_build("check", "--content", "valid", "--archive-dir", "archive", cwd=workdir)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "quote not found in the archived text of 'art'; "
         "quotes must be exact copies of the article's words")
+
+
+def test_only_the_first_misquotes_get_a_closest_passage():
+    """Each look scans the article: thousands of misquotes must not take minutes."""
+    from types import SimpleNamespace as NS
+    from timeline import quotes
+    where = NS(path="e.md", line=lambda *key: 1)
+    citations = [NS(quote="hello thar", source="art", index=0)]
+    events = [NS(where=where, citations=citations)] * (quotes.SUGGESTIONS + 5)
+    source = NS(archive="art.txt", slug="art", where=where)
+    problems = quotes.verify_quotes(events, {"art": source}, FIXTURES / "archive")
+    hinted = [p for p in problems if "closest passage" in p.hint]
+    assert len(problems) == quotes.SUGGESTIONS + 5 and len(hinted) == quotes.SUGGESTIONS
 
 
 def test_a_missing_archive_file_is_an_error(workdir):
