@@ -28,3 +28,14 @@ def test_a_list_written_without_brackets_is_not_read_as_one_value(workdir, relpa
                                                                   problem):
     code, problems = check_with(workdir, relpath, old, new)
     assert code == 1 and problems == [f"valid/{relpath}{problem}"]
+
+
+@pytest.mark.parametrize("new, hint", [
+    ("url: example.org/reports/1.html",
+     "write the whole address, 'https://example.org/reports/1.html'"),
+    ("url: www.example.org", "write the whole address, 'https://www.example.org'"),
+    ("url: ftp://example.org/x", "only http:// and https:// links are allowed"),
+])
+def test_an_address_without_its_scheme_gets_the_whole_address_as_hint(workdir, new, hint):
+    code, problems = check_with(workdir, "sources/art.md", "publisher:", f"publisher: x\n{new}")
+    assert code == 1 and len(problems) == 1 and problems[0].endswith(f"URL; {hint}")

@@ -138,8 +138,10 @@ def choice(options) -> Callable:
 def url(value) -> str:
     value = text(value)
     if not re.fullmatch(r"https?://[^\s<>\"'`]+", value, re.IGNORECASE):
+        bare = re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?", value)   # 'example.org/x'
         raise ContentError(f"{value[:80]!r} is not an http(s) URL",
-                           hint="only http:// and https:// links are allowed")
+                           hint=f"write the whole address, 'https://{value[:80]}'" if bare
+                           else "only http:// and https:// links are allowed")
     return value
 
 
@@ -239,7 +241,9 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
     for key, rule in rules.items():
         if rule.required and key not in data:
             problems.append(Problem(where.path, where.line(*prefix) if prefix else where.start_line,
-                                    f"missing required field '{key}'"))
+                                    f"missing required field '{key}'",
+                                    f"add a line '{key}: ...'" + (" to this item" if prefix else
+                                                                  " to the front matter")))
     return values, problems
 
 
