@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import depends, interrupt, jsonld, present, svgtimeline, urls
+from . import depends, fragments, interrupt, jsonld, present, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -126,7 +126,7 @@ def make_env(templates: Path) -> jinja2.Environment:
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
                        language_name=present.language_name, quotation=present.quotation,
-                       sentence=present.sentence,
+                       sentence=present.sentence, status=fragments.status,
                        nav=NAV, paths=urls,
                        inline_style="", style_hash="")   # set on the 404 page (not_found)
     return env
@@ -249,13 +249,7 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
     known = known or {}
     env = environment(templates)
     zone = site.config.timezone
-    views: dict = {}   # an event's time is shown on many pages: work it out once
-
-    def when(event):
-        view = views.get(event.slug)
-        if view is None:
-            view = views[event.slug] = present.time_view(event, zone)
-        return view
+    shared = fragments.Fragments(zone)   # an event's time is shown on many pages: made once
 
     for page in pages:
         interrupt.check()
@@ -268,7 +262,8 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
         absolute = page.path == urls.NOT_FOUND   # served at any depth: see urls.Linker
         href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
         context = dict(
-            page=page, site=shown, config=site.config, href=href, when=when,
+            page=page, site=shown, config=site.config, href=href,
+            time=shared.time,
             jsonld=functools.partial(jsonld.event_jsonld, shown),
             timeline=_timeline_maker(href, zone),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
