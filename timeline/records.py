@@ -60,18 +60,17 @@ class EventFacts:
     uuid: uuid.UUID
     updated: datetime       # event_updated
     body_html: str          # unpacked once: it is read back from the spill file
-    when: str               # present.when_text, with the time's note
+    when: str               # present.view_text, with the time's note
     when_short: str         # the same without it
     citations: tuple        # present.citation_text of each citation
 
 
 def event_facts(site: Site, event: Event) -> EventFacts:
-    zone = site.config.timezone
-    view = present.time_view(event, zone)
+    view = present.time_view(event, site.config.timezone)
     return EventFacts(
         uuid=event_uuid(site, event.slug), updated=event_updated(site, event),
-        body_html=event.body_html, when=present.when_text(event, zone, view=view),
-        when_short=present.when_text(event, zone, note=False, view=view),
+        body_html=event.body_html, when=present.view_text(view),
+        when_short=present.view_text(view, note=False),
         citations=tuple(present.citation_text(site, c) for c in event.citations))
 
 

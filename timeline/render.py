@@ -265,7 +265,7 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
             page=page, site=shown, config=site.config, href=href,
             time=shared.time,
             jsonld=functools.partial(jsonld.event_jsonld, shown),
-            timeline=_timeline_maker(href, zone),
+            timeline=_timeline_maker(href, zone, shared.view),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
@@ -289,10 +289,10 @@ def site_files(site: Site, static: Path) -> list[Output]:
     return assets(static)
 
 
-def _timeline_maker(href: urls.Linker, zone):
+def _timeline_maker(href: urls.Linker, zone, view):
     """`timeline(events, label)` for the templates: the drawing, with links made from this page, and its legend."""
     def timeline(events, label):
-        return svgtimeline.render(events, zone, href.event, href.day, label)
+        return svgtimeline.render(events, zone, href.event, href.day, label, view)
     return timeline
 
 

@@ -136,10 +136,9 @@ def _bounds(when, zone) -> tuple[datetime, datetime]:
     return midnight, midnight + timedelta(days=1)
 
 
-def make_axis(events, zone) -> Axis:
-    """Every day on which a mark begins or ends, with the days between them unless
-    more than GAP_DAYS of them pass in a row: those make a break instead."""
-    spans = [interval(e, zone) for e in events]
+def make_axis(spans: list[Span], zone) -> Axis:
+    """Every day on which a mark (an `interval`) begins or ends, with the days between
+    them unless more than GAP_DAYS of them pass in a row: those make a break instead."""
     marked = {span.start.date() for span in spans}
     marked |= {(s.end - timedelta(microseconds=1) if s.end > s.start else s.end).date() for s in spans}
     days: list[date] = []
@@ -199,16 +198,15 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _label(event: Event, zone) -> str:
-    view = present.time_view(event, zone)   # once: every mark of every timeline asks
-    when = present.when_text(event, zone, note=False, view=view)
+def _label(event: Event, view: present.TimeView) -> str:
+    when = present.view_text(view, note=False)
     if event.approximate and not view.approximate:
         when += ", approximate"   # days, which carry no "c.", are drawn dashed all the same
     return f"{event.title} ({when}; {event.status})"
 
 
-def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
-    label = escape(_label(mark.event, zone))
+def _mark_svg(mark: Mark, y: float, href: str, view) -> str:
+    label = escape(_label(mark.event, view(mark.event)))
     cls = f"tl-mark tl-{mark.event.status} tl-{mark.shape}" + (" tl-approx" if mark.approximate else "")
     if mark.shape == "dot":
         shape = f'<circle cx="{_n((mark.x0 + mark.x1) / 2)}" cy="{_n(y + BAR_H / 2)}" r="{DOT_R}"/>'
@@ -259,13 +257,13 @@ def _break_svg(x: float, first: date, last: date, bottom: str) -> str:
             f'<text class="tl-hour-label" x="{middle}" y="32">left out</text></g>')
 
 
-def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float, set[str]]:
+def _lane_svg(status, marks, axis, y, link_event, link_day, view) -> tuple[list[str], float, set[str]]:
     """The lane's marks, its height, and the kinds of mark drawn (see `legend`)."""
     rows, overflow = pack(marks)
     zone = axis.zone
     parts = []
     for r, row in enumerate(rows):
-        parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), zone) for m in row]
+        parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), view) for m in row]
     height = len(rows) * ROW_H
     by_day: dict[date, list[Mark]] = {}
     for mark in overflow:
@@ -279,15 +277,18 @@ def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], 
     return parts, max(height, 12), kinds
 
 
-def render(events, zone, link_event, link_day, label: str) -> Drawing:
+def render(events, zone, link_event, link_day, label: str, view=None) -> Drawing:
     """The timeline of `events`, an inline SVG with a copy of its lane names to keep
-    in view (in a div for the stylesheet to lay out); empty when there are none."""
+    in view (in a div for the stylesheet to lay out); empty when there are none.
+    `view(event)` is its present.time_view, which a caller drawing several
+    timelines can work out once per event."""
     if not events:
         return Drawing(Markup(""), "")
-    axis = make_axis(events, zone)
+    view = view or (lambda event: present.time_view(event, zone))
+    spans = [interval(event, zone) for event in events]
+    axis = make_axis(spans, zone)
     marks: dict[str, list[Mark]] = {s: [] for s in STATUSES}
-    for event in events:
-        span = interval(event, zone)
+    for event, span in zip(events, spans):
         pad = DOT_R if span.shape == "dot" else 0   # a dot takes room on both sides of its moment
         stated = tuple(map(axis.x, span.stated)) if span.stated else None
         marks[event.status].append(Mark(event, axis.x(span.start) - pad, axis.x(span.end) + pad,
@@ -295,7 +296,7 @@ def render(events, zone, link_event, link_day, label: str) -> Drawing:
     body, lanes, y, kinds = [], [], AXIS_H, set()
     for status, lane in marks.items():
         if lane:
-            parts, height, drawn = _lane_svg(status, lane, axis, y, link_event, link_day)
+            parts, height, drawn = _lane_svg(status, lane, axis, y, link_event, link_day, view)
             kinds |= drawn
             name = f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>'
             body += [_lane_line(y, axis.width), name] + parts
