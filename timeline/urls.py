@@ -130,15 +130,15 @@ class Linker:
         self.here = here
         self._base = base_url if absolute_links else ""
         self._links = (base_url or "/") if absolute_links else ""
-        self._folder = posixpath.dirname(here) or "."
+        self.folder = posixpath.dirname(here) or "."
 
     def __call__(self, target: str) -> str:
-        return absolute(self._links, target) if self._links else _from_folder(self._folder, target)
+        return absolute(self._links, target) if self._links else _from_folder(self.folder, target)
 
     def asset(self, name: str) -> str:
         """A file in assets/ that the page loads: a stylesheet, a script."""
         target = asset(name)
-        return absolute(self._base, target) if self._base else _from_folder(self._folder, target)
+        return absolute(self._base, target) if self._base else _from_folder(self.folder, target)
 
     @property
     def root(self) -> str:
