@@ -48,6 +48,31 @@ def _time(t: present.TimeView, with_day: bool) -> Markup:
                   f'<time datetime="{escape(t.iso)}">{label}</time>{note}</span>')
 
 
+def citation(site, href, time, c, show_event=None) -> Markup:
+    """One account: who made it, through whom, in which article, in what words;
+    with `show_event`, led by the event it is about (a source's page). On event,
+    source and disputed pages alike; `site` is the page's (depends.SiteReader),
+    so that its reads are noted as the template's were."""
+    src = site.sources[c.source]
+    parts = ['<div class="account">\n']
+    if show_event:
+        parts.append(f'<p class="account-event"><a href="{escape(href.event(show_event))}">'
+                     f'{escape(show_event.title)}</a> · {time(show_event, with_day=True)}</p>')
+    parts.append('  <p class="account-who">\n')
+    if c.claimant:
+        parts.append(f'<a href="{escape(href.actor(c.claimant))}">{escape(site.actors[c.claimant].name)}</a>, ')
+    if c.via:
+        parts.append(f'via <a href="{escape(href.actor(c.via))}">{escape(site.actors[c.via].name)}</a>, ')
+    parts.append("as reported in " if c.claimant or c.via else "Reported in ")
+    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite>{escape(src.title)}</cite></a>\n  </p>\n')
+    if c.says:
+        parts.append(f'<p class="says">{escape(c.says)}</p>')
+    if c.quote:
+        parts.append(f'<blockquote class="quote"><p>{escape(present.quotation(c.quote))}</p></blockquote>')
+    parts.append("</div>")
+    return Markup("".join(parts))
+
+
 def status(event) -> Markup:
     """The event's status as a label, its meaning in the title."""
     return _STATUS_HTML[event.status]

@@ -274,7 +274,7 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
                                                         for label, target in NAV)
         context = dict(
             page=page, site=shown, config=site.config, href=href, nav=nav,
-            time=shared.time,
+            time=shared.time, citation=functools.partial(fragments.citation, shown, href, shared.time),
             jsonld=functools.partial(jsonld.event_jsonld, shown),
             timeline=_timeline_maker(href, zone, shared.view),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
