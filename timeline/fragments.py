@@ -1,12 +1,14 @@
-"""HTML that many pages show alike, made in Python once per event and reused.
+"""HTML that many pages show alike, made in Python rather than by Jinja macros.
 
 An event's time and status stand beside it on its own page and in every list
 that names it (the chronology, the disputed page, its actors', places', tags'
-and sources' pages), and its time on its marks in the timelines: as Jinja
-macros they were a fifth of the lists' rendering.
-A `Fragments` lives for one `render.render_pages` call, that is one build (in
-`serve`, one rebuild), so it never outlives the records it was made from. Its
-pieces read nothing from `site`, so reusing them leaves page deps as they were.
+and sources' pages), and its time on its marks in the timelines: as macros they
+were a fifth of the lists' rendering. A `Fragments` makes each once per event
+and lives for one `render.render_pages` call, that is one build (in `serve`,
+one rebuild), so it never outlives the records it was made from; these pieces
+read nothing from `site`, so reusing them leaves page deps as they were.
+An account (`citation`) is made per page, reading `site` through the page's own
+depends.SiteReader, as the macro did.
 """
 from __future__ import annotations
 
