@@ -3,10 +3,10 @@
 An event's time and status stand beside it on its own page and in every list
 that names it (the chronology, the disputed page, its actors', places', tags'
 and sources' pages), and its time on its marks in the timelines: as macros they
-were a fifth of the lists' rendering. A `Fragments` makes each once per event
-and lives for one `render.render_pages` call, that is one build (in `serve`,
-one rebuild), so it never outlives the records it was made from; these pieces
-read nothing from `site`, so reusing them leaves page deps as they were.
+were a fifth of the lists' rendering. A `Fragments` works out each event's
+time once and lives for one `render.render_pages` call, that is one build (in
+`serve`, one rebuild), so it never outlives the records it was made from; it
+reads nothing from `site`, so reusing it leaves page deps as they were.
 An account (`citation`) is made per page, reading `site` through the page's own
 depends.SiteReader, as the macro did.
 """
@@ -24,7 +24,6 @@ class Fragments:
     def __init__(self, zone):
         self.zone = zone
         self._views: dict = {}    # slug -> present.TimeView
-        self._times: dict = {}    # (slug, with_day) -> Markup
 
     def view(self, event) -> present.TimeView:
         """present.time_view, which the timelines' marks ask for too."""
@@ -34,12 +33,9 @@ class Fragments:
         return view
 
     def time(self, event, with_day: bool = False) -> Markup:
-        """The event's time in a <time> element, its note beside it."""
-        key = (event.slug, with_day)
-        html = self._times.get(key)
-        if html is None:
-            html = self._times[key] = _time(self.view(event), with_day)
-        return html
+        """The event's time in a <time> element, its note beside it. Made anew each
+        time from the kept view: kept too, the HTML was 7 MiB more at 10,000 events."""
+        return _time(self.view(event), with_day)
 
 
 def _time(t: present.TimeView, with_day: bool) -> Markup:

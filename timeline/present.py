@@ -35,7 +35,7 @@ LANGUAGES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeView:
     iso: str            # machine value for <time datetime>
     parts: tuple        # ((approximate, text), ...): the label in pieces, 'c.' before each marked one

@@ -52,13 +52,15 @@ class Streamed:
         return Output(self.path, b"".join(self.chunks()), self.key, self.deps)
 
 
-def encoded(parts: Iterable[str], size: int = 1 << 18) -> Iterator[bytes]:
+def encoded(parts: Iterable[str], size: int = 1 << 18, count: int = 64) -> Iterator[bytes]:
     """The texts of `parts` as UTF-8, in chunks of about `size` characters or more:
-    a file is never also held whole as text, nor as its many small parts."""
-    held, length = [], 0
-    for part in parts:
-        held.append(part)
-        length += len(part)
+    a file is never also held whole as text, nor as its many small parts. Parts
+    are taken `count` at a time, not one by one: a page is a hundred small parts
+    or more (the chronology over a million), and each cost a turn of a Python loop."""
+    parts, held, length = iter(parts), [], 0
+    while batch := list(itertools.islice(parts, count)):
+        held += batch
+        length += sum(map(len, batch))
         if length >= size:
             yield "".join(held).encode("utf-8")
             held, length = [], 0
@@ -66,14 +68,9 @@ def encoded(parts: Iterable[str], size: int = 1 << 18) -> Iterator[bytes]:
         yield "".join(held).encode("utf-8")
 
 
-def utf8(parts: Iterable[str], count: int = 4096) -> bytes:
-    """The texts of `parts` one after another, as UTF-8; joined `count` at a time,
-    which, unlike `encoded`, spends nothing in Python per part: a page is a
-    hundred small parts or more (the chronology over a million)."""
-    parts, chunks = iter(parts), []
-    while batch := list(itertools.islice(parts, count)):
-        chunks.append("".join(batch).encode("utf-8"))
-    return b"".join(chunks)
+def utf8(parts: Iterable[str]) -> bytes:
+    """The texts of `parts` one after another, as UTF-8."""
+    return b"".join(encoded(parts))
 
 
 @dataclass(frozen=True, slots=True)
