@@ -28,7 +28,7 @@ from . import feeds, ical, interrupt, searchindex, urls
 from .depends import Keyer, SiteReader
 from .model import Event, Site
 from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
-from .records import event_record, event_updated, latest, shown_slugs
+from .records import event_facts, event_record, latest, shown_slugs
 from .render import Streamed
 
 
@@ -153,12 +153,13 @@ def _context(event: Event, shown: frozenset) -> tuple:
 
 def event_pieces(site: Site, event: Event, shown: frozenset) -> Pieces:
     """Everything `event` contributes to the files; `site` may be a SiteReader."""
-    record = event_record(site, event, shown)
+    facts = event_facts(site, event)
+    record = event_record(site, event, shown, facts)
     return Pieces(
-        updated=event_updated(site, event),
-        search=searchindex.event_text(event, site),
-        entry=feeds.entry(site, event),
+        updated=facts.updated,
+        search=searchindex.event_text(event, site, facts),
+        entry=feeds.entry(site, event, facts),
         json=nested_json(record),
         csv=csv_line(record),
-        ics=ical.vevent_text(site, event),
-        slide=nested_json(timelinejs_slide(site, event)))
+        ics=ical.vevent_text(site, event, facts),
+        slide=nested_json(timelinejs_slide(site, event, facts)))

@@ -11,9 +11,9 @@ import itertools
 from html import escape
 from typing import Iterator
 
-from . import present, urls
+from . import urls
 from .model import Site
-from .records import event_updated, event_urn, feed_urn, rfc3339
+from .records import EventFacts, feed_urn, rfc3339
 from .render import Streamed
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -83,32 +83,31 @@ def atom_feed(site: Site, entries, updated) -> Iterator[str]:
     return _document(itertools.chain(lines, entries, ["</feed>"]))
 
 
-def entry(site: Site, event) -> str:
+def entry(site: Site, event, facts: EventFacts) -> str:
     """One event's <entry>, indented for its place in the feed."""
     # Links inside the content are relative to the event page, which xml:base names.
     page = linker(site, urls.FEED)(urls.event(event.slug))
     lines = ["  <entry>",
-             _element("    ", "id", event_urn(site, event.slug)),
+             _element("    ", "id", facts.uuid.urn),
              _element("    ", "title", event.title),
-             _element("    ", "updated", rfc3339(event_updated(site, event))),
+             _element("    ", "updated", rfc3339(facts.updated)),
              _link("    ", "alternate", page, "text/html")]
     lines += [_element("    ", "category", term=tag) for tag in event.tags]
     lines.append(_element("    ", "summary", event.summary))
-    lines.append(_element("    ", "content", entry_html(site, event),
+    lines.append(_element("    ", "content", entry_html(site, event, facts),
                           type="html", **{"xml:base": page}))
     lines.append("  </entry>")
     return "\n".join(lines)
 
 
-def entry_html(site: Site, event) -> str:
+def entry_html(site: Site, event, facts: EventFacts) -> str:
     """The entry as HTML: time and status, the text, then every account with its source."""
     href = linker(site, urls.event(event.slug))
-    zone = site.config.timezone
-    parts = [f"<p>{escape(present.when_text(event, zone))} · status: {escape(event.status)}</p>",
-             event.body_html, "<h2>Sources</h2>", "<ul>"]
-    for citation in event.citations:
+    parts = [f"<p>{escape(facts.when)} · status: {escape(event.status)}</p>",
+             facts.body_html, "<h2>Sources</h2>", "<ul>"]
+    for citation, line in zip(event.citations, facts.citations):
         source = site.sources[citation.source]
-        text = escape(present.citation_text(site, citation), quote=False)
+        text = escape(line, quote=False)
         parts.append(f'<li>{text} <a href="{escape(href.source(citation.source))}">source notes</a>'
                      + (f' · <a href="{escape(source.url)}">article</a>' if source.url else "")
                      + "</li>")

@@ -10,9 +10,9 @@ import itertools
 from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
-from . import present, urls
+from . import urls
 from .model import Site
-from .records import event_updated, event_uuid
+from .records import EventFacts
 
 PRODID = "-//Sourced chronology generator//build.py//EN"
 
@@ -24,21 +24,20 @@ def calendar(site: Site, vevents) -> Iterator[str]:
     return itertools.chain([_lines(head)], vevents, [_lines(["END:VCALENDAR"])])
 
 
-def vevent_text(site: Site, event) -> str:
+def vevent_text(site: Site, event, facts: EventFacts) -> str:
     """One event's VEVENT as it appears in the file: folded lines, CRLF line ends."""
-    return _lines(vevent(site, event))
+    return _lines(vevent(site, event, facts))
 
 
 def _lines(lines: list[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def vevent(site: Site, event) -> list[str]:
-    lines = ["BEGIN:VEVENT", f"UID:{event_uuid(site, event.slug)}",
-             "DTSTAMP:" + utc_stamp(event_updated(site, event))]
+def vevent(site: Site, event, facts: EventFacts) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{facts.uuid}", "DTSTAMP:" + utc_stamp(facts.updated)]
     lines += span(event, site.config.timezone)
     lines += ["SUMMARY:" + escape_text(event.title),
-              "DESCRIPTION:" + escape_text(description(site, event))]
+              "DESCRIPTION:" + escape_text(description(site, event, facts))]
     if event.places:
         lines.append("LOCATION:" + escape_text(", ".join(site.places[p].name for p in event.places)))
     if event.tags:
@@ -66,12 +65,11 @@ def span(event, zone) -> list[str]:
     return lines
 
 
-def description(site: Site, event) -> str:
-    when = present.when_text(event, site.config.timezone)
-    lines = [event.summary, "", f"When: {when}", f"Status: {event.status}", "", "Sources:"]
-    for citation in event.citations:
+def description(site: Site, event, facts: EventFacts) -> str:
+    lines = [event.summary, "", f"When: {facts.when}", f"Status: {event.status}", "", "Sources:"]
+    for citation, line in zip(event.citations, facts.citations):
         url = site.sources[citation.source].url
-        lines.append("- " + present.citation_text(site, citation) + (f" <{url}>" if url else ""))
+        lines.append("- " + line + (f" <{url}>" if url else ""))
     return "\n".join(lines)
 
 

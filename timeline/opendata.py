@@ -13,10 +13,10 @@ import itertools
 from html import escape
 from typing import Iterator
 
-from . import ical, jsontext, present, urls
+from . import ical, jsontext, urls
 from .dataschema import CSV_COLUMNS, SCHEMA
 from .model import Site
-from .records import site_record
+from .records import EventFacts, site_record
 from .render import Streamed
 
 JOIN = "; "
@@ -105,14 +105,14 @@ def timelinejs(site: Site, slides: list[str]) -> dict:
     }
 
 
-def timelinejs_slide(site: Site, event) -> dict:
+def timelinejs_slide(site: Site, event, facts: EventFacts) -> dict:
     zone = site.config.timezone
     slide = {"start_date": tl_date(event.start, zone)}
     if event.end:
         slide["end_date"] = tl_date(event.end, zone)
     slide.update({
-        "display_date": present.when_text(event, zone, note=False),
-        "text": {"headline": escape(event.title), "text": slide_html(site, event)},
+        "display_date": facts.when_short,
+        "text": {"headline": escape(event.title), "text": slide_html(site, event, facts)},
         "group": event.status, "unique_id": event.slug,
     })
     return slide
@@ -127,16 +127,16 @@ def tl_date(when, zone) -> dict:
     return date
 
 
-def slide_html(site: Site, event) -> str:
+def slide_html(site: Site, event, facts: EventFacts) -> str:
     """The slide text: summary, time note, status and the sources, linking only to
     addresses that work outside this site (articles; event pages with --base-url)."""
     parts = [f"<p>{escape(event.summary)}</p>"]
     if event.time_note:
         parts.append(f"<p><em>Time: {escape(event.time_note)}</em></p>")
     parts.append(f"<p>Status: {escape(event.status)}</p><ul>")
-    for citation in event.citations:
+    for citation, line in zip(event.citations, facts.citations):
         src = site.sources[citation.source]
-        text = escape(present.citation_text(site, citation), quote=False)
+        text = escape(line, quote=False)
         parts.append(f'<li><a href="{escape(src.url)}">{text}</a></li>' if src.url else f"<li>{text}</li>")
     parts.append("</ul>")
     if site.config.base_url:

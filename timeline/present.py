@@ -35,7 +35,7 @@ LANGUAGES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeView:
     iso: str            # machine value for <time datetime>
     parts: tuple        # ((approximate, text), ...): the label in pieces, 'c.' before each marked one
@@ -257,10 +257,9 @@ def citation_text(site, citation) -> str:
     return line
 
 
-def when_text(event: Event, zone, note: bool = True, view: TimeView | None = None) -> str:
-    """The event's time as one plain line: 'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)';
-    from `view` when the caller has it already."""
-    view = view or time_view(event, zone)
+def view_text(view: TimeView, note: bool = True) -> str:
+    """The event's time (its `time_view`) as one plain line:
+    'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
     text = _plain(view.shown(with_day=True))
     if note and view.note:
         text += " " + view.aside()

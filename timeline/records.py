@@ -7,10 +7,11 @@ the clock of the build), and every slug resolved to the record it names.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from functools import lru_cache
 
-from . import urls
+from . import present, urls
 from .link import is_disputed
 from .model import STATUSES, Event, Site
 
@@ -50,6 +51,27 @@ def event_updated(site: Site, event: Event) -> datetime:
         if published:
             moments.append(datetime.combine(published, time(0), tzinfo=zone))
     return max(moments).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What several of the data files say about one event, worked out once for all
+    of them (extras.event_pieces): each was asked for three or four times per event."""
+    uuid: uuid.UUID
+    updated: datetime       # event_updated
+    body_html: str          # unpacked once: it is read back from the spill file
+    when: str               # present.view_text, with the time's note
+    when_short: str         # the same without it
+    citations: tuple        # present.citation_text of each citation
+
+
+def event_facts(site: Site, event: Event) -> EventFacts:
+    view = present.time_view(event, site.config.timezone)
+    return EventFacts(
+        uuid=event_uuid(site, event.slug), updated=event_updated(site, event),
+        body_html=event.body_html, when=present.view_text(view),
+        when_short=present.view_text(view, note=False),
+        citations=tuple(present.citation_text(site, c) for c in event.citations))
 
 
 def latest(moments) -> datetime:
@@ -107,10 +129,10 @@ def shown_slugs(site: Site) -> frozenset:
     return frozenset(e.slug for e in site.events)
 
 
-def event_record(site: Site, event: Event, shown: frozenset) -> dict:
+def event_record(site: Site, event: Event, shown: frozenset, facts: EventFacts) -> dict:
     """One event as data: a function of the event, the records it names and `shown`."""
     return {
-        "slug": event.slug, "id": event_urn(site, event.slug), "title": event.title,
+        "slug": event.slug, "id": facts.uuid.urn, "title": event.title,
         "summary": event.summary, "page": urls.event(event.slug),
         "url": page_url(site, urls.event(event.slug)), "status": event.status,
         **times(site, event),
@@ -124,8 +146,8 @@ def event_record(site: Site, event: Event, shown: frozenset) -> dict:
                         for r in event.responds_to if r.event in shown],
         "independent_reporters": site.reporters_by_event[event.slug],
         "disputed": is_disputed(event),
-        "updated": rfc3339(event_updated(site, event)),
-        "body_html": event.body_html,
+        "updated": rfc3339(facts.updated),
+        "body_html": facts.body_html,
     }
 
 

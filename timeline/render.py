@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import itertools
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import depends, interrupt, jsonld, present, svgtimeline, urls
+from . import depends, fragments, interrupt, jsonld, present, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -51,13 +52,15 @@ class Streamed:
         return Output(self.path, b"".join(self.chunks()), self.key, self.deps)
 
 
-def encoded(parts: Iterable[str], size: int = 1 << 18) -> Iterator[bytes]:
+def encoded(parts: Iterable[str], size: int = 1 << 18, count: int = 64) -> Iterator[bytes]:
     """The texts of `parts` as UTF-8, in chunks of about `size` characters or more:
-    a file is never also held whole as text, nor as its many small parts."""
-    held, length = [], 0
-    for part in parts:
-        held.append(part)
-        length += len(part)
+    a file is never also held whole as text, nor as its many small parts. Parts
+    are taken `count` at a time, not one by one: a page is a hundred small parts
+    or more (the chronology over a million), and each cost a turn of a Python loop."""
+    parts, held, length = iter(parts), [], 0
+    while batch := list(itertools.islice(parts, count)):
+        held += batch
+        length += sum(map(len, batch))
         if length >= size:
             yield "".join(held).encode("utf-8")
             held, length = [], 0
@@ -126,8 +129,8 @@ def make_env(templates: Path) -> jinja2.Environment:
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
                        language_name=present.language_name, quotation=present.quotation,
-                       sentence=present.sentence,
-                       nav=NAV, paths=urls,
+                       sentence=present.sentence, status=fragments.status,
+                       paths=urls,
                        inline_style="", style_hash="",    # set on the 404 page (not_found)
                        inline_script="", script_hash="")
     return env
@@ -261,13 +264,8 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
     known = known or {}
     env = environment(templates)
     zone = site.config.timezone
-    views: dict = {}   # an event's time is shown on many pages: work it out once
-
-    def when(event):
-        view = views.get(event.slug)
-        if view is None:
-            view = views[event.slug] = present.time_view(event, zone)
-        return view
+    shared = fragments.Fragments(zone)   # an event's time is shown on many pages: made once
+    navs: dict = {}   # the site's menu, the same on every page of a folder: linked once each
 
     for page in pages:
         interrupt.check()
@@ -279,10 +277,15 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
         shown = depends.SiteReader(site, deps) if keyer else site
         absolute = page.path == urls.NOT_FOUND   # served at any depth: see urls.Linker
         href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
+        nav = navs.get((href.folder, absolute))
+        if nav is None:
+            nav = navs[(href.folder, absolute)] = tuple((label, target, href(target))
+                                                        for label, target in NAV)
         context = dict(
-            page=page, site=shown, config=site.config, href=href, when=when,
+            page=page, site=shown, config=site.config, href=href, nav=nav,
+            time=shared.time, citation=functools.partial(fragments.citation, shown, href, shared.time),
             jsonld=functools.partial(jsonld.event_jsonld, shown),
-            timeline=_timeline_maker(href, zone),
+            timeline=_timeline_maker(href, zone, shared.view),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
@@ -306,10 +309,10 @@ def site_files(site: Site, static: Path) -> list[Output]:
     return assets(static)
 
 
-def _timeline_maker(href: urls.Linker, zone):
+def _timeline_maker(href: urls.Linker, zone, view):
     """`timeline(events, label)` for the templates: the drawing, with links made from this page, and its legend."""
     def timeline(events, label):
-        return svgtimeline.render(events, zone, href.event, href.day, label)
+        return svgtimeline.render(events, zone, href.event, href.day, label, view)
     return timeline
 
 

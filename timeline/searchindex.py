@@ -20,6 +20,7 @@ from typing import Iterator
 from . import present, urls
 from .markup import plain_text
 from .model import Event, Site
+from .records import EventFacts
 from .render import utf8
 
 GLOBAL = "CHRONOLOGY_SEARCH"
@@ -33,13 +34,13 @@ def names(record) -> list[str]:
     return _unique([record.name, *record.aliases])
 
 
-def event_record(event: Event, site: Site) -> dict:
+def event_record(event: Event, site: Site, facts: EventFacts) -> dict:
     """What the search sees of one event; keys kept short, the file ships to every reader."""
     sources = [site.sources[c.source] for c in event.citations]
     return {
         "u": urls.event(event.slug),
         "t": event.title,
-        "w": present.when_text(event, site.config.timezone, note=False),
+        "w": facts.when_short,
         "s": event.status,
         "a": _groups([names(site.actors[slug]) for slug in event.actors]
                      + [[site.actors[c.claimant].name] for c in event.citations if c.claimant]),
@@ -48,7 +49,7 @@ def event_record(event: Event, site: Site) -> dict:
                      + [c.says for c in event.citations if c.says]),
         "r": sorted({f"{s.title} ({s.publisher})" if s.publisher != "unknown" else s.title
                      for s in sources}),
-        "b": _body_text(event),
+        "b": _body_text(event, facts.body_html),
     }
 
 
@@ -77,9 +78,9 @@ def _page(url: str, title: str, aliases, what: str, events: int) -> dict:
             "w": f"{what} · {present.counted(events, 'event')}"}
 
 
-def _body_text(event: Event) -> str:
+def _body_text(event: Event, body_html: str) -> str:
     """The body as plain text, led by the summary unless the body already opens with it."""
-    body = plain_text(event.body_html)
+    body = plain_text(body_html)
     summary = " ".join(event.summary.split())
     return body if summary in body else " ".join(filter(None, [summary, body]))
 
@@ -103,9 +104,9 @@ def to_script(events: list[dict], pages: list[dict] = ()) -> bytes:
     return utf8(script([_json(record) for record in events], pages))
 
 
-def event_text(event: Event, site: Site) -> str:
+def event_text(event: Event, site: Site, facts: EventFacts) -> str:
     """One event's record as it appears in the script (escaped, compact JSON)."""
-    return _json(event_record(event, site))
+    return _json(event_record(event, site, facts))
 
 
 def script(texts, pages: list[dict]) -> Iterator[str]:

@@ -43,7 +43,7 @@ GAP_W = 90              # the width of a break, whatever it leaves out
 DAY_W = 24 * HOUR_PX
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """What a mark covers: its stretch of time, and the part of it between stated clock times."""
     start: datetime
@@ -53,7 +53,7 @@ class Span:
     stated: tuple[datetime, datetime] | None = None   # the solid part of a "days" bar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     event: Event
     x0: float
@@ -63,14 +63,14 @@ class Mark:
     stated: tuple[float, float] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Drawing:
     """A timeline: the markup, and the sentence of its caption that explains its marks."""
     svg: Markup
     legend: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Axis:
     """The days drawn, in order, and the x where each begins. Where two days drawn
     are not consecutive dates, a break of GAP_W stands for the days between them."""
@@ -199,16 +199,15 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _label(event: Event, zone) -> str:
-    view = present.time_view(event, zone)   # once: every mark of every timeline asks
-    when = present.when_text(event, zone, note=False, view=view)
+def _label(event: Event, view: present.TimeView) -> str:
+    when = present.view_text(view, note=False)
     if event.approximate and not view.approximate:
         when += ", approximate"   # days, which carry no "c.", are drawn dashed all the same
     return f"{event.title} ({when}; {event.status})"
 
 
-def _mark_svg(mark: Mark, y: float, href: str, zone) -> str:
-    label = escape(_label(mark.event, zone))
+def _mark_svg(mark: Mark, y: float, href: str, view) -> str:
+    label = escape(_label(mark.event, view(mark.event)))
     cls = f"tl-mark tl-{mark.event.status} tl-{mark.shape}" + (" tl-approx" if mark.approximate else "")
     if mark.shape == "dot":
         shape = f'<circle cx="{_n((mark.x0 + mark.x1) / 2)}" cy="{_n(y + BAR_H / 2)}" r="{DOT_R}"/>'
@@ -259,13 +258,13 @@ def _break_svg(x: float, first: date, last: date, bottom: str) -> str:
             f'<text class="tl-hour-label" x="{middle}" y="32">left out</text></g>')
 
 
-def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], float, set[str]]:
+def _lane_svg(status, marks, axis, y, link_event, link_day, view) -> tuple[list[str], float, set[str]]:
     """The lane's marks, its height, and the kinds of mark drawn (see `legend`)."""
     rows, overflow = pack(marks)
     zone = axis.zone
     parts = []
     for r, row in enumerate(rows):
-        parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), zone) for m in row]
+        parts += [_mark_svg(m, y + r * ROW_H, link_event(m.event), view) for m in row]
     height = len(rows) * ROW_H
     by_day: dict[date, list[Mark]] = {}
     for mark in overflow:
@@ -279,11 +278,16 @@ def _lane_svg(status, marks, axis, y, link_event, link_day) -> tuple[list[str], 
     return parts, max(height, 12), kinds
 
 
-def render(events, zone, link_event, link_day, label: str) -> Drawing:
+def render(events, zone, link_event, link_day, label: str, view=None) -> Drawing:
     """The timeline of `events`, an inline SVG with a copy of its lane names to keep
-    in view (in a div for the stylesheet to lay out); empty when there are none."""
+    in view (in a div for the stylesheet to lay out); empty when there are none.
+    `view(event)` is its present.time_view, which a caller drawing several
+    timelines can work out once per event."""
     if not events:
         return Drawing(Markup(""), "")
+    view = view or (lambda event: present.time_view(event, zone))
+    # Each mark's interval is worked out again here, not kept from make_axis:
+    # held for the whole drawing, the chronology's were some 8 MiB at 10,000 events.
     axis = make_axis(events, zone)
     marks: dict[str, list[Mark]] = {s: [] for s in STATUSES}
     for event in events:
@@ -295,7 +299,7 @@ def render(events, zone, link_event, link_day, label: str) -> Drawing:
     body, lanes, y, kinds = [], [], AXIS_H, set()
     for status, lane in marks.items():
         if lane:
-            parts, height, drawn = _lane_svg(status, lane, axis, y, link_event, link_day)
+            parts, height, drawn = _lane_svg(status, lane, axis, y, link_event, link_day, view)
             kinds |= drawn
             name = f'<text class="tl-lane-label" x="4" y="{_n(y + 8)}">{escape(status)}</text>'
             body += [_lane_line(y, axis.width), name] + parts

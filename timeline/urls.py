@@ -129,10 +129,10 @@ class Linker:
     def __init__(self, here: str, base_url: str = "", absolute_links: bool = False):
         self.here = here
         self._links = (base_url or "/") if absolute_links else ""
-        self._folder = posixpath.dirname(here) or "."
+        self.folder = posixpath.dirname(here) or "."
 
     def __call__(self, target: str) -> str:
-        return absolute(self._links, target) if self._links else _from_folder(self._folder, target)
+        return absolute(self._links, target) if self._links else _from_folder(self.folder, target)
 
     def asset(self, name: str) -> str:
         """A file in assets/ that the page loads: a stylesheet, a script."""

@@ -1,0 +1,85 @@
+"""HTML that many pages show alike, made in Python rather than by Jinja macros.
+
+An event's time and status stand beside it on its own page and in every list
+that names it (the chronology, the disputed page, its actors', places', tags'
+and sources' pages), and its time on its marks in the timelines: as macros they
+were a fifth of the lists' rendering. A `Fragments` works out each event's
+time once and lives for one `render.render_pages` call, that is one build (in
+`serve`, one rebuild), so it never outlives the records it was made from; it
+reads nothing from `site`, so reusing it leaves page deps as they were.
+An account (`citation`) is made per page, reading `site` through the page's own
+depends.SiteReader, as the macro did.
+"""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from . import present
+from .model import STATUSES
+
+_APPROXIMATELY = '<abbr title="approximately">c.</abbr> '
+
+
+class Fragments:
+    def __init__(self, zone):
+        self.zone = zone
+        self._views: dict = {}    # slug -> present.TimeView
+
+    def view(self, event) -> present.TimeView:
+        """present.time_view, which the timelines' marks ask for too."""
+        view = self._views.get(event.slug)
+        if view is None:
+            view = self._views[event.slug] = present.time_view(event, self.zone)
+        return view
+
+    def time(self, event, with_day: bool = False, under_untimed: bool = False) -> Markup:
+        """The event's time in a <time> element, its note beside it; `under_untimed`:
+        listed under a heading that says the sources give no time. Made anew each
+        time from the kept view: kept too, the HTML was 7 MiB more at 10,000 events."""
+        return _time(self.view(event), with_day, under_untimed)
+
+
+def _time(t: present.TimeView, with_day: bool, under_untimed: bool = False) -> Markup:
+    parts = t.shown(with_day, under_untimed)
+    if not parts and not t.note:
+        return Markup("")
+    label = "".join(f"{_APPROXIMATELY if marked else ''}{escape(text)}" for marked, text in parts)
+    time = f'<time datetime="{escape(t.iso)}">{label}</time>' if parts else ""
+    note = (f'{" " if parts else ""}<span class="time-note">{escape(t.aside(alone=not parts))}'
+            f'</span>' if t.note else "")
+    return Markup(f'<span class="when{" approximate" if t.approximate else ""}">{time}{note}</span>')
+
+
+def citation(site, href, time, c, show_event=None) -> Markup:
+    """One account: who made it, through whom, in which article, in what words;
+    with `show_event`, led by the event it is about (a source's page). On event,
+    source and disputed pages alike; `site` is the page's (depends.SiteReader),
+    so that its reads are noted as the template's were."""
+    src = site.sources[c.source]
+    parts = ['<div class="account">\n']
+    if show_event:
+        parts.append(f'<p class="account-event"><a href="{escape(href.event(show_event))}">'
+                     f'{escape(show_event.title)}</a> · {time(show_event, with_day=True)}</p>')
+    parts.append('  <p class="account-who">\n')
+    if c.claimant:
+        parts.append(f'<a href="{escape(href.actor(c.claimant))}">{escape(site.actors[c.claimant].name)}</a>, ')
+    if c.via:
+        parts.append(f'via <a href="{escape(href.actor(c.via))}">{escape(site.actors[c.via].name)}</a>, ')
+    parts.append("as reported in " if c.claimant or c.via else "Reported in ")
+    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite>{escape(src.title)}</cite></a>\n  </p>\n')
+    if c.says:
+        parts.append(f'<p class="says">{escape(c.says)}</p>')
+    if c.quote:
+        parts.append(f'<blockquote class="quote"><p>{escape(present.quotation(c.quote))}</p></blockquote>')
+    parts.append("</div>")
+    return Markup("".join(parts))
+
+
+def status(event) -> Markup:
+    """The event's status as a label, its meaning in the title."""
+    return _STATUS_HTML[event.status]
+
+
+_STATUS_HTML = {name: Markup(f'<span class="status status-{escape(name)}" '
+                             f'title="{escape(meaning)}">{escape(name)}</span>')
+                for name, meaning in STATUSES.items()}
