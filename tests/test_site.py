@@ -246,3 +246,15 @@ def test_an_event_page_gives_its_time_and_status_once(real_site):
     assert text.count("12:00 MSK") == 1 and article.count("<time ") == 1
     assert article.count('class="status status-denied"') == 1
     assert "denied Rejected by a party it concerns." in text
+
+
+
+def test_an_event_without_a_body_lists_no_empty_summary(tmp_path):
+    """The body is optional: without one there is no summary to show, and no empty
+    paragraph where it would be; the page's description falls back to the title."""
+    body = (ROOT / "tests/fixtures/valid/events/denial.md").read_text().split("\n---\n", 1)[1]
+    site = build_edited(tmp_path, "events/denial.md", body, "")
+    for page in ("index.html", "sources/art.html", "tags/statement.html"):
+        assert '<p class="summary"></p>' not in (site / page).read_text(), page
+    assert '<meta name="description" content="Denial">' in \
+        (site / "events/denial.html").read_text()
