@@ -89,6 +89,8 @@ def test_invalid_yaml_says_what_to_do(text, line, hint):
      "the value is cut short at '#2 on the checkpoint': YAML reads ' #' as the start of a comment",
      "put the whole value in quotes: \"Attack #2 on the checkpoint\"; a comment needs a space after its '#'"),
     ("---\na: 1\ntags:\n  - strike #2\n---\n", 4, "the value is cut short at '#2'", "\"strike #2\""),
+    ("---\nsummary: first line\n  second #2\n---\n", 3, "the value is cut short at '#2'",
+     "\"first line second #2\""),   # on a value's last line, if it runs over several
     ("---\nsummary: &more of the same\n---\n", 2, "'&more' is read as a YAML anchor, not as text",
      "a value starting with '&' must be in quotes"),
 ])

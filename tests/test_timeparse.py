@@ -84,6 +84,11 @@ def test_a_local_time_must_name_one_moment(value, message, hint):
     ("22/05/2023", "write the date year first, month and day in digits: 2023-05-22"),
     ("11:00", "give the date too, e.g. 2023-05-22T11:00"),
     ("yesterday", "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"),
+    ("2023-05-22T11:00:00 +03:00", "with no space before it: 2023-05-22T11:00:00+03:00"),
+    ("2023-05-22T11:00:00+3", "2023-05-22T11:00:00+03:00"),
+    ("2023-05-22 1:00:00+03:00", "2023-05-22T01:00:00+03:00"),
+    ("2023-05-22T1:00 MSK", "2023-05-22T01:00+03:00"),
+    ("2023-05-22T11 +3", "with no space before it: 2023-05-22T11:00+03:00"),
 ])
 def test_a_time_in_the_wrong_form_gets_the_right_form_as_hint(value, hint):
     with pytest.raises(ContentError) as caught:

@@ -206,7 +206,7 @@ def _convert(node, path, lines, line_of, seen, depth):
     if path:
         lines[path] = line
     if isinstance(node, yaml.ScalarNode):
-        _check_comment(node, line, line_of.text)
+        _check_comment(node, line_of)
         return _scalar(node, line)
     if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
         raise ContentError(f"YAML tag '{node.tag}' is not allowed", line)
@@ -230,16 +230,20 @@ def _convert(node, path, lines, line_of, seen, depth):
     return result
 
 
-def _check_comment(node, line: int, text: str) -> None:
-    """A '#' after a space ends a plain value: 'title: Attack #2' is the title 'Attack'.
-    A comment of the contributor's own ('  # ...', as `build.py new` writes them)
-    has a space after the '#'; one without is taken for part of the value."""
-    if node.style not in (None, "") or node.start_mark.line != node.end_mark.line:
+# What follows a plain value that a ' #' has cut short: the comment YAML reads.
+_CUT = re.compile(r"[ \t]+(#\S[^\n]*)")
+
+
+def _check_comment(node, line_of: _Lines) -> None:
+    """A '#' after a space ends a plain value: 'title: Attack #2' is the title 'Attack'
+    (on a value's last line, if it runs over several). A comment of the contributor's
+    own ('  # ...', as `build.py new` writes them) has a space after the '#'; one
+    without is taken for part of the value."""
+    if node.style not in (None, ""):
         return
-    end = node.end_mark.index
-    rest = text[end:text.find("\n", end) % (len(text) + 1)]
-    cut = re.match(r"[ \t]+(#\S.*)", rest)
+    cut = _CUT.match(line_of.text, node.end_mark.index)   # in place: a long line is not copied
     if cut:
+        line = line_of(node.end_mark)
         whole = f"{node.value} {cut.group(1).rstrip()}"
         raise ContentError(f"the value is cut short at '{cut.group(1)[:40]}': YAML reads "
                            f"' #' as the start of a comment", line,

@@ -93,7 +93,7 @@ def parse_when(value, zone: ZoneInfo) -> When:
         raise ContentError(f"expected a date or date-time, got {describe_type(value)}", hint=_HINT)
     text = value.strip()
     if not _SHAPE.fullmatch(text):
-        raise ContentError(f"'{text[:60]}' is not a date or date-time", hint=shape_hint(text))
+        raise ContentError(f"'{text[:60]}' is not a date or date-time", hint=_shape_hint(text))
     try:
         parsed = dateparser.isoparse(text.replace(" ", "T", 1))
     except (ValueError, OverflowError) as exc:
@@ -169,7 +169,20 @@ _HINT = "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"
 _DATE_TIME = r"(\d{4}-\d{2}-\d{2})[Tt ](\d{1,2}:\d{2}(?::\d{2})?)"
 
 
-def shape_hint(text: str) -> str:
+def _shape_hint(text: str) -> str:
+    try:
+        return shape_hint(text)
+    except (ValueError, IndexError):   # a slip no rule foresaw: the general hint, not a crash
+        return _HINT
+
+
+def _clock(text: str) -> str:
+    """'1:00' as '01:00' (and '1:00:30' as '01:00:30')."""
+    hour, rest = text.split(":", 1)
+    return f"{int(hour):02d}:{rest}"
+
+
+def shape_hint(text: str, again: bool = True) -> str:
     """What to write instead of a time that is not in one of the accepted forms,
     for the usual slips: a zone's name or abbreviation, a short offset, a lowercase
     't', no minutes, a date not written year-month-day."""
@@ -179,24 +192,26 @@ def shape_hint(text: str) -> str:
     m = re.fullmatch(_DATE_TIME + r"(Z|[+-]\d{2}:?\d{2})\s*\[?([A-Za-z][\w/+-]*)\]?", text)
     if m:
         return (f"the offset says which time it is: delete '{text[m.end(3):].strip()}', "
-                f"leaving {m.group(1)}T{m.group(2)}{m.group(3)}")
+                f"leaving {m.group(1)}T{_clock(m.group(2))}{m.group(3)}")
     m = re.fullmatch(_DATE_TIME + r"\s*\[?([A-Za-z][\w/+-]*)\]?", text)
     if m:
         zone = m.group(3)
         if zone.upper() in ("UTC", "GMT", "Z"):
-            return f"write UTC as 'Z' or '+00:00' with no space: {m.group(1)}T{m.group(2)}Z"
+            return f"write UTC as 'Z' or '+00:00' with no space: {m.group(1)}T{_clock(m.group(2))}Z"
         moscow = " (Moscow time is +03:00)" if zone in ("MSK", "Europe/Moscow") else ""
         return (f"write the UTC offset instead of '{zone}'{moscow}, e.g. "
-                f"{m.group(1)}T{m.group(2)}+03:00; without one, the site's time zone applies")
+                f"{m.group(1)}T{_clock(m.group(2))}+03:00; without one, the site's time zone applies")
     m = re.fullmatch(_DATE_TIME + r"\s*([+-])(\d{1,2})(?::?(\d{2}))?", text)
     if m:
         return (f"write the offset as hours and minutes, with no space before it: "
-                f"{m.group(1)}T{int(m.group(2)[:-3]):02d}{m.group(2)[-3:]}"
+                f"{m.group(1)}T{_clock(m.group(2))}"
                 f"{m.group(3)}{int(m.group(4)):02d}:{m.group(5) or '00'}")
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[Tt ](\d{1,2})(?::(\d{2}))?(.*)", text)
     if m and (len(m.group(2)) == 1 or not m.group(3) or "t" in text):
-        return (f"write the time as hours and minutes after a capital T: "
-                f"{m.group(1)}T{int(m.group(2)):02d}:{m.group(3) or '00'}{m.group(4)}")
+        fixed = f"{m.group(1)}T{int(m.group(2)):02d}:{m.group(3) or '00'}{m.group(4)}"
+        if again and not _SHAPE.fullmatch(fixed):   # '2023-05-22T11 +3': the offset too
+            return shape_hint(fixed, again=False)
+        return f"write the time as hours and minutes after a capital T: {fixed}"
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(.*)", text)
     if m:
         return (f"write the month and the day with two digits each: "
