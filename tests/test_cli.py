@@ -255,6 +255,23 @@ def test_a_bad_file_does_not_hide_the_references_of_the_others(tmp_path):
     assert "unknown actor 'rvk'" in lines[1]
 
 
+def test_a_missing_site_setting_says_to_add_it_to_site_yaml(workdir):
+    site = workdir / "valid/site.yaml"
+    site.write_text("".join(line for line in site.read_text().splitlines(True)
+                            if not line.startswith("title:")))
+    code, lines = problem_lines("check", "--content", "valid", cwd=workdir)
+    assert (code, lines) == (1, ["valid/site.yaml:1: error: missing required field 'title'; "
+                                 "add a line 'title: ...' to site.yaml"])
+
+
+def test_a_misnamed_file_is_one_problem_not_one_per_reference_to_it(tmp_path):
+    shutil.copytree(FIXTURES / "valid", tmp_path / "valid")
+    (tmp_path / "valid/actors/rvc.md").rename(tmp_path / "valid/actors/RVC.md")
+    code, lines = problem_lines("check", "--content", "valid", cwd=tmp_path)
+    assert (code, lines) == (1, ["valid/actors/RVC.md:0: error: file name 'RVC.md' is not a "
+                                 "valid slug; rename it to 'rvc.md'"])
+
+
 @pytest.mark.parametrize("closed", [1, 2])
 def test_build_succeeds_with_its_output_streams_closed(workdir, closed):
     """Started by a scheduler with stdout or stderr closed: still built, still exit 0."""

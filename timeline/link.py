@@ -29,7 +29,9 @@ def check_references(events, sources, actors, places, failed=None) -> list[Probl
 
     def known(records, kind):
         missing = failed.get(kind)
-        return missing if missing is EVERY else records.keys() | missing if missing else records
+        if missing is EVERY or not missing:
+            return missing or records
+        return records.keys() | missing
 
     event_slugs = known({e.slug: e for e in events}, "events")
     known_sources, known_actors, known_places = (

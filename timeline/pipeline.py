@@ -23,7 +23,7 @@ from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
 from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, output_paths, plan, render_pages,
                      render_site, site_files, unique)
-from .schema import VALIDATORS, base_url, validate_about, validate_site
+from .schema import VALIDATORS, base_url, make_slug, validate_about, validate_site
 from .parallel import heaviest_first, in_workers, workers
 from .staging import discard_staging, finish_staging, open_staging, seal_staging
 from .write import link_unchanged, outputs_intact, write_error, write_file
@@ -194,14 +194,10 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     if opts.archive_dir is not None:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:
-        # Report the references too, now rather than after the first fix; a file that
-        # did not validate still counts as there, so naming it is no second problem.
-        unreadable = {p.path for p in problems if p.line == 0}   # folders, among others
-        failed = {kind: EVERY if str(opts.content / kind) in unreadable else
-                  {path.stem for k, path in listed if k == kind} - records[kind].keys()
-                  for kind in VALIDATORS}
+        # Report the references too, now rather than after the first fix.
         problems += check_references(events, records["sources"], records["actors"],
-                                     records["places"], failed)
+                                     records["places"], _failed(opts.content, listed,
+                                                                records, problems))
         return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
                           records["places"], drafts=opts.drafts, remember=cache.in_memory)
@@ -216,6 +212,25 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     if cache.enabled:
         versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
     return Prepared(site, tuple(problems), fingerprint, base, versions, data_base, len(drafts))
+
+
+def _failed(content: Path, listed, records: dict, problems) -> dict:
+    """Kind -> slugs of the files that are there but gave no record (they did not
+    validate, could not be read, or are misnamed: under the slug they would have),
+    or EVERY for a folder that could not be read. Each has its own problem; a
+    reference to one is not another."""
+    failed = {kind: {path.stem for k, path in listed if k == kind} - records[kind].keys()
+              for kind in VALIDATORS}
+    for problem in problems:
+        path = Path(problem.path)
+        if problem.line != 0:
+            continue
+        if path.parent == content and path.name in failed:
+            failed[path.name] = EVERY
+        elif path.parent.parent == content and path.parent.name in failed \
+                and failed[path.parent.name] is not EVERY:
+            failed[path.parent.name].add(make_slug(path.stem))
+    return failed
 
 
 def _base_key(opts: Options, cache: Cache, head) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Callable
 from urllib.parse import urlsplit
@@ -242,9 +243,15 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
         if rule.required and key not in data:
             problems.append(Problem(where.path, where.line(*prefix) if prefix else where.start_line,
                                     f"missing required field '{key}'",
-                                    f"add a line '{key}: ...'" + (" to this item" if prefix else
-                                                                  " to the front matter")))
+                                    f"add a line '{key}: ...' to " + _container(where, prefix)))
     return values, problems
+
+
+def _container(where: Where, prefix) -> str:
+    """What a missing field goes into: the list item, site.yaml, or a file's front matter."""
+    if prefix:
+        return "this item"
+    return Path(where.path).name if where.path.endswith(".yaml") else "the front matter"
 
 
 def _cut(name: str, limit: int = 100) -> str:
