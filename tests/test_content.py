@@ -44,12 +44,20 @@ def test_only_the_first_misquotes_get_a_closest_passage():
     from types import SimpleNamespace as NS
     from timeline import quotes
     where = NS(path="e.md", line=lambda *key: 1)
-    citations = [NS(quote="hello thar", source="art", index=0)]
+    citations = [NS(quote="hello there, and then", source="art", index=0)]
     events = [NS(where=where, citations=citations)] * (quotes.SUGGESTIONS + 5)
     source = NS(archive="art.txt", slug="art", where=where)
     problems = quotes.verify_quotes(events, {"art": source}, FIXTURES / "archive")
     hinted = [p for p in problems if "closest passage" in p.hint]
     assert len(problems) == quotes.SUGGESTIONS + 5 and len(hinted) == quotes.SUGGESTIONS
+
+
+def test_a_closest_passage_lines_up_words_and_gives_up_on_endless_repetition():
+    from timeline.quotes import closest_passage
+    article = "The governor said the situation was “very tense” on Monday evening."
+    assert closest_passage("the situation was very tense on Tuesday", article) == \
+        "the situation was “very tense” on Monday"
+    assert closest_passage("a " * 1000 + "b", "a " * 100_000) is None   # 10^8 pairs: no look
 
 
 def test_a_missing_archive_file_is_an_error(workdir):

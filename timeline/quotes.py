@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
+from collections import Counter
 from pathlib import Path
 
 from .problems import Problem
@@ -21,23 +23,33 @@ SUGGESTIONS = 20
 HINT = "quotes must be exact copies of the article's words"
 
 
+# A closest-passage look lines up words; past this many pairs of equal words
+# between the quote and the article (a long quote of common words against a long
+# article, or hostile repetition) it is not worth the wait: no passage is given.
+MAX_PAIRS = 200_000
+
+
 def closest_passage(quote: str, text: str) -> str | None:
-    """The article's words that line up with the quote's longest run found in it (both
-    normalised), whole words, about the quote's length; None if no run is long enough
-    to say the quote is from there (a third of it, and at least 8 characters)."""
-    match = difflib.SequenceMatcher(None, quote, text, autojunk=False).find_longest_match(
-        0, len(quote), 0, len(text))
-    if match.size < max(8, len(quote) // 3):
+    """The article's words that line up with the quote's longest run of words found
+    in it (both normalised; words compared without case or punctuation around them),
+    as many words as the quote has; None if that run is
+    under a third of the quote's words, or two words, or the look would be too long."""
+    article = text.split(" ")
+    words, keys = [_key(word) for word in quote.split(" ")], [_key(word) for word in article]
+    counts = Counter(keys)
+    if sum(counts[word] for word in words) > MAX_PAIRS:
+        return None
+    match = difflib.SequenceMatcher(None, words, keys, autojunk=False).find_longest_match(
+        0, len(words), 0, len(keys))
+    if match.size < max(2, len(words) // 3):
         return None
     start = max(0, match.b - match.a)
-    end = min(len(text), start + len(quote))
-    if text[start] == " ":       # a letter more or less in the quote: to the nearer word
-        start += 1
-    while start > 0 and text[start - 1] != " ":     # whole words
-        start -= 1
-    while end < len(text) and text[end] != " ":
-        end += 1
-    return text[start:end].strip()
+    return " ".join(article[start:start + len(words)])
+
+
+def _key(word: str) -> str:
+    """A word as lined up: a slip of case or punctuation still lines up."""
+    return word.strip(string.punctuation).casefold()
 
 
 def _misquoted(quote: str, text: str, looks: int) -> str:
