@@ -248,7 +248,6 @@ def test_an_event_page_gives_its_time_and_status_once(real_site):
     assert "denied Rejected by a party it concerns." in text
 
 
-
 def test_an_event_without_a_body_lists_no_empty_summary(tmp_path):
     """The body is optional: without one there is no summary to show, and no empty
     paragraph where it would be; the page's description falls back to the title."""
@@ -258,3 +257,8 @@ def test_an_event_without_a_body_lists_no_empty_summary(tmp_path):
         assert '<p class="summary"></p>' not in (site / page).read_text(), page
     assert '<meta name="description" content="Denial">' in \
         (site / "events/denial.html").read_text()
+    feed, ics = (site / "feed.xml").read_text(), (site / "data/events.ics").read_text()
+    assert "<summary></summary>" not in feed and "<summary/>" not in feed
+    assert "DESCRIPTION:When:" in ics.replace("\r\n ", "")
+    assert '"description": ""' not in (site / "events/denial.html").read_text()
+    assert "<p></p>" not in (site / "data/timelinejs.json").read_text()

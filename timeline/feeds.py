@@ -93,7 +93,8 @@ def entry(site: Site, event, facts: EventFacts) -> str:
              _element("    ", "updated", rfc3339(facts.updated)),
              _link("    ", "alternate", page, "text/html")]
     lines += [_element("    ", "category", term=tag) for tag in event.tags]
-    lines.append(_element("    ", "summary", event.summary))
+    if event.summary:   # the body is optional; Atom's summary is too
+        lines.append(_element("    ", "summary", event.summary))
     lines.append(_element("    ", "content", entry_html(site, event, facts),
                           type="html", **{"xml:base": page}))
     lines.append("  </entry>")

@@ -24,7 +24,8 @@ def event_data(site: Site, event: Event) -> dict:
     if event.places:
         data["location"] = [{"@type": "Place", "name": site.places[slug].name}
                             for slug in event.places]
-    data["description"] = event.summary
+    if event.summary:   # the body is optional
+        data["description"] = event.summary
     if site.config.base_url:
         data["url"] = urls.absolute(site.config.base_url, urls.event(event.slug))
     return data

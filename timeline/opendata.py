@@ -130,7 +130,7 @@ def tl_date(when, zone) -> dict:
 def slide_html(site: Site, event, facts: EventFacts) -> str:
     """The slide text: summary, time note, status and the sources, linking only to
     addresses that work outside this site (articles; event pages with --base-url)."""
-    parts = [f"<p>{escape(event.summary)}</p>"]
+    parts = [f"<p>{escape(event.summary)}</p>"] if event.summary else []   # the body is optional
     if event.time_note:
         parts.append(f"<p><em>Time: {escape(event.time_note)}</em></p>")
     parts.append(f"<p>Status: {escape(event.status)}</p><ul>")
