@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -111,8 +112,8 @@ def check_command(content: Path) -> str:
     here = Path.cwd()
     python_shown = os.path.relpath(python) if python.is_relative_to(here) else str(python)
     script_shown = os.path.relpath(script) if script.absolute().is_relative_to(here) else str(script)
-    extra = "" if content == Path("content") else f" --content {content}"
-    return f"{python_shown} {script_shown} check{extra}"
+    extra = "" if content == Path("content") else f" --content {shlex.quote(str(content))}"
+    return " ".join(map(shlex.quote, (python_shown, script_shown))) + f" check{extra}"
 
 
 def serve(opts: Options, args) -> int:

@@ -33,10 +33,6 @@ def event_uuid(site: Site, slug: str) -> uuid.UUID:
     return uuid.uuid5(namespace(site), "events/" + slug)
 
 
-def event_urn(site: Site, slug: str) -> str:
-    return event_uuid(site, slug).urn
-
-
 def feed_urn(site: Site) -> str:
     return uuid.uuid5(namespace(site), "feed").urn
 
