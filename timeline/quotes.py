@@ -32,8 +32,8 @@ MAX_PAIRS = 200_000
 def closest_passage(quote: str, text: str) -> str | None:
     """The article's words that line up with the quote's longest run of words found
     in it (both normalised; words compared without case or punctuation around them),
-    as many words as the quote has; None if that run is
-    under a third of the quote's words, or two words, or the look would be too long."""
+    as many words as the quote has; None if that run is under a third of the quote's
+    words or under two words, or if the look would take too long."""
     article = text.split(" ")
     words, keys = [_key(word) for word in quote.split(" ")], [_key(word) for word in article]
     counts = Counter(keys)
