@@ -1,4 +1,5 @@
 """`build.py serve` as a contributor uses it: preview, edit, break, fix, stop."""
+import http.client
 import json
 import socket
 
@@ -185,3 +186,28 @@ def test_waits_longer_while_a_saved_file_is_still_open_for_writing(monkeypatch):
     rebuilder.notify("content/events/b.md", "created")
     clock[0] += serve.DEBOUNCE
     assert rebuilder.quiet()                     # never closed: the longer wait did it
+
+
+def ask(served, path: str, host: str | None = "127.0.0.1:{port}", method: str = "GET",
+        address: str = "127.0.0.1") -> tuple[int, dict, bytes]:
+    """One request with the Host header a web page could make a browser send (None:
+    no Host at all); status, headers and body."""
+    connection = http.client.HTTPConnection(address, served.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        if host is not None:
+            connection.putheader("Host", host.format(port=served.port))
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_listens_on_an_ipv6_address(workdir):
+    server = Served(workdir, "--content", "valid", "--out", "out", "--host", "::1")
+    try:
+        assert server.url == f"http://[::1]:{server.port}/"
+        assert ask(server, "/", "[::1]:{port}", address="::1")[0] == 200
+    finally:
+        server.kill()

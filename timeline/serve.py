@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import socket
 import sys
 import threading
 import time
@@ -98,6 +99,10 @@ class Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class Server6(Server):
+    address_family = socket.AF_INET6   # --host ::1, or :: (on Linux, IPv4 as well)
+
+
 class Changes(FileSystemEventHandler):
     """Turns file-system events under the watched folders into rebuild requests."""
 
@@ -166,7 +171,7 @@ class Rebuilder:
 def serve(opts: Options, host: str, port: int) -> int:
     state = livereload.State()
     try:
-        server = Server((host, port), functools.partial(
+        server = (Server6 if ":" in host else Server)((host, port), functools.partial(
             Handler, state=state, directory=str(opts.out.absolute())))
     except OSError as exc:
         # A port in use (EADDRINUSE) is the usual cause; anything else is the address's.
