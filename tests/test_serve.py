@@ -204,10 +204,55 @@ def ask(served, path: str, host: str | None = "127.0.0.1:{port}", method: str = 
         connection.close()
 
 
+ADDRESSES = ["/", "/events/shelling.html", "/assets/style.css", "/__reload?seen=0&page=/",
+             "/no-such-page.html", "/events"]
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1.evil.example:{port}",
+                                  "localhost.evil.example:{port}", "127.0.0.1:1{port}",
+                                  "127.0.0.1", "localhost", "127.0.0.1:{port}@evil.example"])
+def test_a_page_from_another_site_cannot_read_the_preview(served, host):
+    """DNS rebinding: a page at evil.example, its name now pointing at 127.0.0.1, reads
+    http://evil.example:PORT/ as its own, unless the server checks which site is asked for."""
+    for path in ADDRESSES:
+        for method in ("GET", "HEAD"):
+            status, headers, body = ask(served, path, host, method)
+            assert status == 421, (path, method)
+            assert headers["Content-Type"].startswith("text/plain")
+        assert b"open http://127.0.0.1:" in ask(served, path, host)[2]
+        assert b"Shelling" not in ask(served, path, host)[2]
+
+
+def test_a_request_without_a_host_is_refused(served):
+    status, _, body = ask(served, "/events/shelling.html", host=None)
+    assert status == 400 and b"Host" in body and b"Shelling" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}",
+                                  "[::1]:{port}"])
+def test_the_addresses_of_the_preview_itself_are_answered(served, host):
+    for path in ADDRESSES[:4]:
+        assert ask(served, path, host)[0] == 200, path
+
+
+def test_listening_on_every_interface_answers_to_ip_addresses_and_its_name(workdir):
+    server = Served(workdir, "--content", "valid", "--out", "out", "--host", "0.0.0.0")
+    try:
+        assert server.url == f"http://0.0.0.0:{server.port}/"
+        for host in ("0.0.0.0:{port}", "192.0.2.7:{port}", "localhost:{port}",
+                     "[2001:db8::7]:{port}", socket.gethostname() + ":{port}"):
+            assert ask(server, "/events/shelling.html", host)[0] == 200, host
+        for host in ("evil.example:{port}", "192.0.2.7.evil.example:{port}", "192.0.2.7:80"):
+            assert ask(server, "/events/shelling.html", host)[0] == 421, host
+    finally:
+        server.kill()
+
+
 def test_listens_on_an_ipv6_address(workdir):
     server = Served(workdir, "--content", "valid", "--out", "out", "--host", "::1")
     try:
         assert server.url == f"http://[::1]:{server.port}/"
         assert ask(server, "/", "[::1]:{port}", address="::1")[0] == 200
+        assert ask(server, "/", "evil.example:{port}", address="::1")[0] == 421
     finally:
         server.kill()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import errno
 import functools
+import ipaddress
 import os
+import re
 import socket
 import sys
 import threading
@@ -42,14 +44,28 @@ IGNORED_EVENTS = {"opened", "closed_no_write"}
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent,
                   FileMovedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 WATCHED_SUFFIXES = (".md", ".yaml", ".html", ".css")  # a vanished temporary file is not news
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+EVERY_INTERFACE = ("0.0.0.0", "::")
+HOST = re.compile(r"(?:\[([0-9a-f:.]+)\]|([^\[\]:@/\s]+))(?::([0-9]{1,5}))?")   # name[:port]
 
 
 class Handler(SimpleHTTPRequestHandler):
     """Serves the output directory; HTML gets the reload script (and overlay)."""
 
-    def __init__(self, *args, state: livereload.State, **kwargs):
-        self.state = state
+    def __init__(self, *args, state: livereload.State, listening: str, **kwargs):
+        self.state, self.listening = state, listening
         super().__init__(*args, **kwargs)
+
+    def parse_request(self) -> bool:
+        """Every method passes here first: answer only requests for this server."""
+        if not super().parse_request():
+            return False
+        refusal = host_refusal(self.headers.get_all("Host") or [], self.listening,
+                               self.server.server_address[1])
+        if refusal:
+            self.close_connection = True
+            self._send(*refusal)
+        return not refusal
 
     def do_GET(self) -> None:
         route, _, query = self.path.split("#", 1)[0].partition("?")
@@ -87,7 +103,47 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def host_refusal(hosts: list[str], listening: str, port: int) -> tuple[int, str, bytes] | None:
+    """Why a request must not be answered (status, type, body), or None. A page at
+    evil.example whose name an attacker's DNS now points at 127.0.0.1 (DNS rebinding)
+    can read this server as its own, but its requests still name evil.example in Host.
+    No Host at all is refused too: every browser sends one, and one rule is simpler."""
+    home = _url_host("127.0.0.1" if listening in EVERY_INTERFACE else listening)
+    if len(hosts) != 1:
+        status, text = 400, "Bad Request: a request needs one Host header"
+    elif names_this_server(hosts[0].strip().lower(), listening.lower(), port):
+        return None
+    else:
+        status, text = 421, "Misdirected Request: this preview answers only to its own address"
+    body = f"{status} {text}: open http://{home}:{port}/\n"
+    return status, "text/plain; charset=utf-8", body.encode()
+
+
+def names_this_server(host: str, listening: str, port: int) -> bool:
+    """Whether a Host header (lowercase) names this server: 127.0.0.1, localhost, [::1]
+    or the --host address, with the port (which only port 80 may leave out)."""
+    match = HOST.fullmatch(host)
+    if not match or int(match[3] or 80) != port:
+        return False
+    name = match[1] or match[2]
+    if name in LOOPBACK or name == listening:
+        return True
+    # On every interface the preview is for other devices too, which ask for it by
+    # address or by this computer's name: neither is a name a web page's DNS controls.
+    return listening in EVERY_INTERFACE and (
+        _is_address(name) or name == socket.gethostname().lower())
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class Server(ThreadingHTTPServer):
@@ -172,7 +228,7 @@ def serve(opts: Options, host: str, port: int) -> int:
     state = livereload.State()
     try:
         server = (Server6 if ":" in host else Server)((host, port), functools.partial(
-            Handler, state=state, directory=str(opts.out.absolute())))
+            Handler, state=state, listening=host, directory=str(opts.out.absolute())))
     except OSError as exc:
         # A port in use (EADDRINUSE) is the usual cause; anything else is the address's.
         hint = ("is another server running? choose another --port" if exc.errno == errno.EADDRINUSE
