@@ -50,7 +50,9 @@ HOST = re.compile(r"(?:\[([0-9a-f:.]+)\]|([^\[\]:@/\s]+))(?::([0-9]{1,5}))?")   
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Serves the output directory; HTML gets the reload script (and overlay)."""
+    """Serves the output directory; HTML gets the reload script (and overlay).
+    Everything is answered here, GET and HEAD alike: the stdlib's own file serving
+    would list folders and show dot-files."""
 
     def __init__(self, *args, state: livereload.State, listening: str, **kwargs):
         self.state, self.listening = state, listening
@@ -71,14 +73,39 @@ class Handler(SimpleHTTPRequestHandler):
         route, _, query = self.path.split("#", 1)[0].partition("?")
         if route == livereload.ENDPOINT:
             return self._send(200, "application/json", self._status(parse_qs(query)))
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and route.endswith("/"):
-            path = path / "index.html"
-        if path.is_dir() or (path.is_file() and path.suffix != ".html"):
-            return super().do_GET()   # directory redirects and assets, as they are
-        status, html = (200, path) if path.is_file() else (404, Path(self.directory) / "404.html")
-        data = html.read_bytes() if html.is_file() else livereload.MISSING_PAGE
-        self._send(status, "text/html; charset=utf-8", self.state.inject(data))
+        try:
+            path, slash = self._find(route)
+            body = path.read_bytes() if path and not slash else b""
+        except (OSError, ValueError):   # a name too long or with a NUL, a file just removed
+            path, slash = None, False
+        if slash:
+            return self._send(301, "text/plain", b"", route + "/" + (query and "?" + query))
+        if path is None:
+            return self._send_missing()
+        if path.suffix == ".html":
+            return self._send(200, "text/html; charset=utf-8", self.state.inject(body))
+        self._send(200, self.guess_type(str(path)), body)
+
+    do_HEAD = do_GET   # the same answer; _send leaves the body out
+
+    def _find(self, route: str) -> tuple[Path | None, bool]:
+        """The file a route names (a folder's index.html) and whether the route must get
+        its final slash first. None for dot-files (.git/, the build's .chronology-site),
+        for anything in dot-folders and for folders without index.html (no listings)."""
+        path = Path(self.translate_path(route))   # URL-decoded, without '.' and '..'
+        if any(part.startswith(".") for part in path.relative_to(self.directory).parts):
+            return None, False
+        if path.is_dir():
+            index = path / "index.html"
+            return (index, not route.endswith("/")) if index.is_file() else (None, False)
+        return (path if path.is_file() else None), False
+
+    def _send_missing(self) -> None:
+        try:
+            page = (Path(self.directory) / "404.html").read_bytes()
+        except OSError:   # not built yet
+            page = livereload.MISSING_PAGE
+        self._send(404, "text/html; charset=utf-8", self.state.inject(page))
 
     def _status(self, query: dict) -> bytes:
         """What the reload script asks: has the tab's page changed since it loaded?"""
@@ -98,10 +125,12 @@ class Handler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's name
         pass  # one line per request would drown the rebuild messages
 
-    def _send(self, status: int, kind: str, body: bytes) -> None:
+    def _send(self, status: int, kind: str, body: bytes, location: str = "") -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
+        if location:
+            self.send_header("Location", location)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
