@@ -45,8 +45,8 @@ class Served:
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
-        found = self.wait_for(lambda: re.search(r"at (http://127\.0\.0\.1:\d+/)", self.output))
-        self.url = found.group(1)
+        found = self.wait_for(lambda: re.search(r"at (http://(\S+):(\d+)/)", self.output))
+        self.url, self.port = found.group(1), int(found.group(3))
 
     def _read(self) -> None:
         for line in self.proc.stdout:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import errno
 import functools
+import ipaddress
 import os
+import re
+import socket
 import sys
 import threading
 import time
@@ -41,27 +44,68 @@ IGNORED_EVENTS = {"opened", "closed_no_write"}
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent,
                   FileMovedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 WATCHED_SUFFIXES = (".md", ".yaml", ".html", ".css")  # a vanished temporary file is not news
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+EVERY_INTERFACE = ("0.0.0.0", "::")
+HOST = re.compile(r"(?:\[([0-9a-f:.]+)\]|([^\[\]:@/\s]+))(?::([0-9]{1,5}))?")   # name[:port]
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Serves the output directory; HTML gets the reload script (and overlay)."""
+    """Serves the output directory; HTML gets the reload script (and overlay).
+    Everything is answered here, GET and HEAD alike: the stdlib's own file serving
+    would list folders and show dot-files."""
 
-    def __init__(self, *args, state: livereload.State, **kwargs):
-        self.state = state
+    def __init__(self, *args, state: livereload.State, listening: str, **kwargs):
+        self.state, self.listening = state, listening
         super().__init__(*args, **kwargs)
+
+    def parse_request(self) -> bool:
+        """Every method passes here first: answer only requests for this server."""
+        if not super().parse_request():
+            return False
+        refusal = host_refusal(self.headers.get_all("Host") or [], self.listening,
+                               self.server.server_address[1])
+        if refusal:
+            self.close_connection = True
+            self._send(*refusal)
+        return not refusal
 
     def do_GET(self) -> None:
         route, _, query = self.path.split("#", 1)[0].partition("?")
         if route == livereload.ENDPOINT:
             return self._send(200, "application/json", self._status(parse_qs(query)))
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and route.endswith("/"):
-            path = path / "index.html"
-        if path.is_dir() or (path.is_file() and path.suffix != ".html"):
-            return super().do_GET()   # directory redirects and assets, as they are
-        status, html = (200, path) if path.is_file() else (404, Path(self.directory) / "404.html")
-        data = html.read_bytes() if html.is_file() else livereload.MISSING_PAGE
-        self._send(status, "text/html; charset=utf-8", self.state.inject(data))
+        try:
+            path, slash = self._find(route)
+            body = path.read_bytes() if path and not slash else b""
+        except (OSError, ValueError):   # a name too long or with a NUL, a file just removed
+            path, slash = None, False
+        if slash:
+            return self._send(301, "text/plain", b"", route + "/" + (query and "?" + query))
+        if path is None:
+            return self._send_missing()
+        if path.suffix == ".html":
+            return self._send(200, "text/html; charset=utf-8", self.state.inject(body))
+        self._send(200, self.guess_type(str(path)), body)
+
+    do_HEAD = do_GET   # the same answer; _send leaves the body out
+
+    def _find(self, route: str) -> tuple[Path | None, bool]:
+        """The file a route names (a folder's index.html) and whether the route must get
+        its final slash first. None for dot-files (.git/, the build's .chronology-site),
+        for anything in dot-folders and for folders without index.html (no listings)."""
+        path = Path(self.translate_path(route))   # URL-decoded, without '.' and '..'
+        if any(part.startswith(".") for part in path.relative_to(self.directory).parts):
+            return None, False
+        if path.is_dir():
+            index = path / "index.html"
+            return (index, not route.endswith("/")) if index.is_file() else (None, False)
+        return (path if path.is_file() else None), False
+
+    def _send_missing(self) -> None:
+        try:
+            page = (Path(self.directory) / "404.html").read_bytes()
+        except OSError:   # not built yet
+            page = livereload.MISSING_PAGE
+        self._send(404, "text/html; charset=utf-8", self.state.inject(page))
 
     def _status(self, query: dict) -> bytes:
         """What the reload script asks: has the tab's page changed since it loaded?"""
@@ -81,12 +125,54 @@ class Handler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args) -> None:  # noqa: A002 - the stdlib's name
         pass  # one line per request would drown the rebuild messages
 
-    def _send(self, status: int, kind: str, body: bytes) -> None:
+    def _send(self, status: int, kind: str, body: bytes, location: str = "") -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
+        if location:
+            self.send_header("Location", location)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def host_refusal(hosts: list[str], listening: str, port: int) -> tuple[int, str, bytes] | None:
+    """Why a request must not be answered (status, type, body), or None. A page at
+    evil.example whose name an attacker's DNS now points at 127.0.0.1 (DNS rebinding)
+    can read this server as its own, but its requests still name evil.example in Host.
+    No Host at all is refused too: every browser sends one, and one rule is simpler."""
+    home = _url_host("127.0.0.1" if listening in EVERY_INTERFACE else listening)
+    if len(hosts) != 1:
+        status, text = 400, "Bad Request: a request needs one Host header"
+    elif names_this_server(hosts[0].strip().lower(), listening.lower(), port):
+        return None
+    else:
+        status, text = 421, "Misdirected Request: this preview answers only to its own address"
+    body = f"{status} {text}: open http://{home}:{port}/\n"
+    return status, "text/plain; charset=utf-8", body.encode()
+
+
+def names_this_server(host: str, listening: str, port: int) -> bool:
+    """Whether a Host header (lowercase) names this server: 127.0.0.1, localhost, [::1]
+    or the --host address, with the port (which only port 80 may leave out)."""
+    match = HOST.fullmatch(host)
+    if not match or int(match[3] or 80) != port:
+        return False
+    name = match[1] or match[2]
+    if name in LOOPBACK or name == listening:
+        return True
+    # On every interface the preview is for other devices too, which ask for it by
+    # address or by this computer's name: neither is a name a web page's DNS controls.
+    return listening in EVERY_INTERFACE and (
+        _is_address(name) or name == socket.gethostname().lower())
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class Server(ThreadingHTTPServer):
@@ -96,6 +182,10 @@ class Server(ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return  # a tab closed or reloaded mid-response: nothing to report
         super().handle_error(request, client_address)
+
+
+class Server6(Server):
+    address_family = socket.AF_INET6   # --host ::1, or :: (on Linux, IPv4 as well)
 
 
 class Changes(FileSystemEventHandler):
@@ -166,8 +256,8 @@ class Rebuilder:
 def serve(opts: Options, host: str, port: int) -> int:
     state = livereload.State()
     try:
-        server = Server((host, port), functools.partial(
-            Handler, state=state, directory=str(opts.out.absolute())))
+        server = (Server6 if ":" in host else Server)((host, port), functools.partial(
+            Handler, state=state, listening=host, directory=str(opts.out.absolute())))
     except OSError as exc:
         # A port in use (EADDRINUSE) is the usual cause; anything else is the address's.
         hint = ("is another server running? choose another --port" if exc.errno == errno.EADDRINUSE
