@@ -288,8 +288,11 @@ BAD_BASE_URLS = [("https:///", "'https:///' has no host name"),
                  ("https://example.org/chronology#", "'https://example.org/chronology#' has a query or a fragment"),
                  ("https://example.org:99999/", "'https://example.org:99999/' is not a valid URL"),
                  ("https://editor:s3cret@example.org/",
-                  "'https://editor:s3cret@example.org/' has a user name or password; every page "
-                  "would show it: remove everything up to the '@'")]
+                  "'https://editor:s3cret@example.org/' has a user name or password; remove "
+                  "'editor:s3cret@': the link leads to the host after the '@', 'example.org'"),
+                 ("https://example.org%40evil.example/",
+                  "'https://example.org%40evil.example/' has a percent-encoded host name; write "
+                  "the host as the address bar shows it, without '%' escapes")]
 
 
 @pytest.mark.parametrize("url, message", BAD_BASE_URLS)

@@ -29,6 +29,10 @@ MISTAKES = {
     "is UTF-16, not UTF-8": (SHELLING, None, "utf-16"),
     "is not valid UTF-8 (byte N)": (SHELLING, "Body *text*", "Caf\udce9"),
     "'timezone' unknown time zone 'MSK'": ("site.yaml", "timezone:", "timezone: MSK"),
+    "'url' 'https://google.com@evil.example/' has a user name or password":
+        ("sources/art.md", "publisher:", "publisher: P\nurl: https://google.com@evil.example/"),
+    "has a percent-encoded host name":
+        ("sources/art.md", "publisher:", "publisher: P\nurl: https://google.com%40evil.example/"),
     "duplicate field 'title'": (SHELLING, "title:", "title: A\ntitle: B"),
     "'sources' item 3 repeats item 1":
         (SHELLING, "    says: three hours", "    says: three hours\n  - source: art\n    claimant: rvc\n"
