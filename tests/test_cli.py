@@ -379,6 +379,9 @@ def test_an_end_before_the_start_shows_both_in_the_site_zone(workdir, start, end
     (["build", "--bogus\n::error::x"], "unrecognized arguments: --bogus\\n::error::x"),
     (["serve", "--port", "99999\n"], "argument --port: 99999 is not a port number"),
     (["serve", "--host", "127.0.0.1\n::error::x"], "--host: '127.0.0.1\\n::error::x' is not an address"),
+    (["new", "event", "T\u202e"], "the title contains a bidirectional control character (U+202E)"),
+    (["build", "--base-url", "https://a\u202eb/"],
+     "--base-url contains a bidirectional control character (U+202E)"),
 ])
 def test_a_usage_error_quotes_what_was_typed_on_one_line(workdir, monkeypatch, capsys, argv, quoted):
     """A line break or escape typed into an option is echoed escaped: it cannot print

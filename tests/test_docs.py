@@ -34,6 +34,8 @@ MISTAKES = {
         ("sources/art.md", "publisher:", "publisher: P\nurl: https://google.com@evil.example/"),
     "has a percent-encoded host name":
         ("sources/art.md", "publisher:", "publisher: P\nurl: https://google.com%40evil.example/"),
+    "'title' contains a bidirectional control character (U+202E)":
+        (SHELLING, "title:", 'title: "Shelling \\u202Egnillehs"'),
     "duplicate field 'title'": (SHELLING, "title:", "title: A\ntitle: B"),
     "'sources' item 3 repeats item 1":
         (SHELLING, "    says: three hours", "    says: three hours\n  - source: art\n    claimant: rvc\n"

@@ -29,6 +29,10 @@ MAX_ITEMS = 200  # a list longer than this is a mistake (or an attack), not cont
 # C0/C1 control characters other than whitespace (which is folded): invisible,
 # invalid in HTML, and a NUL would crash file-system calls.
 _CONTROL = markup.CONTROL
+# Bidirectional embeddings, overrides and isolates: U+202E shows what follows it
+# backwards, across the title's end into the text beside it ('Trojan Source').
+# Right-to-left words read correctly without them: the pages isolate names.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # File and page names that would clash with generated pages or that some file
 # systems reserve; record files and tags may not use them.
 RESERVED = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -54,6 +58,11 @@ def text(value) -> str:
         raise ContentError("contains a control character "
                            f"(U+{ord(_CONTROL.search(value).group()):04X})",
                            hint="delete it; it is invisible and not allowed in web pages")
+    if _BIDI.search(value):
+        raise ContentError("contains a bidirectional control character "
+                           f"(U+{ord(_BIDI.search(value).group()):04X})",
+                           hint="delete it: it can reverse how the text beside it reads; "
+                                "right-to-left words show correctly without it")
     if not value:
         raise ContentError("must not be empty")
     if len(value) > MAX_TEXT:
