@@ -15,6 +15,7 @@ from pathlib import Path
 # Only what is quick to import: the pipeline's modules (Jinja2, Markdown, ...) take
 # a few tenths of a second, and are imported once Ctrl-C is a request (see main).
 from timeline import interrupt
+from timeline.problems import printable
 
 COMMANDS = ("build", "check", "serve", "new")
 
@@ -22,7 +23,7 @@ COMMANDS = ("build", "check", "serve", "new")
 def port(value: str) -> int:
     number = int(value)   # not a number: argparse says "invalid port value"
     if not 0 <= number <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (0 to 65535)")
+        raise argparse.ArgumentTypeError(f"{number} is not a port number (0 to 65535)")
     return number
 
 
@@ -30,11 +31,27 @@ def host(value: str) -> str:
     # '' would listen on every interface: a preview of unpublished drafts open to the network.
     if not value.strip():
         raise argparse.ArgumentTypeError("give an address, e.g. 127.0.0.1 (0.0.0.0 for every interface)")
+    if printable(value) != value or any(char.isspace() for char in value):   # echoed by serve
+        raise argparse.ArgumentTypeError(f"{value!r} is not an address, e.g. 127.0.0.1")
     return value
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse quotes a bad value with repr() ('invalid choice'), but not an unknown
+    argument: a line break in one must not print a line of its own."""
+
+    def error(self, message: str):
+        super().error(printable(message))
+
+
+def fail(message: str) -> int:
+    """A usage error: one line, whatever paths or values it quotes (see printable)."""
+    print(f"build.py: error: {printable(message)}", file=sys.stderr)
+    return 2
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    parser = Parser(prog="build.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
     b = sub.add_parser("build", help="build the site (the default)")
     b.add_argument("--out", type=Path, default=Path("site"), help="output directory (site)")
@@ -96,12 +113,11 @@ def new(args) -> int:
     try:
         path = create(args.content, args.kind, args.title, args.slug, args.start)
     except ScaffoldError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     except FolderProblem as exc:   # a problem with the content, as `check` reports it
         report([exc.problem])
         return 1
-    print(f"created {path}: fill in every TODO, then run `{check_command(args.content)}`")
+    print(printable(f"created {path}: fill in every TODO, then run `{check_command(args.content)}`"))
     return 0
 
 
@@ -132,27 +148,21 @@ def main(argv: list[str]) -> int:
     except ModuleNotFoundError as exc:   # run with a Python other than the project's
         if (exc.name or "").startswith("timeline"):
             raise
-        print(f"build.py: error: this Python ({sys.executable}) lacks the project's "
-              f"dependencies ({exc}); run `make site` once, then use "
-              ".venv/bin/python build.py", file=sys.stderr)
-        return 2
+        return fail(f"this Python ({sys.executable}) lacks the project's dependencies "
+                    f"({exc}); run `make site` once, then use .venv/bin/python build.py")
     interrupt.check()   # Ctrl-C while starting up: stop before doing anything
     if not args.content.is_dir():
-        print(f"build.py: error: content directory '{args.content}' not found", file=sys.stderr)
-        return 2
+        return fail(f"content directory '{args.content}' not found")
     if args.command == "new":
         return new(args)
     archive = getattr(args, "archive_dir", None)
     if archive is not None and not archive.is_dir():   # else every archived quote would fail
-        print(f"build.py: error: archive directory '{archive}' not found", file=sys.stderr)
-        return 2
+        return fail(f"archive directory '{archive}' not found")
     if getattr(args, "base_url", None) is not None:
         try:
             base_url(args.base_url)
         except ContentError as exc:
-            hint = f"; {exc.hint}" if exc.hint else ""
-            print(f"build.py: error: --base-url {exc.message}{hint}", file=sys.stderr)
-            return 2
+            return fail(f"--base-url {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
     opts = Options(content=args.content, drafts=getattr(args, "drafts", False),
                    base_url=getattr(args, "base_url", None),
                    archive_dir=getattr(args, "archive_dir", None),
@@ -166,30 +176,29 @@ def main(argv: list[str]) -> int:
         result = check_site(opts)
         report(result.problems, args.format)
         if not result.problems and args.format == "text":
-            print(checked(args.content, result))
+            print(printable(checked(args.content, result)))
         return 1 if result.problems else 0
     try:
         # The cache too: a site built into it would publish its pickles (drafts included).
         check_target(opts.out, [opts.content, opts.templates, opts.static,
                                 *([opts.cache] if opts.cache else [])])
     except WriteError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     if args.command == "serve":
         return serve(opts, args)
     started = time.perf_counter()
     try:
         result = build(opts)
     except WriteError as exc:
-        print(f"build.py: error: {exc}; the previous output is unchanged", file=sys.stderr)
-        return 2
+        return fail(f"{exc}; the previous output is unchanged")
     for warning in result.warnings:
-        print(f"build.py: warning: {warning}", file=sys.stderr)
+        print(f"build.py: warning: {printable(warning)}", file=sys.stderr)
     report(result.problems)
     if result.problems:
         return 1
-    print(f"built {result.files} files into {opts.out}/ in {time.perf_counter() - started:.2f} s"
-          f" ({result.rendered} pages rendered, the rest unchanged)")
+    print(printable(f"built {result.files} files into {opts.out}/ in "
+                    f"{time.perf_counter() - started:.2f} s ({result.rendered} pages rendered, "
+                    "the rest unchanged)"))
     return 0
 
 

@@ -288,8 +288,11 @@ BAD_BASE_URLS = [("https:///", "'https:///' has no host name"),
                  ("https://example.org/chronology#", "'https://example.org/chronology#' has a query or a fragment"),
                  ("https://example.org:99999/", "'https://example.org:99999/' is not a valid URL"),
                  ("https://editor:s3cret@example.org/",
-                  "'https://editor:s3cret@example.org/' has a user name or password; every page "
-                  "would show it: remove everything up to the '@'")]
+                  "'https://editor:s3cret@example.org/' has a user name or password; remove "
+                  "'editor:s3cret@': the link leads to the host after the '@', 'example.org'"),
+                 ("https://example.org%40evil.example/",
+                  "'https://example.org%40evil.example/' has a percent-encoded host name; write "
+                  "the host as the address bar shows it, without '%' escapes")]
 
 
 @pytest.mark.parametrize("url, message", BAD_BASE_URLS)
@@ -365,3 +368,43 @@ def test_an_end_before_the_start_shows_both_in_the_site_zone(workdir, start, end
     assert code == 1
     assert problems == [f"valid/events/shelling.md:{at + 2}: error: 'end' is before 'start'; "
                         f"{hint}; correct one of them, or swap them"]
+
+
+@pytest.mark.parametrize("argv, quoted", [
+    (["new", "event", "T", "--start", "x\ny"], "--start 'x\\ny' is not a date or date-time"),
+    (["new", "event", "T", "--slug", "a\n::error::b"], "'a\\n::error::b' cannot be a file name"),
+    (["build", "--content", "nope\n::error::x"], "content directory 'nope\\n::error::x' not found"),
+    (["check", "--archive-dir", "a\x1b[31m"], "archive directory 'a\\x1b[31m' not found"),
+    (["build", "--out", "valid/x\n::error::y"], "/valid/x\\n::error::y overlaps"),
+    (["build", "--bogus\n::error::x"], "unrecognized arguments: --bogus\\n::error::x"),
+    (["serve", "--port", "99999\n"], "argument --port: 99999 is not a port number"),
+    (["serve", "--host", "127.0.0.1\n::error::x"], "--host: '127.0.0.1\\n::error::x' is not an address"),
+    (["new", "event", "T\u202e"], "the title contains a bidirectional control character (U+202E)"),
+    (["build", "--base-url", "https://a\u202eb/"],
+     "--base-url contains a bidirectional control character (U+202E)"),
+])
+def test_a_usage_error_quotes_what_was_typed_on_one_line(workdir, monkeypatch, capsys, argv, quoted):
+    """A line break or escape typed into an option is echoed escaped: it cannot print
+    a forged line, such as a GitHub Actions '::error' command, or recolour the terminal."""
+    import build
+    monkeypatch.chdir(workdir)
+    try:
+        code = build.main([*argv, *([] if "--content" in argv else ["--content", "valid"])])
+    except SystemExit as exc:   # argparse's own errors
+        code = exc.code
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert quoted in lines[-1] and lines[-1].startswith("build.py")
+    assert all(line.startswith(("build.py", "usage: ", " ")) for line in lines), lines
+    assert sorted(os.listdir(workdir / "valid/events")) == ["c-draft.md", "denial.md", "shelling.md"]
+
+
+@pytest.mark.parametrize("argv", [["check", "--content", "va\nlid"],
+                                  ["build", "--content", "va\nlid", "--out", "si\nte", "--jobs", "1"]])
+def test_the_line_a_success_prints_names_its_folder_on_one_line(workdir, monkeypatch, capsys, argv):
+    import build
+    (workdir / "valid").rename(workdir / "va\nlid")
+    monkeypatch.chdir(workdir)
+    assert build.main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and ("va\\nlid is valid" in out or "into si\\nte/" in out), out

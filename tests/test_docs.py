@@ -27,8 +27,15 @@ MISTAKES = {
     "'actors' is one value with commas in it, not a list":
         (SHELLING, "actors:", "actors: rvc, kozinka"),
     "is UTF-16, not UTF-8": (SHELLING, None, "utf-16"),
+    "is UTF-32, not UTF-8": (SHELLING, None, "utf-32"),
     "is not valid UTF-8 (byte N)": (SHELLING, "Body *text*", "Caf\udce9"),
     "'timezone' unknown time zone 'MSK'": ("site.yaml", "timezone:", "timezone: MSK"),
+    "'url' 'https://google.com@evil.example/' has a user name or password":
+        ("sources/art.md", "publisher:", "publisher: P\nurl: https://google.com@evil.example/"),
+    "has a percent-encoded host name":
+        ("sources/art.md", "publisher:", "publisher: P\nurl: https://google.com%40evil.example/"),
+    "'title' contains a bidirectional control character (U+202E)":
+        (SHELLING, "title:", 'title: "Shelling \\u202Egnillehs"'),
     "duplicate field 'title'": (SHELLING, "title:", "title: A\ntitle: B"),
     "'sources' item 3 repeats item 1":
         (SHELLING, "    says: three hours", "    says: three hours\n  - source: art\n    claimant: rvc\n"
@@ -60,8 +67,8 @@ def make(workdir, relpath, old, new, draft=None):
     path = workdir / "valid" / relpath
     if draft:
         (workdir / "valid" / draft).write_text((workdir / "valid/events/c-draft.md").read_text())
-    if old is None and new == "utf-16":
-        path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    if old is None and new.startswith("utf-"):
+        path.write_bytes(path.read_text(encoding="utf-8").encode(new))
     elif old is None:
         path.write_text((workdir / "valid" / SHELLING).read_text())
     else:

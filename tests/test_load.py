@@ -2,6 +2,7 @@
 import pytest
 
 from conftest import run_build
+from timeline.pipeline import Options, check_site
 
 
 def check(workdir) -> tuple[int, list[str]]:
@@ -37,3 +38,13 @@ def test_a_latin1_character_is_reported_on_its_line(workdir):
     assert check(workdir) == (1, [f"valid/events/shelling.md:{len(lines) - 1}: error: is not "
                                   f"valid UTF-8 (byte {len(chr(10).join(lines[:-2])) + 5}); "
                                   "save the file as UTF-8"])
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_a_file_saved_as_utf32_with_or_without_its_mark_says_so(workdir, encoding):
+    """Not 'is UTF-16' (its little-endian mark starts as UTF-16's does)."""
+    path = workdir / "valid" / "events" / "shelling.md"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    problems = check_site(Options(content=workdir / "valid")).problems
+    assert [(p.path, p.line, p.message, p.hint) for p in problems] == [
+        (str(path), 1, "is UTF-32, not UTF-8", "save the file as UTF-8")]

@@ -2,6 +2,7 @@
 import pytest
 
 from conftest import run_build
+from timeline.pipeline import Options, check_site
 
 
 def check_with(workdir, relpath: str, old: str, new: str) -> tuple[int, list[str]]:
@@ -39,3 +40,25 @@ def test_a_list_written_without_brackets_is_not_read_as_one_value(workdir, relpa
 def test_an_address_without_its_scheme_gets_the_whole_address_as_hint(workdir, new, hint):
     code, problems = check_with(workdir, "sources/art.md", "publisher:", f"publisher: x\n{new}")
     assert code == 1 and len(problems) == 1 and problems[0].endswith(f"URL; {hint}")
+
+
+@pytest.mark.parametrize("relpath, old, new, problem", [
+    ("events/shelling.md", "title:", 'title: "Shelling \\u202Eyadnom"',
+     (2, "'title' contains a bidirectional control character (U+202E)")),
+    ("events/shelling.md", "time_note:", 'time_note: "\\u202Bearly\\u202C Monday"',
+     (6, "'time_note' contains a bidirectional control character (U+202B)")),
+    ("actors/rvc.md", "aliases:", 'aliases: [RDK, "\\u2067RVC\\u2069"]',
+     (4, "'aliases' item 2: contains a bidirectional control character (U+2067)")),
+    ("sources/art.md", "publisher:", 'publisher: "\\u202Dunknown"',
+     (3, "'publisher' contains a bidirectional control character (U+202D)")),
+])
+def test_a_bidirectional_control_in_a_text_field_is_a_problem(workdir, relpath, old, new, problem):
+    """Unlike a right-to-left word, an override reorders the text around it: a title
+    ending in U+202E shows the page's own words after it backwards."""
+    path = workdir / "valid" / relpath
+    path.write_text("\n".join(new if line.startswith(old) else line
+                              for line in path.read_text().split("\n")))
+    found = check_site(Options(content=workdir / "valid")).problems
+    assert [(p.path, p.line, p.message, p.hint) for p in found] == [
+        (str(path), *problem, "delete it: it can reverse how the text beside it reads; "
+                              "right-to-left words show correctly without it")]

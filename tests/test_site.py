@@ -80,10 +80,10 @@ def test_event_page_shows_time_status_accounts_and_responses(fixture_site):
     assert "(early Monday)" in html
     assert "<blockquote class=\"quote\"><p>hello there,</p></blockquote>" in html
     assert "five hours" in html and "three hours" in html
-    assert 'Denied by: <a href="denial.html">Denial</a>' in html
+    assert 'Denied by: <a href="denial.html"><bdi>Denial</bdi></a>' in html
     assert 'rel="next" href="denial.html"' in html
     denial = (fixture_site / "events/denial.html").read_text()
-    assert 'Denies: <a href="shelling.html">Shelling</a>' in denial
+    assert 'Denies: <a href="shelling.html"><bdi>Shelling</bdi></a>' in denial
     assert '<time datetime="2023-05-23">Tuesday 23 May 2023</time>' in denial
 
 
@@ -96,13 +96,13 @@ def test_index_groups_by_day_and_lists_sources(fixture_site):
     html = (fixture_site / "index.html").read_text()
     assert html.index("Monday 22 May 2023") < html.index("Tuesday 23 May 2023")
     assert "2 citations" in html
-    assert 'href="actors/rvc.html">Russian Volunteer Corps</a>' in html
+    assert 'href="actors/rvc.html"><bdi>Russian Volunteer Corps</bdi></a>' in html
 
 
 def test_actor_page_shows_roles(fixture_site):
     html = (fixture_site / "actors/rvc.html").read_text()
     assert "involved and makes a claim" in html
-    assert "also RVC" in (fixture_site / "actors/index.html").read_text()
+    assert "also <bdi>RVC</bdi>" in (fixture_site / "actors/index.html").read_text()
 
 
 def test_source_page_shows_what_it_contributes(fixture_site):
@@ -116,7 +116,7 @@ def test_disputed_page_lists_events_with_several_accounts(fixture_site):
     assert "events/shelling.html" in html and "events/denial.html" in html
     assert 'class="accounts side-by-side"' in html
     # what answers each event, as on its own page: a denial is part of the dispute
-    assert 'Denied by: <a href="events/denial.html">Denial</a>' in html
+    assert 'Denied by: <a href="events/denial.html"><bdi>Denial</bdi></a>' in html
 
 
 def test_no_page_needs_javascript_or_network(real_site):
@@ -232,7 +232,7 @@ def test_record_lists_are_in_name_order_and_count_in_words(real_site, page):
     html = (real_site / page).read_text()
     listing = html[html.index('<ul class="record-list">'):]
     listing = listing[:listing.index("</ul>")]
-    names = [unescape(n) for n in re.findall(r'<li><a href="[^"]+">(?:<cite>)?([^<]+)<', listing)]
+    names = [unescape(n) for n in re.findall(r'<li><a href="[^"]+">(?:<cite>)?<bdi>([^<]+)<', listing)]
     assert len(names) > 3 and names == sorted(names, key=str.lower)
     assert not re.search(r"\b1 (events|citations)\b", html)
 
@@ -262,3 +262,70 @@ def test_an_event_without_a_body_lists_no_empty_summary(tmp_path):
     assert "DESCRIPTION:When:" in ics.replace("\r\n ", "")
     assert '"description": ""' not in (site / "events/denial.html").read_text()
     assert "<p></p>" not in (site / "data/timelinejs.json").read_text()
+
+
+RTL = re.compile("[\u0590-\u05ff]")   # Hebrew letters
+# A block is a paragraph of its own to the bidirectional algorithm: text alone in one
+# needs no isolation. <title> (the tab's and the timeline marks') cannot hold markup.
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "dt", "dd", "div", "blockquote", "figcaption",
+          "header", "footer", "nav", "section", "article", "main", "body", "ol", "ul", "dl",
+          "figure", "form", "text", "svg", "g"}
+
+
+class Unisolated(HTMLParser):
+    """Right-to-left text sharing a block with other text outside a <bdi>."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.inline, self.skip, self.found = [[]], [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("head", "script", "title"):
+            self.skip += 1
+        elif tag in BLOCKS:
+            self.blocks.append([])
+        elif tag not in ("input", "meta", "link", "br"):
+            self.inline.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in ("head", "script", "title"):
+            self.skip -= 1
+        elif tag in BLOCKS:
+            runs = [(text, isolated) for text, isolated in self.blocks.pop() if text.strip()]
+            if len(runs) > 1:
+                self.found += [text for text, isolated in runs if RTL.search(text) and not isolated]
+        elif self.inline and self.inline[-1] == tag:
+            self.inline.pop()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.blocks[-1].append((data, "bdi" in self.inline))
+
+
+def test_names_beside_other_words_are_isolated(workdir):
+    """A right-to-left name or title shares a line with the page's own words ('Denies:',
+    'as reported in', a list's commas and counts): isolated in a <bdi>, it keeps its
+    own order, and theirs; without, the algorithm reorders the neutral characters
+    around it (a comma, a count, '(05:00; reported)') into it."""
+    from timeline.pipeline import Options, compile_site
+    valid = workdir / "valid"
+    for relpath, old, new in [
+            ("actors/rvc.md", "name:", "name: חיל המתנדבים"), ("actors/rvc.md", "aliases:", "aliases: [RVC, חמ]"),
+            ("places/kozinka.md", "name:", "name: קוזינקה\naliases: [כוזינקה]"),
+            ("places/kozinka.md", "region:", "region: מחוז בלגורוד"),
+            ("sources/art.md", "title:", "title: כתבה"), ("sources/art.md", "publisher:", "publisher: הוצאה"),
+            ("events/shelling.md", "title:", "title: הפגזה"), ("events/shelling.md", "time_note:", "time_note: בוקר"),
+            ("events/denial.md", "title:", "title: הכחשה")]:
+        path = valid / relpath
+        path.write_text("\n".join(new if line.startswith(old) else line
+                                  for line in path.read_text().split("\n")))
+    result = compile_site(Options(content=valid))
+    assert result.problems == ()
+    found = {}
+    for output in result.outputs:
+        if output.path.endswith(".html"):
+            parser = Unisolated()
+            parser.feed(output.data.decode())
+            if parser.found:
+                found[output.path] = parser.found
+    assert found == {}

@@ -89,6 +89,16 @@ def test_a_local_time_must_name_one_moment(value, message, hint):
     ("2023-05-22 1:00:00+03:00", "2023-05-22T01:00:00+03:00"),
     ("2023-05-22T1:00 MSK", "2023-05-22T01:00+03:00"),
     ("2023-05-22T11 +3", "with no space before it: 2023-05-22T11:00+03:00"),
+    # not the hint about two-digit months and days, which these have
+    ("2023-05-22T10:00:00.123456789+03:00", "write a fraction of a second after a point, with "
+     "at most 6 digits (pages show the minute): 2023-05-22T10:00:00.123456+03:00"),
+    ("2023-05-22T10:00:00,5Z", "after a point, with at most 6 digits (pages show the minute): "
+                               "2023-05-22T10:00:00.5Z"),
+    ("2023-05-22T10:00+03:00:30", "an offset is hours and minutes; for one with seconds "
+                                  "(+03:00:30), give the time in UTC: 2023-05-22T06:59:30Z"),
+    ("2023-05-22T10:00:00.123456789-00:00:30", "give the time in UTC: 2023-05-22T10:00:30.123456Z"),
+    ("2023-05-22T10:00+25:00:30", "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"),
+    ("9999-12-31T23:59-23:59:59", "write 2023-05-22, 2023-05-22T11:00 or 2023-05-22T11:00+03:00"),
 ])
 def test_a_time_in_the_wrong_form_gets_the_right_form_as_hint(value, hint):
     with pytest.raises(ContentError) as caught:

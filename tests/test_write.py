@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import tempfile
@@ -18,7 +19,7 @@ import tempfile
 import pytest
 
 from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, tree_bytes
-from timeline import load, staging, write
+from timeline import load, pipeline, staging, write
 from timeline.pipeline import Options, compile_site
 from timeline.write import MARKER
 
@@ -428,3 +429,38 @@ def test_an_output_directory_that_cannot_be_listed_is_a_usage_error(unprivileged
     assert "Traceback" not in result.stderr
     assert (out / "old.html").read_text() == "old"
     shutil.rmtree(out)
+
+
+def test_output_that_is_a_link_is_built_into_the_folder_it_leads_to(workdir):
+    """People link `site` to a web server's root. The link stays a link, leading to
+    the new site; nothing is left beside either (the link used to be swapped away
+    for a folder, its target keeping the old site, a staging mark and a stray link)."""
+    opts = Options(content=workdir / "valid", out=workdir / "www/site", jobs=1,
+                   cache=workdir / ".chronology-cache")
+    assert pipeline.build(opts).problems == ()
+    (workdir / "site").symlink_to("www/site")
+    events = workdir / "valid/events"
+    shelling = events / "shelling.md"
+    shelling.write_text(shelling.read_text().replace("title: Shelling", "title: Shelled again"))
+    before = sorted(os.listdir(workdir)), sorted(os.listdir(workdir / "www"))
+    assert pipeline.build(replace(opts, out=workdir / "site")).problems == ()
+    assert os.readlink(workdir / "site") == "www/site"
+    assert (sorted(os.listdir(workdir)), sorted(os.listdir(workdir / "www"))) == before
+    assert tree_bytes(workdir / "www/site") == \
+        tree_bytes(build_site_into(workdir / "valid", workdir / "fresh"))
+
+
+def build_site_into(content: Path, out: Path) -> Path:
+    assert pipeline.build(Options(content=content, out=out, jobs=1)).problems == ()
+    return out
+
+
+def test_output_that_is_a_link_to_no_folder_yet_makes_that_folder(workdir):
+    """A link whose folder is gone (the web root emptied by hand) is built into, as
+    a new --out is; it was refused as a file ('exists and is not a directory')."""
+    (workdir / "site").symlink_to("www/site")
+    result = run_build("build", "--content", "valid", "--out", "site", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(workdir / "site") == "www/site"
+    assert (workdir / "www/site/index.html").is_file()
+    assert sorted(os.listdir(workdir / "www")) == ["site"]

@@ -45,8 +45,8 @@ def _time(t: present.TimeView, with_day: bool, under_untimed: bool = False) -> M
         return Markup("")
     label = "".join(f"{_APPROXIMATELY if marked else ''}{escape(text)}" for marked, text in parts)
     time = f'<time datetime="{escape(t.iso)}">{label}</time>' if parts else ""
-    note = (f'{" " if parts else ""}<span class="time-note">{escape(t.aside(alone=not parts))}'
-            f'</span>' if t.note else "")
+    note = (f'{" " if parts else ""}<bdi class="time-note">{escape(t.aside(alone=not parts))}'
+            f'</bdi>' if t.note else "")
     return Markup(f'<span class="when{" approximate" if t.approximate else ""}">{time}{note}</span>')
 
 
@@ -59,14 +59,14 @@ def citation(site, href, time, c, show_event=None) -> Markup:
     parts = ['<div class="account">\n']
     if show_event:
         parts.append(f'<p class="account-event"><a href="{escape(href.event(show_event))}">'
-                     f'{escape(show_event.title)}</a> · {time(show_event, with_day=True)}</p>')
+                     f'<bdi>{escape(show_event.title)}</bdi></a> · {time(show_event, with_day=True)}</p>')
     parts.append('  <p class="account-who">\n')
     if c.claimant:
-        parts.append(f'<a href="{escape(href.actor(c.claimant))}">{escape(site.actors[c.claimant].name)}</a>, ')
+        parts.append(f'<a href="{escape(href.actor(c.claimant))}"><bdi>{escape(site.actors[c.claimant].name)}</bdi></a>, ')
     if c.via:
-        parts.append(f'via <a href="{escape(href.actor(c.via))}">{escape(site.actors[c.via].name)}</a>, ')
+        parts.append(f'via <a href="{escape(href.actor(c.via))}"><bdi>{escape(site.actors[c.via].name)}</bdi></a>, ')
     parts.append("as reported in " if c.claimant or c.via else "Reported in ")
-    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite>{escape(src.title)}</cite></a>\n  </p>\n')
+    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite><bdi>{escape(src.title)}</bdi></cite></a>\n  </p>\n')
     if c.says:
         parts.append(f'<p class="says">{escape(c.says)}</p>')
     if c.quote:

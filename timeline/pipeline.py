@@ -25,7 +25,7 @@ from .render import (Output, Unchanged, check_paths, environment, output_paths, 
                      render_site, site_files, unique)
 from .schema import VALIDATORS, base_url, make_slug, validate_about, validate_site
 from .parallel import heaviest_first, in_workers, workers
-from .staging import discard_staging, finish_staging, open_staging, seal_staging
+from .staging import discard_staging, finish_staging, open_staging, seal_staging, site_folder
 from .write import link_unchanged, outputs_intact, write_error, write_file
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -142,14 +142,15 @@ def _build(opts: Options, cache: Cache) -> Result:
         return Result(prepared.problems)
     if prepared.site is None:   # nothing changed since the last build
         return Result((), count=len(cache.written))
-    staging = open_staging(opts.out)
+    folder = site_folder(opts.out)   # where a symbolic link --out leads, resolved once
+    staging = open_staging(folder)
     try:
         written, problems, rendered = render_and_write(prepared, opts, staging, cache)
         if problems:
             return Result(problems)
-        seal_staging(staging, opts.out)   # first: unsealed means Ctrl-C still stops it (test_write.py)
+        seal_staging(staging, folder)   # first: unsealed means Ctrl-C still stops it (test_write.py)
         interrupt.check()       # Ctrl-C's last chance: from the swap on, the build finishes
-        finish_staging(staging, opts.out)
+        finish_staging(staging, folder)
     finally:
         discard_staging(staging)
     save_cache(cache, opts.out, prepared.fingerprint, written)

@@ -20,13 +20,13 @@ class Problem:
 
     def format(self) -> str:
         text = f"{display_path(self.path)}:{self.line}: error: {self.message}"
-        return _printable(f"{text}; {self.hint}" if self.hint else text)
+        return printable(f"{text}; {self.hint}" if self.hint else text)
 
     def annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command."""
         msg = self.message + (f"; {self.hint}" if self.hint else "")
-        msg = _printable(msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
-        path = _printable(display_path(self.path))
+        msg = printable(msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+        path = printable(display_path(self.path))
         for char, code in (("%", "%25"), (":", "%3A"), (",", "%2C")):
             path = path.replace(char, code)
         return f"::error file={path},line={max(self.line, 1)}::{msg}"
@@ -34,8 +34,8 @@ class Problem:
     def as_dict(self) -> dict:
         """Escaped as in `format`: a file name that is not UTF-8 holds lone surrogates,
         which no UTF-8 output can encode (a traceback, or bytes that are not JSON)."""
-        return {"path": _printable(display_path(self.path)), "line": self.line,
-                "message": _printable(self.message), "hint": _printable(self.hint)}
+        return {"path": printable(display_path(self.path)), "line": self.line,
+                "message": printable(self.message), "hint": printable(self.hint)}
 
 
 class ContentError(Exception):
@@ -55,7 +55,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\
                           r"\ud800-\udfff]")
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """`text` with those characters escaped as Python writes them ('\\n', '\\x1b'); also
+    for build.py's own messages, which quote paths and values typed on its command line."""
     return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 

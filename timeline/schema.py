@@ -29,6 +29,10 @@ MAX_ITEMS = 200  # a list longer than this is a mistake (or an attack), not cont
 # C0/C1 control characters other than whitespace (which is folded): invisible,
 # invalid in HTML, and a NUL would crash file-system calls.
 _CONTROL = markup.CONTROL
+# Bidirectional embeddings, overrides and isolates: U+202E shows what follows it
+# backwards, across the title's end into the text beside it ('Trojan Source').
+# Right-to-left words read correctly without them: the pages isolate names.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # File and page names that would clash with generated pages or that some file
 # systems reserve; record files and tags may not use them.
 RESERVED = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
@@ -54,6 +58,11 @@ def text(value) -> str:
         raise ContentError("contains a control character "
                            f"(U+{ord(_CONTROL.search(value).group()):04X})",
                            hint="delete it; it is invisible and not allowed in web pages")
+    if _BIDI.search(value):
+        raise ContentError("contains a bidirectional control character "
+                           f"(U+{ord(_BIDI.search(value).group()):04X})",
+                           hint="delete it: it can reverse how the text beside it reads; "
+                                "right-to-left words show correctly without it")
     if not value:
         raise ContentError("must not be empty")
     if len(value) > MAX_TEXT:
@@ -137,30 +146,44 @@ def choice(options) -> Callable:
 
 
 def url(value) -> str:
+    """An http(s) address the site links to, leading to the host a reader sees in it."""
     value = text(value)
     if not re.fullmatch(r"https?://[^\s<>\"'`]+", value, re.IGNORECASE):
         bare = re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?", value)   # 'example.org/x'
         raise ContentError(f"{value[:80]!r} is not an http(s) URL",
                            hint=f"write the whole address, 'https://{value[:80]}'" if bare
                            else "only http:// and https:// links are allowed")
+    _check_host(value)
     return value
 
 
-def base_url(value) -> str:
-    """Where the site is published: page paths are appended to it, so it needs a host
-    and may not end in a query or a fragment."""
-    value = url(value)
-    hint = "write the address of the site's folder, e.g. https://example.org/chronology/"
+def _check_host(value: str) -> None:
+    """A host there, and nothing that disguises it: 'https://google.com@evil.example/'
+    leads to evil.example, and so does an '@' written as '%40' in the host."""
     try:
         parts = urlsplit(value)
         parts.port   # raises on a port that is not a number
     except ValueError as exc:
-        raise ContentError(f"{value[:80]!r} is not a valid URL ({exc})", hint=hint) from None
+        raise ContentError(f"{value[:80]!r} is not a valid URL ({exc})",
+                           hint="copy the address from the browser's address bar") from None
     if not parts.hostname:
-        raise ContentError(f"{value[:80]!r} has no host name", hint=hint)
-    if "@" in parts.netloc:   # every page's canonical link would publish it
+        raise ContentError(f"{value[:80]!r} has no host name",
+                           hint="write the whole address, host included: https://example.org/...")
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    if at:   # a page would show it, and link to the host after it
         raise ContentError(f"{value[:80]!r} has a user name or password",
-                           hint="every page would show it: remove everything up to the '@'")
+                           hint=f"remove '{userinfo[:40]}@': the link leads to the host "
+                                f"after the '@', '{parts.hostname[:40]}'")
+    if "%" in parts.hostname:
+        raise ContentError(f"{value[:80]!r} has a percent-encoded host name",
+                           hint="write the host as the address bar shows it, without '%' "
+                                "escapes, which can hide where the link leads")
+
+
+def base_url(value) -> str:
+    """Where the site is published: page paths are appended to it, so it needs a host
+    (url checks that) and may not end in a query or a fragment."""
+    value = url(value)
     if "?" in value or "#" in value:
         raise ContentError(f"{value[:80]!r} has a query or a fragment",
                            hint="page paths are added to its end: remove everything from the '?' or '#'")

@@ -32,6 +32,21 @@ class WriteError(Exception):
 _HELD: dict = {}   # staging directory -> descriptor holding its lock
 
 
+def site_folder(out: Path) -> Path:
+    """The folder the site is swapped into: `out`, or, when `out` is a symbolic link
+    (people link `site` to a web server's root), the folder it leads to. Swapped with
+    the link itself, the link became a folder and its target kept the old site; staged
+    beside the target and swapped with it, the link stays and leads to the new site.
+    A build resolves this once, so the staging and the swap are in one place."""
+    out = out.absolute()
+    if not out.is_symlink():
+        return out
+    try:
+        return out.resolve()
+    except (RuntimeError, OSError):   # a link loop: Python 3.11 raises RuntimeError
+        raise WriteError(f"cannot use {out}: it goes through a symbolic link loop") from None
+
+
 def open_staging(out: Path) -> Path:
     """A fresh directory beside `out` to write the new site into, locked while this
     build uses it; staging directories that killed builds left behind are removed."""

@@ -172,7 +172,7 @@ _DATE_TIME = r"(\d{4}-\d{2}-\d{2})[Tt ](\d{1,2}:\d{2}(?::\d{2})?)"
 def _shape_hint(text: str) -> str:
     try:
         return shape_hint(text)
-    except (ValueError, IndexError):   # a slip no rule foresaw: the general hint, not a crash
+    except (ValueError, IndexError, OverflowError):   # a slip no rule foresaw: the general hint
         return _HINT
 
 
@@ -185,7 +185,11 @@ def _clock(text: str) -> str:
 def shape_hint(text: str, again: bool = True) -> str:
     """What to write instead of a time that is not in one of the accepted forms,
     for the usual slips: a zone's name or abbreviation, a short offset, a lowercase
-    't', no minutes, a date not written year-month-day."""
+    't', no minutes, too fine a second or offset, a date not written year-month-day."""
+    return _clock_hint(text, again) or _seconds_hint(text, again) or _date_hint(text)
+
+
+def _clock_hint(text: str, again: bool) -> str:
     upper = re.sub(r"(?<=\d)t(?=\d)", "T", text, count=1)
     if upper != text and _SHAPE.fullmatch(upper):
         return f"write a capital T between the date and the time: {upper}"
@@ -212,17 +216,37 @@ def shape_hint(text: str, again: bool = True) -> str:
         if again and not _SHAPE.fullmatch(fixed):   # '2023-05-22T11 +3': the offset too
             return shape_hint(fixed, again=False)
         return f"write the time as hours and minutes after a capital T: {fixed}"
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(.*)", text)
+    return ""
+
+
+def _seconds_hint(text: str, again: bool) -> str:
+    """Nanoseconds, as some tools print them, and an offset with seconds (a place's
+    local mean time before time zones): neither fits the forms the site reads."""
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})[.,](\d+)(.*)", text)
+    if m and (len(m.group(2)) > 6 or text[m.end(1)] == ","):
+        fixed = f"{m.group(1)}.{m.group(2)[:6]}{m.group(3)}"
+        if again and not _SHAPE.fullmatch(fixed):   # a seconds offset too
+            return shape_hint(fixed, again=False)
+        return (f"write a fraction of a second after a point, with at most 6 digits "
+                f"(pages show the minute): {fixed}")
+    m = re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][\d:.]+([+-]\d{2}:\d{2}:\d{2}(\.\d+)?)", text)
     if m:
+        utc = datetime.fromisoformat(text).astimezone(timezone.utc).replace(tzinfo=None)
+        return (f"an offset is hours and minutes; for one with seconds ({m.group(1)}), "
+                f"give the time in UTC: {utc.isoformat()}Z")
+    return ""
+
+
+def _date_hint(text: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(.*)", text)
+    if m and len(m.group(2) + m.group(3)) < 4:
         return (f"write the month and the day with two digits each: "
                 f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}{m.group(4)}")
     if re.fullmatch(r"\d{8}", text):
         return f"write the date with hyphens: {text[:4]}-{text[4:6]}-{text[6:]}"
     if re.fullmatch(r"\d{1,2}:\d{2}", text):
         return f"give the date too, e.g. 2023-05-22T{int(text[:-3]):02d}{text[-3:]}"
-    if re.search(r"\d{4}", text):
+    if re.search(r"\d{4}", text) and not re.match(r"\d{4}-\d{2}-\d{2}", text):
         return "write the date year first, month and day in digits: 2023-05-22, " \
                "2023-05-22T11:00 or 2023-05-22T11:00+03:00"
     return _HINT
-
-

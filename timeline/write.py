@@ -10,7 +10,7 @@ from typing import Optional
 
 from .cache import Entry, file_digest
 from .render import Streamed
-from .staging import MARKER, WriteError, is_kept, write_error
+from .staging import MARKER, WriteError, is_kept, site_folder, write_error
 
 __all__ = ["MARKER", "WriteError", "check_target", "link_unchanged", "outputs_intact",
            "remove_in_place", "update_in_place", "write_error", "write_file"]
@@ -22,7 +22,7 @@ def check_target(out: Path, protected: list[Path]) -> None:
         for a, b in ((_normal(out), _normal(path)), (_resolved(out), _resolved(path))):
             if a == b or b.is_relative_to(a) or a.is_relative_to(b):
                 raise WriteError(f"the output directory {out.absolute()} overlaps {path.absolute()}")
-    out = out.absolute()
+    out = site_folder(out)   # a symbolic link: the folder it leads to is replaced
     existing = next(path for path in (out, *out.parents) if os.path.lexists(path))
     if not existing.is_dir():
         raise WriteError(f"{out} exists and is not a directory" if existing == out else
