@@ -168,3 +168,11 @@ def test_files_added_and_removed_are_seen_when_folder_listings_are_remembered(co
     assert (builder.opts.out / "sources" / "new-article.html").is_file()
     assert (builder.opts.out / "events" / "regime-lifted.html").is_file()
     assert tree_bytes(builder.opts.out) == clean_build(content)
+
+
+def test_rebuild_messages_escape_file_names():
+    """A file name with a line break or an escape cannot forge lines in the terminal."""
+    from timeline.incremental import names
+    shown = names(["content/events/a\nb.md", "content/events/\x1b[2Jc.md"])
+    assert "\n" not in shown and "\x1b" not in shown
+    assert "a\\nb.md" in shown and "\\x1b[2Jc.md" in shown

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from . import urls
 from .cache import memory_cache
 from .pipeline import Options, build, extra_outputs, fewer_collections, prepare
-from .problems import Problem
+from .problems import Problem, printable
 from .render import Unchanged, check_paths, plan, render_pages, site_files
 from .write import remove_in_place, update_in_place
 
@@ -171,5 +171,5 @@ class IncrementalBuilder:
 
 
 def names(paths, limit: int = 6) -> str:
-    shown = ", ".join(paths[:limit])
+    shown = printable(", ".join(paths[:limit]))   # a file name may hold a line break
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")

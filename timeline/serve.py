@@ -28,7 +28,7 @@ from watchdog.observers import Observer
 from . import interrupt, livereload
 from .incremental import IncrementalBuilder, Rebuild, names
 from .pipeline import Options
-from .problems import display_path, sort_problems
+from .problems import display_path, printable, sort_problems
 from .write import WriteError
 
 # Seconds of quiet after the last file event before rebuilding: short once every
@@ -243,7 +243,7 @@ class Rebuilder:
                 changed, self.changed = sorted(self.changed), set()
                 self.writing.clear()   # a close never reported must not slow every rebuild
             shown = [p for p in changed if os.path.exists(p) or p.endswith(WATCHED_SUFFIXES)]
-            say(f"changed: {', '.join(shown or changed)}")
+            say(f"changed: {printable(', '.join(shown or changed))}")
             publish(self.builder.rebuild(first_pages=self.first_pages), self.state)
 
     def first_pages(self, part: Rebuild) -> None:
@@ -277,13 +277,13 @@ def serve(opts: Options, host: str, port: int) -> int:
                               event_filter=WATCHED_EVENTS)
         observer.start()
         listening.start()
-        say(f"serving {opts.out}/ at http://{_url_host(host)}:{server.server_address[1]}/ "
+        say(f"serving {printable(str(opts.out))}/ at http://{_url_host(host)}:{server.server_address[1]}/ "
             f"(watching {opts.content}, templates and static; Ctrl-C stops)")
         rebuilder.run_forever()
     except KeyboardInterrupt:
         pass
     except WriteError as exc:   # the output directory cannot be written: nothing to serve
-        print(f"build.py: error: {exc}", file=sys.stderr, flush=True)
+        print(f"build.py: error: {printable(str(exc))}", file=sys.stderr, flush=True)
         return 2
     finally:
         _shut_down(server, observer, listening)
