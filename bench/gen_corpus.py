@@ -90,7 +90,7 @@ def ours(root: Path, actors, places, sources, events) -> None:
         write(root / "places" / f"{slug}.md", f"---\nname: {name}\nregion: Region\n---\n"
               f"{name} is a synthetic place.\n")
     for slug, title in sources:
-        write(root / "sources" / f"{slug}.md", f'---\ntitle: "{title}"\npublisher: Agency\n'
+        write(root / "sources" / f"{slug}.md", f'---\ntitle: "{title}"\nname: "Agency {slug}"\npublisher: Agency\n'
               f"url: https://example.org/{slug}\nlanguage: en\n---\nA synthetic article.\n")
     for e in events:
         cites = "".join(f"  - source: {s}\n" for s in e["sources"][1:])

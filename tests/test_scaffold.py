@@ -12,13 +12,13 @@ from conftest import ROOT, run_build
 FILL = {
     "event": [("TODO-start-time", "2023-05-22T09:00+03:00"), ("status: TODO", "status: reported"),
               ("TODO-source-slug", "art"), ("TODO: What happened", "Shots were heard")],
-    "source": [("publisher: TODO", "publisher: unknown"), ("TODO: A short", "A short")],
+    "source": [("name: TODO", "name: Glotovo report"), ("publisher: TODO", "publisher: unknown"), ("TODO: A short", "A short")],
     "actor": [("kind: TODO", "kind: group"), ("TODO: Who", "Who")],
     "place": [("TODO: What", "What")],
 }
 UNFILLED = {
     "event": ["fill in 'start'", "fill in 'status'", "fill in 'source'", "fill in the text"],
-    "source": ["fill in 'publisher'", "fill in the text"],
+    "source": ["fill in 'name'", "fill in 'publisher'", "fill in the text"],
     "actor": ["fill in 'kind'", "fill in the text"],
     "place": ["fill in the text"],
 }

@@ -62,3 +62,18 @@ def test_a_bidirectional_control_in_a_text_field_is_a_problem(workdir, relpath, 
     assert [(p.path, p.line, p.message, p.hint) for p in found] == [
         (str(path), *problem, "delete it: it can reverse how the text beside it reads; "
                               "right-to-left words show correctly without it")]
+
+
+@pytest.mark.parametrize("fields, name", [
+    ('name: "MONDO, 22 May"\npublisher: MONDO\npublished: 2023-05-22\n', "MONDO, 22 May"),
+    ("publisher: MONDO\npublished: 2023-05-22\n", "MONDO, 22 May 2023"),
+    ("publisher: Reuters\n", "Reuters"),
+    ("publisher: unknown\n", "A day after the legion launched…"),
+])
+def test_a_source_has_a_short_name_readers_can_match(fields, name):
+    """Lists and accounts name a source by its short name, never its 25-word headline."""
+    from timeline.frontmatter import parse
+    from timeline.schema import validate_source
+    text = f'---\ntitle: "A day after the legion launched an attack on Belgorod"\n{fields}---\nA.\n'
+    source, problems = validate_source("s", "s.md", parse(text))
+    assert problems == [] and source.name == name

@@ -77,6 +77,7 @@ DEFS = {
                          "region": _maybe("region, when known"), "page": PAGE}),
     "account": _obj({
         "source": _obj({"slug": SLUG, "title": _s("article title"),
+                        "name": _s("short name used in lists and accounts"),
                         "publisher": _s("publisher, or 'unknown'"), "published": DATE,
                         "url": _maybe("address of the article; null when not known"),
                         "page": PAGE}),
@@ -88,6 +89,7 @@ DEFS = {
     "response": _obj({"event": SLUG, "relation": _s("relation", enum=list(RELATIONS))}),
     "event": _obj(EVENT_FIELDS),
     "source": _obj({"slug": SLUG, "title": _s("article title"),
+                    "name": _s("short name used in lists and accounts"),
                     "publisher": _s("publisher, or 'unknown'"), "published": DATE,
                     "url": _maybe("address of the article; null when not known"),
                     "language": _maybe("language of the article (BCP 47)"),

@@ -142,6 +142,7 @@ class Source:
     slug: str
     title: str
     publisher: str
+    name: str = ""          # what lists and accounts call it (schema.source_name)
     body_html: str = ""
     published: Optional[date] = None
     url: str = ""

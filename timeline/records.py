@@ -105,7 +105,7 @@ def actor_ref(site: Site, slug: str | None) -> dict | None:
 
 def source_record(site: Site, slug: str) -> dict:
     s = site.sources[slug]
-    return {"slug": slug, "title": s.title, "publisher": s.publisher,
+    return {"slug": slug, "title": s.title, "name": s.name, "publisher": s.publisher,
             "published": s.published.isoformat() if s.published else None,
             "url": s.url or None, "language": s.language or None,
             "via": list(s.via), "page": urls.source(slug)}
@@ -113,7 +113,7 @@ def source_record(site: Site, slug: str) -> dict:
 
 def account(site: Site, c) -> dict:
     s = site.sources[c.source]
-    return {"source": {"slug": c.source, "title": s.title, "publisher": s.publisher,
+    return {"source": {"slug": c.source, "title": s.title, "name": s.name, "publisher": s.publisher,
                        "published": s.published.isoformat() if s.published else None,
                        "url": s.url or None, "page": urls.source(c.source)},
             "claimant": actor_ref(site, c.claimant), "via": actor_ref(site, c.via),

@@ -46,6 +46,7 @@ sources:
 """,
     "source": """\
 title: {title}
+name: {todo}  # a short name readers can match, e.g. "Reuters, 22 May"
 publisher: {todo}  # as the article names it; unknown when it does not
 # published: 2023-05-22
 # url: https://example.org/article  # only a URL you have seen; never guessed

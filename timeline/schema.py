@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable
@@ -18,6 +18,7 @@ from . import markup
 from .frontmatter import FrontMatter
 from .model import (ABOUT_TITLE, ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event,
                     Place, Response, SiteConfig, Source, Where, packed_html)
+from .present import short_date
 from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
 
@@ -224,7 +225,7 @@ EVENT = {
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
 }
 SOURCE = {
-    "title": Field(text, True), "publisher": Field(text, True), "published": Field(parse_date),
+    "title": Field(text, True), "name": Field(text), "publisher": Field(text, True), "published": Field(parse_date),
     "url": Field(url), "language": Field(language), "via": Field(list_of(slug)),
     "archive": Field(archive_name),
 }
@@ -400,7 +401,25 @@ def _record_validator(cls, rules: dict):
     return validate
 
 
-validate_source = _record_validator(Source, SOURCE)
+_validate_source = _record_validator(Source, SOURCE)
+
+
+def validate_source(slug_, path, fm, zone=None) -> tuple:
+    source, problems = _validate_source(slug_, path, fm, zone)
+    return (replace(source, name=source_name(source)) if source else None), problems
+
+
+def source_name(source: Source) -> str:
+    """The short name readers can match across pages: the record's `name`, else
+    'Publisher, 22 May 2023', else the headline's first words: a 25-word headline
+    repeated in every list and account buries the list."""
+    if source.name:
+        return source.name
+    if source.publisher != "unknown":
+        day = source.published
+        return f"{source.publisher}, {short_date(day)}" if day else source.publisher
+    words = source.title.split()
+    return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
 validate_actor = _record_validator(Actor, ACTOR)
 validate_place = _record_validator(Place, PLACE)
 
