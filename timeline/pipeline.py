@@ -118,7 +118,7 @@ def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
 def build(opts: Options, cache: Optional[Cache] = None) -> Result:
     """Build into opts.out, rendering and writing in several processes; `cache`
     replaces the one in opts.cache (serve keeps its own in memory)."""
-    cache = cache or open_cache(opts.cache, opts.out)
+    cache = cache or open_cache(opts.cache, opts.out, opts.content)
     with fewer_collections():
         result = _build(opts, cache)
     return replace(result, warnings=tuple(cache.warnings.values()))
