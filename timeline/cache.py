@@ -73,10 +73,13 @@ def _engine_version() -> str:
 @dataclass
 class Entry:
     """What one output file was when the last build wrote it, and for a page, what
-    it was rendered from (see depends.py)."""
+    it was rendered from (see depends.py). The file is taken as untouched while its
+    inode and change time hold: unlike mtime, ctime cannot be set back. A file the
+    build hard-linked from the last one has ctime_ns 0 until the swap is done
+    (write.settle_links): the links move it."""
     digest: str
     size: int
-    mtime_ns: int
+    ctime_ns: int
     inode: int
     key: str = ""
     deps: tuple = ()
