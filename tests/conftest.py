@@ -19,6 +19,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_home(tmp_path_factory) -> Path:
+    """Builds keep their cache key (cachefiles.py) here, not in the real home."""
+    state = tmp_path_factory.mktemp("state")
+    before = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(state)
+    yield state
+    if before is None:
+        os.environ.pop("XDG_STATE_HOME")
+    else:
+        os.environ["XDG_STATE_HOME"] = before
+
+
 def run_build(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` in `cwd`, the way a contributor does."""
     full_env = {**os.environ, **(env or {})}
@@ -81,8 +94,9 @@ def unprivileged(tmp_path):
     def run(*args) -> subprocess.CompletedProcess:
         for path in [folder, *folder.rglob("*")]:
             os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+        env = {**os.environ, "XDG_STATE_HOME": str(folder / ".state")}   # nobody's cache key
         return subprocess.run([*prefix, sys.executable, str(ROOT / "build.py"), *map(str, args)],
-                              cwd=folder, capture_output=True, text=True, timeout=300)
+                              cwd=folder, capture_output=True, text=True, timeout=300, env=env)
 
     yield folder, run
     shutil.rmtree(folder)

@@ -1,13 +1,22 @@
-"""Cached, incremental and parallel builds give exactly the bytes of a clean build."""
+"""Cached, incremental and parallel builds give exactly the bytes of a clean build;
+a cache this user's own build did not write is never trusted."""
+import os
+import pickle
 import shutil
+import stat
+import subprocess
 import sys
+import time
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_build, tree_bytes
+from conftest import FIXTURES, NOBODY, ROOT, run_build, tree_bytes
 from timeline import extras, parallel, pipeline, render, spill
 from timeline.cache import open_cache
+from timeline.model import Event
 from timeline.pipeline import Options
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -30,6 +39,7 @@ def test_cached_rebuild_after_an_edit_equals_a_clean_build(workdir):
     first = run_build("--content", content, "--out", "site", cwd=workdir)
     assert first.returncode == 0, first.stderr
     assert (workdir / ".chronology-cache" / "records.pickle").is_file()
+    assert stat.S_IMODE((workdir / ".chronology-cache").stat().st_mode) == 0o700
     edit(content / "events" / "shelling.md")
     again = run_build("--content", content, "--out", "site", cwd=workdir)
     assert again.returncode == 0, again.stderr
@@ -55,11 +65,212 @@ def test_rebuild_links_the_files_whose_bytes_did_not_change(workdir):
         assert after[name] != before[name], name
     assert "A new first sentence." in (site / "data" / "events.json").read_text()
     assert not [p for p in site.rglob("*") if p.name.endswith(".old")]
+    again = run_build(*args, cwd=workdir)   # linked or not, each file is known as it is now
+    assert "(0 pages rendered" in again.stdout
+    assert {name: (site / name).stat().st_ino for name in files} == after
+
+
+class Plant:
+    """A pickle that, if anything loads it, makes the folder `marker`: proof that
+    the cache ran code it was handed."""
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return os.mkdir, (self.marker,)
+
+
+def plant(cache: Path, marker: Path) -> dict:
+    """Every file in the cache replaced by a Plant; what the folder then holds."""
+    for path in cache.iterdir():
+        path.write_bytes(pickle.dumps(Plant(marker)))
+    return snapshot(cache)
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def warnings(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("build.py: warning:")]
 
 
 def test_no_cache_build_reads_and_writes_no_cache(workdir):
+    assert run_build("--content", "valid", "--out", "site", cwd=workdir).returncode == 0
+    cache, marker = workdir / ".chronology-cache", workdir / "ran"
+    planted = plant(cache, marker)
+    edit(workdir / "valid" / "about.md")
     clean_build(workdir / "valid", workdir / "site")
-    assert not (workdir / ".chronology-cache").exists()
+    assert not marker.exists()            # nothing read
+    assert snapshot(cache) == planted     # nothing written
+
+
+def test_a_planted_pickle_never_runs_and_the_site_is_a_clean_build(workdir):
+    """A pull request can force-add a pickle to the cache folder; a shared /tmp lets
+    another user put one there: unpickled, it runs as whoever builds."""
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    cache, marker = workdir / ".chronology-cache", workdir / "ran"
+    planted = plant(cache, marker)
+    edit(workdir / "valid" / "events" / "shelling.md")
+    result = run_build(*args, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    [warning] = warnings(result)
+    assert warning.startswith(f"build.py: warning: cannot use the cache {cache}/")
+    assert ": it is not signed with this user's cache key" in warning
+    assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
+    assert all(snapshot(cache)[name][0] != planted[name][0] for name in planted)   # replaced
+
+
+def split(data: bytes) -> tuple[bytes, bytes]:
+    """A cache file's header line, if it has one, and its pickle."""
+    if data.startswith(pickle.PROTO):
+        return b"", data
+    head, _, payload = data.partition(b"\n")
+    return head + b"\n", payload
+
+
+def test_a_record_forged_in_the_cache_changes_nothing(workdir):
+    """The attack seen: a cached event whose body carries a script, which the
+    sanitiser would have removed, published by every build that kept the cache."""
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    records = workdir / ".chronology-cache" / "records.pickle"
+    head, payload = split(records.read_bytes())
+    data = pickle.loads(payload)
+    script = b"<script>alert(1)</script>"
+    data["records"] = {key: replace(record, body=zlib.compress(script))
+                       if isinstance(record, Event) else record
+                       for key, record in data["records"].items()}
+    records.write_bytes(head + pickle.dumps(data))
+    edit(workdir / "valid" / "about.md")   # so that the records are read
+    result = run_build(*args, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    site = tree_bytes(workdir / "site")
+    assert not [name for name, data in site.items() if script in data]
+    assert site == clean_build(workdir / "valid", workdir / "clean")
+    [warning] = warnings(result)
+    assert warning.startswith(f"build.py: warning: cannot use the cache {records}: it is not signed")
+
+
+def test_a_cache_signed_with_another_key_is_ignored_and_rewritten(workdir, tmp_path_factory):
+    """Written by another user (here: the same files under another key), the cache
+    is not used; this build replaces it, and the next uses it without a word."""
+    args = ("--content", "valid", "--out", "site")
+    other = {"XDG_STATE_HOME": str(tmp_path_factory.mktemp("another-user"))}
+    assert run_build(*args, cwd=workdir, env=other).returncode == 0
+    edit(workdir / "valid" / "events" / "shelling.md")
+    result = run_build(*args, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    [warning] = warnings(result)
+    assert ": it is not signed with this user's cache key (another user, or an older " \
+           "version, wrote it); building without the cache (this build replaces it)" in warning
+    assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
+    edit(workdir / "valid" / "events" / "denial.md")
+    again = run_build(*args, cwd=workdir)
+    assert again.returncode == 0 and again.stderr == ""
+    assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
+
+
+def refused(workdir: Path, spoil, args=("--content", "valid", "--out", "site")):
+    """Build, spoil the cache folder, plant pickles in it and build after an edit:
+    the pickles must not run nor the folder change; (result, cache folder)."""
+    assert run_build(*args, cwd=workdir).returncode == 0
+    cache, marker = workdir / ".chronology-cache", workdir / "ran"
+    planted = plant(cache, marker)
+    folder = spoil(cache) or cache
+    edit(workdir / "valid" / "events" / "shelling.md")
+    result = run_build(*args, cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    assert snapshot(folder) == planted
+    assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
+    return result, cache
+
+
+def test_a_cache_folder_that_is_a_symbolic_link_is_refused(workdir):
+    """Git can hold a symbolic link: followed, the cache was read from and written
+    to wherever it points."""
+    def link(cache: Path) -> Path:
+        target = cache.rename(cache.with_name("elsewhere"))
+        cache.symlink_to(target.name)
+        return target
+    result, cache = refused(workdir, link)
+    assert cache.is_symlink()
+    assert warnings(result) == [
+        f"build.py: warning: cannot use the cache {cache}: it is a symbolic link, which could "
+        "lead anywhere; building without the cache (delete the link, and a folder is made "
+        "in its place)"]
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707], ids=["group", "others"])
+def test_a_cache_folder_others_can_write_is_refused(workdir, mode):
+    result, cache = refused(workdir, lambda cache: cache.chmod(mode))
+    assert warnings(result) == [
+        f"build.py: warning: cannot use the cache {cache}: it can be written by other users; "
+        "building without the cache (chmod go-w it, or delete it)"]
+
+
+def test_a_cache_folder_of_another_user_is_refused(workdir, monkeypatch):
+    """As seen from another user (os.geteuid faked), this user's cache is foreign."""
+    content = workdir / "valid"
+    opts = Options(content=content, out=workdir / "site", cache=workdir / "cache")
+    assert pipeline.build(opts).problems == ()
+    marker = workdir / "ran"
+    planted = plant(workdir / "cache", marker)
+    edit(content / "events" / "shelling.md")
+    monkeypatch.setattr(os, "geteuid", lambda: os.getuid() + 1)
+    result = pipeline.build(opts)
+    assert result.problems == () and not marker.exists()
+    assert result.warnings == (f"cannot use the cache {workdir}/cache: it belongs to another "
+                               "user; building without the cache (delete it, or build into "
+                               "another --out)",)
+    assert snapshot(workdir / "cache") == planted
+    assert tree_bytes(workdir / "site") == clean_build(content, workdir / "clean")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_a_cache_folder_git_tracks_is_refused(workdir):
+    """A pull request can force-add a file to the git-ignored cache folder."""
+    def track(cache: Path) -> None:
+        subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)
+        subprocess.run(["git", "add", "-f", ".chronology-cache/records.pickle"], cwd=workdir,
+                       check=True)
+    result, cache = refused(workdir, track)
+    assert warnings(result) == [
+        f"build.py: warning: cannot use the cache {cache}: git tracks files in it, such as "
+        ".chronology-cache/records.pickle; building without the cache (untrack them with: "
+        f"git rm -r --cached {cache})"]
+
+
+def _key_in_the_content(workdir: Path) -> dict:
+    return {"XDG_STATE_HOME": str(workdir / "valid" / ".state")}
+
+
+def _key_open_to_others(workdir: Path) -> dict:
+    key = workdir / "state" / "chronology" / "cache-key"
+    key.parent.mkdir(parents=True, mode=0o700)
+    key.write_bytes(os.urandom(32))
+    key.chmod(0o644)
+    return {"XDG_STATE_HOME": str(workdir / "state")}
+
+
+@pytest.mark.parametrize("spoil, why", [
+    (_key_in_the_content, "it lies inside the content folder {workdir}/valid"),
+    (_key_open_to_others, "it is open to other users")], ids=["in-the-content", "open"])
+def test_a_cache_key_others_could_know_or_set_is_refused(workdir, spoil, why):
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    env = spoil(workdir)
+    edit(workdir / "valid" / "events" / "shelling.md")
+    result = run_build(*args, cwd=workdir, env=env)
+    assert result.returncode == 0, result.stderr
+    [warning] = warnings(result)
+    assert warning.startswith("build.py: warning: cannot use the cache key ")
+    assert f"cache-key: {why.format(workdir=workdir)}; building without the cache" in warning
+    assert not (workdir / "valid" / ".state").exists()
+    assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
 
 
 def test_rebuild_with_nothing_changed_restores_a_tampered_site(workdir):
@@ -74,10 +285,30 @@ def test_rebuild_with_nothing_changed_restores_a_tampered_site(workdir):
     assert tree_bytes(workdir / "site") == built
 
 
+@pytest.mark.parametrize("edited", [False, True])
+def test_an_output_edited_with_its_size_and_mtime_put_back_is_repaired(workdir, edited):
+    """Size and mtime are easily put back (os.utime), the ctime is not: the edit is
+    seen on the no-change path and for a page hard-linked as unchanged alike."""
+    args = ("--content", "valid", "--out", "site")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    page = workdir / "site" / "about.html"
+    before = page.stat()
+    time.sleep(0.05)   # the file-system clock ticks coarsely: let it move
+    with open(page, "r+b") as f:
+        f.write(b"<!-- defaced -->")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    if edited:
+        edit(workdir / "valid" / "events" / "shelling.md")
+    assert run_build(*args, cwd=workdir).returncode == 0
+    assert b"defaced" not in page.read_bytes()
+    assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
+
+
 def _cache_is_a_file(cache: Path) -> str:
     shutil.rmtree(cache)
     cache.write_text("")
-    return f"cannot use the cache {cache}: it is not a folder; building without it"
+    return f"cannot use the cache {cache}: it is not a folder; building without the cache"
 
 
 def _records_is_a_folder(cache: Path) -> str:
@@ -86,12 +317,29 @@ def _records_is_a_folder(cache: Path) -> str:
     return f"cannot read the cache {cache}/records.pickle (Is a directory)"
 
 
+def _records_is_a_link(cache: Path) -> str:
+    target = cache.parent / "elsewhere.pickle"
+    target.write_bytes(pickle.dumps(Plant(cache.parent / "ran")))
+    (cache / "records.pickle").unlink()
+    (cache / "records.pickle").symlink_to(target)
+    return f"cannot use the cache {cache}/records.pickle: it is a symbolic link"
+
+
+def _records_of_another_user(cache: Path) -> str:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    os.chown(cache / "records.pickle", NOBODY, NOBODY)
+    return f"cannot use the cache {cache}/records.pickle: it belongs to another user"
+
+
 def _records_is_garbage(cache: Path) -> str:
-    (cache / "records.pickle").write_bytes(b"garbage")   # rebuilt silently, as a foreign one
-    return ""
+    (cache / "records.pickle").write_bytes(b"garbage")   # replaced, as any file not ours
+    return (f"cannot use the cache {cache}/records.pickle: it is not signed with this user's "
+            "cache key")
 
 
-@pytest.mark.parametrize("spoil", [_cache_is_a_file, _records_is_a_folder, _records_is_garbage])
+@pytest.mark.parametrize("spoil", [_cache_is_a_file, _records_is_a_folder, _records_is_a_link,
+                                   _records_of_another_user, _records_is_garbage])
 def test_a_cache_that_cannot_be_used_is_a_warning_not_a_failure(workdir, spoil):
     """The cache is only a shortcut: the build succeeds without it, says why, and
     never fails after the new site is in place (it was saved after the swap)."""
@@ -108,6 +356,10 @@ def test_a_cache_that_cannot_be_used_is_a_warning_not_a_failure(workdir, spoil):
                 "records.pickle (Is a directory); the site was built, the cache not updated"
                 in result.stderr.splitlines())
     assert tree_bytes(workdir / "site") == clean_build(workdir / "valid", workdir / "clean")
+    assert not (workdir / "ran").exists()
+    if spoil in (_records_is_a_link, _records_of_another_user, _records_is_garbage):
+        edit(workdir / "valid" / "events" / "shelling.md")   # replaced: the next build uses it
+        assert run_build(*args, cwd=workdir).stderr == ""
 
 
 def test_an_unreadable_cache_is_a_warning(unprivileged):

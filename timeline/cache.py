@@ -4,7 +4,8 @@ Everything is keyed by content hashes plus a version of the code and of the
 libraries that shape the output, so a stale entry can never be used: a changed
 file, template, option or engine simply gives a different key. The cache lives
 in a git-ignored directory (`.chronology-cache/` beside the output by default) and is only
-ever a shortcut; deleting it, or `build --no-cache`, gives the same site.
+ever a shortcut; deleting it, or `build --no-cache`, gives the same site. A cache file
+is used only if this user's own build wrote it (cachefiles.py).
 """
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import copyreg
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 from typing import Optional
 
+from . import cachefiles
 from .load import TextMemo
 
 ENGINE = Path(__file__).resolve().parent
@@ -72,10 +73,13 @@ def _engine_version() -> str:
 @dataclass
 class Entry:
     """What one output file was when the last build wrote it, and for a page, what
-    it was rendered from (see depends.py)."""
+    it was rendered from (see depends.py). The file is taken as untouched while its
+    inode and change time hold: unlike mtime, ctime cannot be set back. A file the
+    build hard-linked from the last one has ctime_ns 0 until the swap is done
+    (write.settle_links): the links move it."""
     digest: str
     size: int
-    mtime_ns: int
+    ctime_ns: int
     inode: int
     key: str = ""
     deps: tuple = ()
@@ -87,6 +91,7 @@ class Cache:
     but `in_memory`, kept by `serve` between its rebuilds instead."""
     folder: Optional[Path]
     version: str = ""
+    key: bytes = b""                                # this user's (cachefiles.user_key)
     loaded: Optional[dict] = None                   # record key -> validated record
     fingerprint: str = ""                           # the inputs of the last build
     written: dict = field(default_factory=dict)     # output path -> Entry
@@ -138,7 +143,7 @@ class Cache:
 
     def _load(self, name: str) -> dict:
         """`name`.pickle's entries, or none if missing, unreadable or from another engine."""
-        data = _read(self.folder / f"{name}.pickle", self.warnings) if self.folder else None
+        data = _read(self, f"{name}.pickle") if self.folder else None
         return data[name] if data and data.get("version") == self.version else {}
 
     def forget_unused(self) -> None:
@@ -157,15 +162,21 @@ def memory_cache() -> Cache:
                  loaded_pieces={})
 
 
-def open_cache(folder: Optional[Path], out: Path) -> Cache:
-    """The cache for building into `out`; a disabled one when `folder` is None."""
+def open_cache(folder: Optional[Path], out: Path, content: Path = Path("content")) -> Cache:
+    """The cache for building `content` into `out`; a disabled one when `folder` is
+    None, or (with a warning) when it or this user's key cannot be trusted."""
     if folder is None:
         return Cache(None)
-    if os.path.lexists(folder) and not os.path.isdir(folder):
-        return Cache(None, warnings={"read": f"cannot use the cache {folder}: it is not a "
-                                             "folder; building without it (delete it to cache)"})
-    cache = Cache(folder, version=_engine_version())
-    site = _read(_site_file(folder, out), cache.warnings)
+    try:
+        cachefiles.check_folder(folder)
+        key = cachefiles.user_key(content, out)
+    except cachefiles.Refused as exc:
+        return Cache(None, warnings={"read": str(exc)})
+    except OSError as exc:   # a folder this user may not open, say
+        return Cache(None, warnings={"read": f"cannot read the cache {folder} "
+                                             f"({exc.strerror or exc}); building without it"})
+    cache = Cache(folder, version=_engine_version(), key=key)
+    site = _read(cache, _site_file(out))
     if site and site.get("version") == cache.version:
         cache.fingerprint, cache.written = site["fingerprint"], site["written"]
     return cache
@@ -178,22 +189,26 @@ def save_cache(cache: Cache, out: Path, fingerprint: str, written: dict) -> None
         return
     try:
         _save(cache, out, fingerprint, written)
+    except cachefiles.Refused as exc:   # made unsafe since it was opened
+        cache.warnings.setdefault("write", str(exc))
     except (OSError, pickle.PicklingError) as exc:   # a full disk, a file where a folder was
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        where = getattr(exc, "filename2", None) or cache.folder   # os.replace's target
+        where = getattr(exc, "filename", None) or cache.folder
         cache.warnings.setdefault("write", f"cannot write the cache {where} ({reason}); "
                                            "the site was built, the cache not updated")
 
 
 def _save(cache: Cache, out: Path, fingerprint: str, written: dict) -> None:
-    cache.folder.mkdir(parents=True, exist_ok=True)
+    folder, key = cache.folder, cache.key
     if cache.used.keys() != cache.records.keys():
-        _write(cache.folder / "records.pickle", {"version": cache.version, "records": cache.used})
+        cachefiles.write(folder, "records.pickle", {"version": cache.version,
+                                                    "records": cache.used}, key)
     made = cache.made_pieces
     if made is not None and _changed(made, cache.pieces):
-        _write(cache.folder / "pieces.pickle", {"version": cache.version, "pieces": made})
-    _write(_site_file(cache.folder, out),
-           {"version": cache.version, "fingerprint": fingerprint, "written": written})
+        cachefiles.write(folder, "pieces.pickle", {"version": cache.version, "pieces": made}, key)
+    cachefiles.write(folder, _site_file(out),
+                     {"version": cache.version, "fingerprint": fingerprint, "written": written},
+                     key)
 
 
 def _changed(made: dict, loaded: dict) -> bool:
@@ -201,32 +216,27 @@ def _changed(made: dict, loaded: dict) -> bool:
     return made.keys() != loaded.keys() or any(made[k] is not loaded[k] for k in made)
 
 
-def _site_file(folder: Path, out: Path) -> Path:
-    return folder / f"site-{digest(out.absolute())[:16]}.pickle"
+def _site_file(out: Path) -> str:
+    return f"site-{digest(out.absolute())[:16]}.pickle"
 
 
-def _read(path: Path, warnings: dict) -> Optional[dict]:
-    """The dict pickled in `path`, or None: the build then goes without it."""
+def _read(cache: Cache, name: str) -> Optional[dict]:
+    """The dict in the cache file `name`, or None: the build then goes without it
+    (and replaces it), with a warning unless the file is simply not there."""
+    path = cache.folder / name
     try:
-        with open(path, "rb") as f:
-            data = pickle.load(f)
+        data = cachefiles.read(cache.folder, name, cache.key)
     except FileNotFoundError:
         return None
-    except OSError as exc:   # a folder in its place, no permission: say so, or it stays
-        warnings.setdefault("read", f"cannot read the cache {path} ({exc.strerror or exc}); "
-                                    "building without it")
+    except cachefiles.Refused as exc:
+        cache.warnings.setdefault("read", str(exc))
         return None
-    except Exception:  # noqa: BLE001 - a truncated or foreign file: this build replaces it
+    except OSError as exc:   # a folder in its place, no permission: say so, or it stays
+        cache.warnings.setdefault("read", f"cannot read the cache {path} "
+                                          f"({exc.strerror or exc}); building without it")
+        return None
+    except Exception as exc:  # noqa: BLE001 - signed by us, yet unreadable: say so
+        cache.warnings.setdefault("read", f"cannot load the cache {path} ({exc}); "
+                                          "building without it")
         return None
     return data if isinstance(data, dict) else None
-
-
-def _write(path: Path, data) -> None:
-    fd, temp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise

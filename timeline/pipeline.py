@@ -26,7 +26,7 @@ from .render import (Output, Unchanged, check_paths, environment, output_paths, 
 from .schema import VALIDATORS, base_url, make_slug, validate_about, validate_site
 from .parallel import heaviest_first, in_workers, workers
 from .staging import discard_staging, finish_staging, open_staging, seal_staging, site_folder
-from .write import link_unchanged, outputs_intact, write_error, write_file
+from .write import link_unchanged, outputs_intact, settle_links, write_error, write_file
 
 PROJECT = Path(__file__).resolve().parent.parent
 UNREAD = object()   # a record's text not read yet: validation reads it
@@ -118,7 +118,7 @@ def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
 def build(opts: Options, cache: Optional[Cache] = None) -> Result:
     """Build into opts.out, rendering and writing in several processes; `cache`
     replaces the one in opts.cache (serve keeps its own in memory)."""
-    cache = cache or open_cache(opts.cache, opts.out)
+    cache = cache or open_cache(opts.cache, opts.out, opts.content)
     with fewer_collections():
         result = _build(opts, cache)
     return replace(result, warnings=tuple(cache.warnings.values()))
@@ -153,6 +153,7 @@ def _build(opts: Options, cache: Cache) -> Result:
         finish_staging(staging, folder)
     finally:
         discard_staging(staging)
+    written = settle_links(opts.out, written)
     save_cache(cache, opts.out, prepared.fingerprint, written)
     return Result((), count=len(written), written=written, rendered=rendered)
 

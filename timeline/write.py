@@ -13,7 +13,7 @@ from .render import Streamed
 from .staging import MARKER, WriteError, is_kept, site_folder, write_error
 
 __all__ = ["MARKER", "WriteError", "check_target", "link_unchanged", "outputs_intact",
-           "remove_in_place", "update_in_place", "write_error", "write_file"]
+           "remove_in_place", "settle_links", "update_in_place", "write_error", "write_file"]
 
 
 def check_target(out: Path, protected: list[Path]) -> None:
@@ -69,15 +69,15 @@ def _write_file(staging: Path, output, made: set, previous: Optional[dict],
         if old is not None and old.digest == data_digest \
                 and _link_if_intact(out / output.path, spare, old):
             os.replace(spare, target)
-            return replace(old, key=output.key, deps=output.deps)
+            return replace(old, ctime_ns=0, key=output.key, deps=output.deps)
     else:
         data_digest = file_digest(output.chunks())
         if old is not None and old.digest == data_digest \
                 and _link_if_intact(out / output.path, target, old):
-            return replace(old, key=output.key, deps=output.deps)
+            return replace(old, ctime_ns=0, key=output.key, deps=output.deps)
         target.write_bytes(output.data)
     st = os.stat(target)
-    return Entry(data_digest, st.st_size, st.st_mtime_ns, st.st_ino, output.key, output.deps)
+    return Entry(data_digest, st.st_size, st.st_ctime_ns, st.st_ino, output.key, output.deps)
 
 
 def _write_chunks(target: Path, chunks) -> str:
@@ -93,7 +93,8 @@ def _write_chunks(target: Path, chunks) -> str:
 def link_unchanged(staging: Path, path: str, old: Entry, made: set, out: Path) -> Optional[Entry]:
     """Hard-link the last build's file for a page that would render the same bytes;
     None if that file is no longer exactly what the last build wrote."""
-    return old if _link_if_intact(out / path, _staged(staging, path, made), old) else None
+    linked = _link_if_intact(out / path, _staged(staging, path, made), old)
+    return replace(old, ctime_ns=0) if linked else None
 
 
 def _staged(staging: Path, path: str, made: set) -> Path:
@@ -106,13 +107,33 @@ def _staged(staging: Path, path: str, made: set) -> Path:
 
 def _link_if_intact(source: Path, target: Path, old: Entry) -> bool:
     try:
-        st = os.stat(source)
-        if (st.st_size, st.st_mtime_ns, st.st_ino) == (old.size, old.mtime_ns, old.inode):
+        if _intact(os.stat(source), old):
             os.link(source, target)
             return True
     except OSError:
         pass  # gone or not linkable: write it afresh
     return False
+
+
+def _intact(st: os.stat_result, old: Entry) -> bool:
+    """Still the file the last build wrote: an edit, even one that puts size and
+    mtime back, moves the ctime, which only the system clock can set."""
+    return (st.st_size, st.st_ctime_ns, st.st_ino) == (old.size, old.ctime_ns, old.inode)
+
+
+def settle_links(out: Path, written: dict) -> dict:
+    """`written` with the ctime of each file linked from the last build, read now
+    that the swap is done: linking it, and removing the old site, moved it."""
+    settled = dict(written)
+    for path, entry in written.items():
+        if entry.ctime_ns == 0:
+            try:
+                st = os.stat(out / path)
+            except OSError:
+                continue   # gone already: 0 never matches, so the next build rewrites it
+            if (st.st_ino, st.st_size) == (entry.inode, entry.size):
+                settled[path] = replace(entry, ctime_ns=st.st_ctime_ns)
+    return settled
 
 
 def update_in_place(outputs, previous: dict, out: Path) -> tuple[dict, list[str]]:
@@ -143,7 +164,7 @@ def _update_in_place(outputs, previous: dict, out: Path) -> tuple[dict, list[str
         temporary.write_bytes(output.data)
         os.replace(temporary, target)
         st = os.stat(target)
-        entries[output.path] = Entry(data_digest, st.st_size, st.st_mtime_ns, st.st_ino,
+        entries[output.path] = Entry(data_digest, st.st_size, st.st_ctime_ns, st.st_ino,
                                      output.key, output.deps)
         changed.append(output.path)
     return entries, changed
@@ -186,9 +207,7 @@ def outputs_intact(out: Path, written: dict) -> bool:
                     stack.append((Path(entry.path), rel + "/"))
                     continue
                 old = written.get(rel)
-                st = entry.stat(follow_symlinks=False)
-                if old is None or (st.st_size, st.st_mtime_ns, st.st_ino) != \
-                        (old.size, old.mtime_ns, old.inode):
+                if old is None or not _intact(entry.stat(follow_symlinks=False), old):
                     return False
                 seen += 1
     return seen == len(written)
