@@ -148,7 +148,7 @@ def test_ics_times_ends_and_escaping(local):
     assert shelling.decoded("DTEND") == datetime(2023, 5, 22, 7, 0, tzinfo=timezone.utc)
     description = str(shelling["DESCRIPTION"])
     assert "c. 05:00–10:00 MSK (early Monday)" in description
-    assert "Russian Volunteer Corps, as reported in “An article” (publisher not named, 2023-05-24)" in description
+    assert "Russian Volunteer Corps, as reported in An article (publisher not named, 2023-05-24)" in description
     assert str(shelling["LOCATION"]) == "Kozinka"
     denial = vevents["Denial"]
     assert denial.decoded("DTSTART") == date(2023, 5, 23) and "DTEND" not in denial

@@ -162,7 +162,7 @@ def unlisted(tmp_path_factory):
     ("actors/ukraine.html", "No entry in the chronology has Ukraine among its actors, claimants"
      " or outlets; Ukraine is named only as the affiliation of Mykhailo Podolyak."),
     ("actors/reuters.html", "No entry in the chronology has Reuters among its actors, claimants"
-     " or outlets; Reuters is named only as an outlet relayed by “An article”."),
+     " or outlets; Reuters is named only as an outlet relayed in An article."),
     ("actors/podolyak.html", "No entry in the chronology has Mykhailo Podolyak among its actors,"
      " claimants or outlets."),
     ("places/kharkiv.html", "No entry in the chronology has Kharkiv among its places."),

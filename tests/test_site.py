@@ -329,3 +329,37 @@ def test_names_beside_other_words_are_isolated(workdir):
             if parser.found:
                 found[output.path] = parser.found
     assert found == {}
+
+
+def reader_text(html: str) -> str:
+    """What a reader reads of some HTML: its words, with the tags and runs of space gone."""
+    from html import unescape
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def entry(html: str, slug: str) -> str:
+    """The chronology entry (or list item, or dispute) that links to the event `slug`."""
+    link = f'href="events/{slug}.html"'
+    for item in re.findall(r'<(?:li|section)\b[^>]*>.*?</(?:li|section)>', html, re.S):
+        if link in item:
+            return item
+    raise AssertionError(f"no entry for {slug}")
+
+
+def test_entries_and_accounts_name_sources_by_their_short_names(real_site):
+    """A 25-word headline in every entry and card buried it; the short name is what
+    the prose uses too. The headline stays on the source's own page (and its list)."""
+    index = (real_site / "index.html").read_text()
+    shown = reader_text(entry(index, "gladkov-reports-sabotage-group"))
+    assert "3 citations: MONDO, 22 May; Al Jazeera explainer; 24 May explainer" in shown
+    cards = reader_text((real_site / "events/attackers-killed-figures.html").read_text())
+    assert "as reported in 24 May firefight report" in cards
+    sources = {p.stem: reader_text(p.read_text()) for p in (real_site / "sources").glob("*.html")}
+    for slug, page in sources.items():
+        if slug == "index":
+            continue
+        headline = page[:page.index(" · ")]   # the page's <title>: the headline, then the site's
+        assert headline in page[len(headline):] and headline in sources["index"]
+        for other in ("index.html", "disputed.html", "events/attackers-killed-figures.html",
+                      "events/who-was-behind-the-attack.html", "actors/pap.html"):
+            assert headline not in reader_text((real_site / other).read_text()), (slug, other)

@@ -66,7 +66,8 @@ def citation(site, href, time, c, show_event=None) -> Markup:
     if c.via:
         parts.append(f'via <a href="{escape(href.actor(c.via))}"><bdi>{escape(site.actors[c.via].name)}</bdi></a>, ')
     parts.append("as reported in " if c.claimant or c.via else "Reported in ")
-    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite><bdi>{escape(src.title)}</bdi></cite></a>\n  </p>\n')
+    # The short name: the headline, 25 words in some, is on the source's own page.
+    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite><bdi>{escape(src.name)}</bdi></cite></a>\n  </p>\n')
     if c.says:
         parts.append(f'<p class="says">{escape(c.says)}</p>')
     if c.quote:

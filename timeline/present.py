@@ -132,6 +132,12 @@ def joined(items, last: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def listed(names) -> str:
+    """Source names one after another: 'MONDO, 22 May; Al Jazeera explainer'. Not
+    joined by commas: a name may have one of its own."""
+    return "; ".join(names)
+
+
 def unlisted_actor(actor, members, relayed_by) -> str:
     """What an actor's page says when no entry names the actor: how the records
     still name it (as the affiliation of other actors, as an outlet articles
@@ -141,7 +147,7 @@ def unlisted_actor(actor, members, relayed_by) -> str:
     if members:
         named.append("the affiliation of " + joined(m.name for m in members))
     if relayed_by:
-        named.append("an outlet relayed by " + joined(f"“{s.title}”" for s in relayed_by))
+        named.append("an outlet relayed in " + listed(s.name for s in relayed_by))
     if named:
         return f"{text}; {actor.name} is named only as {' and as '.join(named)}."
     return text + "."
@@ -240,16 +246,18 @@ def quotation(text: str) -> str:
 
 def citation_text(site, citation) -> str:
     """One account as a plain-text line, for feeds, calendars and data files:
-    'Claimant, via Outlet, as reported in “Title” (Publisher, 2023-05-24): “quote” — says'."""
+    'Claimant, via Outlet, as reported in Name (“Title”, Publisher, 2023-05-24): “quote” — says':
+    the short name the pages cite it by, then the headline, for a reader with no page to look it up."""
     src = site.sources[citation.source]
     who = [site.actors[citation.claimant].name] if citation.claimant else []
     if citation.via:
         who.append("via " + site.actors[citation.via].name)
     lead = ", ".join(who) + ", as reported in" if who else "Reported in"
     publisher = "publisher not named" if src.publisher == "unknown" else src.publisher
-    facts = ", ".join(x for x in (publisher,
+    headline = f"“{src.title}”" if src.title != src.name else ""   # a short headline is its own name
+    facts = ", ".join(x for x in (headline, publisher,
                                   src.published.isoformat() if src.published else "") if x)
-    line = f"{lead} “{src.title}” ({facts})"
+    line = f"{lead} {src.name} ({facts})"
     if citation.quote:
         line += f": “{quotation(citation.quote)}”"
     if citation.says:
