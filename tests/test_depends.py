@@ -33,6 +33,8 @@ EDITS = [   # (what it changes, file under content/, pattern, replacement)
      "sources/" + "{source}", r"^publisher: .*$", "publisher: Renamed Publisher"),
     ("a source's short name, on every entry and account citing it",
      "sources/" + "{source}", r"^name: .*$", "name: Renamed explainer"),
+    ("a denial's speaker, named on the badge of the event it denies ('denied by ...')",
+     "events/kyiv-denies-involvement.md", r"^    claimant: ukraine$", "    claimant: russia"),
     ("an event's day, which moves it and changes its neighbours' pager links",
      "events/baranovsky-says-operation-ongoing.md", r'^start: .*$', 'start: "2023-05-23"'),
     ("an affiliation, which moves an actor between member lists",

@@ -245,7 +245,8 @@ def test_an_event_page_gives_its_time_and_status_once(real_site):
     text = " ".join(re.sub(r"<[^>]+>", " ", article).split())
     assert text.count("12:00 MSK") == 1 and article.count("<time ") == 1
     assert article.count('class="status status-denied"') == 1
-    assert "denied Rejected by a party it concerns." in text
+    # Whose denial it is (status_by in its front matter), then what the status means.
+    assert "denied by the attackers . Rejected by a party it concerns." in text
 
 
 def test_an_event_without_a_body_lists_no_empty_summary(tmp_path):
@@ -344,6 +345,24 @@ def entry(html: str, slug: str) -> str:
         if link in item:
             return item
     raise AssertionError(f"no entry for {slug}")
+
+
+def test_a_badge_says_whose_the_status_is(real_site):
+    """'DENIED' alone on 'Governor Gladkov reports a sabotage group' read as if his report
+    had been denied; it is Kyiv that denies the unit came from Ukraine. The chronology,
+    the disputed page and the event's own page all say so; a claim names its claimants."""
+    for page in ("index.html", "disputed.html"):
+        shown = reader_text(entry((real_site / page).read_text(), "gladkov-reports-sabotage-group"))
+        assert "denied by Ukraine" in shown, page
+    event = (real_site / "events/gladkov-reports-sabotage-group.html").read_text()
+    note = event[event.index('<p class="status-note">'):]
+    assert reader_text(note[:note.index("</p>")]) == \
+        "denied by Ukraine. Rejected by a party it concerns."
+    claim = reader_text(entry((real_site / "index.html").read_text(), "groups-claim-responsibility"))
+    assert "claimed by Freedom of Russia Legion and Russian Volunteer Corps" in claim
+    # How well a thing is established is no one's: a report names no one.
+    report = reader_text(entry((real_site / "index.html").read_text(), "gunfire-heard-at-11"))
+    assert "reported by" not in report and "reported" in report
 
 
 def test_entries_and_accounts_name_sources_by_their_short_names(real_site):

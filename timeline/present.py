@@ -153,6 +153,32 @@ def unlisted_actor(actor, members, relayed_by) -> str:
     return text + "."
 
 
+def in_sentence(actor) -> str:
+    """An actor's name inside a sentence: 'denied by the Kremlin', 'by the attackers';
+    a publication keeps the 'The' of its title ('The Conversation')."""
+    if actor.name.startswith("The ") and actor.kind != "media":
+        return "the " + actor.name[4:]
+    return actor.name
+
+
+SHOWN_BY = 2   # names a status shows before 'and others': a badge stays short
+
+
+def status_by(site, event) -> tuple[tuple[str, ...], bool]:
+    """Whose the event's status is (attribution.py), as a sentence names them: the
+    first SHOWN_BY names, and whether there are others."""
+    slugs = site.status_by.get(event.slug, ())
+    return tuple(in_sentence(site.actors[s]) for s in slugs[:SHOWN_BY]), len(slugs) > SHOWN_BY
+
+
+def status_text(site, event) -> str:
+    """'denied by Ukraine', 'claimed by A, B and others', or the status alone."""
+    names, more = status_by(site, event)
+    if not names:
+        return event.status
+    return f"{event.status} by {joined(names + (('others',) if more else ()))}"
+
+
 def unlisted_place(place) -> str:
     return f"No entry in the chronology has {place.name} among its places."
 

@@ -223,6 +223,7 @@ EVENT = {
     "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
+    "status_by": Field(list_of(slug)),   # whose claim or denial the status is; see attribution.py
 }
 SOURCE = {
     "title": Field(text, True), "name": Field(text), "publisher": Field(text, True), "published": Field(parse_date),
@@ -374,7 +375,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
-        draft=values.get("draft", False), links=body_links(body_html, fm.body, fm.body_line),
+        status_by=values.get("status_by"), draft=values.get("draft", False), links=body_links(body_html, fm.body, fm.body_line),
         where=where.packed()), []
 
 
