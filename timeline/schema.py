@@ -220,7 +220,9 @@ RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), Tru
 EVENT = {
     "title": Field(text, True), "summary": Field(text), "start": Field(when, True),
     "end": Field(when), "approximate": Field(flag), "time_note": Field(text),
-    "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
+    "status": Field(choice(tuple(STATUSES)), True),
+    "status_by": Field(list_of(slug)),   # whose claim, denial or dispute it is (attribution.py)
+    "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
     "status_by": Field(list_of(slug)),   # whose claim or denial the status is; see attribution.py
