@@ -92,7 +92,7 @@ def test_feed_entry_carries_time_status_and_sources(local):
     assert entry.find(A + "title").text == "Shelling"
     html = entry.find(A + "content").text
     assert "c. 05:00–10:00 MSK (early Monday)" in html and "status: reported" in html
-    assert "Russian Volunteer Corps, as reported in “An article”" in html and "“hello there,”" in html
+    assert "Russian Volunteer Corps, as reported in An article (publisher not named" in html and "“hello there,”" in html
     assert '<a href="../sources/art.html">' in html
     assert [c.get("term") for c in entry.findall(A + "category")] == ["shelling"]
 

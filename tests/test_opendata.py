@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, run_build
 
 COLUMNS = ["slug", "id", "title", "start", "start_precision", "end", "end_precision",
-           "approximate", "time_note", "status", "disputed", "summary", "actors",
+           "approximate", "time_note", "status", "status_by", "status_by_slugs", "disputed", "summary", "actors",
            "actor_slugs", "places", "place_slugs", "tags", "source_slugs", "source_urls",
            "claimants", "citations", "independent_reporters", "responds_to", "page", "url"]
 NASTY = 'Shelling, "quoted"; back\\slash – ü'
@@ -148,7 +148,7 @@ def test_ics_times_ends_and_escaping(local):
     assert shelling.decoded("DTEND") == datetime(2023, 5, 22, 7, 0, tzinfo=timezone.utc)
     description = str(shelling["DESCRIPTION"])
     assert "c. 05:00–10:00 MSK (early Monday)" in description
-    assert "Russian Volunteer Corps, as reported in “An article” (publisher not named, 2023-05-24)" in description
+    assert "Russian Volunteer Corps, as reported in An article (publisher not named, 2023-05-24)" in description
     assert str(shelling["LOCATION"]) == "Kozinka"
     denial = vevents["Denial"]
     assert denial.decoded("DTSTART") == date(2023, 5, 23) and "DTEND" not in denial
@@ -261,3 +261,23 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path):
     records = {e["slug"]: e for e in events(out)}
     assert (records["shelling"]["title"], records["shelling"]["summary"]) == (title, summary)
     assert "starts with an added <code>'</code>" in (out / "data.html").read_text(encoding="utf-8")
+
+
+def test_the_data_files_say_whose_the_status_is(real_site):
+    """As the badges do: the actors the status is attributed to, by slug and name in the
+    JSON (described by its schema), as names and slugs in the CSV, in words in the
+    calendar, the feed and the TimelineJS slides."""
+    record = next(e for e in events(real_site) if e["slug"] == "gladkov-reports-sabotage-group")
+    assert record["status_by"] == [{"slug": "ukraine", "name": "Ukraine", "page": "actors/ukraine.html"}]
+    reported = next(e for e in events(real_site) if e["slug"] == "gunfire-heard-at-11")
+    assert reported["status_by"] == []
+    row = next(r for r in csv.DictReader(io.StringIO((real_site / "data/events.csv").read_text(
+        encoding="utf-8"), newline="")) if r["slug"] == "groups-claim-responsibility")
+    assert (row["status_by"], row["status_by_slugs"]) == (
+        "Freedom of Russia Legion; Russian Volunteer Corps", "freedom-of-russia-legion; russian-volunteer-corps")
+    said = "denied by Ukraine"
+    vevent = next(v for v in calendar(real_site).walk("VEVENT")
+                  if str(v["SUMMARY"]).startswith("Governor Gladkov reports"))
+    assert f"Status: {said}" in str(vevent["DESCRIPTION"])
+    assert f"status: {said}" in (real_site / "feed.xml").read_text()
+    assert f"Status: {said}" in (real_site / "data/timelinejs.json").read_text()

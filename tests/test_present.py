@@ -162,7 +162,7 @@ def unlisted(tmp_path_factory):
     ("actors/ukraine.html", "No entry in the chronology has Ukraine among its actors, claimants"
      " or outlets; Ukraine is named only as the affiliation of Mykhailo Podolyak."),
     ("actors/reuters.html", "No entry in the chronology has Reuters among its actors, claimants"
-     " or outlets; Reuters is named only as an outlet relayed by “An article”."),
+     " or outlets; Reuters is named only as an outlet relayed in An article."),
     ("actors/podolyak.html", "No entry in the chronology has Mykhailo Podolyak among its actors,"
      " claimants or outlets."),
     ("places/kharkiv.html", "No entry in the chronology has Kharkiv among its places."),
@@ -193,7 +193,7 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     ("events/fighting-on-border-confirmed.html", "5 citations from 3 different speakers or outlets."),
     ("events/terrorism-investigation-opened.html", "Sources and accounts 1 citation. "),
     ("places/index.html", "Kharkiv Ukraine · no events"),
-    ("actors/rbk.html", "claimed involved and relays an account"),
+    ("actors/rbk.html", "claimed by Unnamed regional interior ministry and police sources involved and relays an account"),
     # The list says it shows 'the events each one reports', as search does ('27 events').
     ("sources/index.html", "Al Jazeera · 27 events (40 citations)"),
     # Like every other list, the tags say what they are; a tag's page says how many.

@@ -245,7 +245,8 @@ def test_an_event_page_gives_its_time_and_status_once(real_site):
     text = " ".join(re.sub(r"<[^>]+>", " ", article).split())
     assert text.count("12:00 MSK") == 1 and article.count("<time ") == 1
     assert article.count('class="status status-denied"') == 1
-    assert "denied Rejected by a party it concerns." in text
+    # Whose denial it is (status_by in its front matter), then what the status means.
+    assert "denied by the attackers . Rejected by a party it concerns." in text
 
 
 def test_an_event_without_a_body_lists_no_empty_summary(tmp_path):
@@ -329,3 +330,55 @@ def test_names_beside_other_words_are_isolated(workdir):
             if parser.found:
                 found[output.path] = parser.found
     assert found == {}
+
+
+def reader_text(html: str) -> str:
+    """What a reader reads of some HTML: its words, with the tags and runs of space gone."""
+    from html import unescape
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def entry(html: str, slug: str) -> str:
+    """The chronology entry (or list item, or dispute) that links to the event `slug`."""
+    link = f'href="events/{slug}.html"'
+    for item in re.findall(r'<(?:li|section)\b[^>]*>.*?</(?:li|section)>', html, re.S):
+        if link in item:
+            return item
+    raise AssertionError(f"no entry for {slug}")
+
+
+def test_a_badge_says_whose_the_status_is(real_site):
+    """'DENIED' alone on 'Governor Gladkov reports a sabotage group' read as if his report
+    had been denied; it is Kyiv that denies the unit came from Ukraine. The chronology,
+    the disputed page and the event's own page all say so; a claim names its claimants."""
+    for page in ("index.html", "disputed.html"):
+        shown = reader_text(entry((real_site / page).read_text(), "gladkov-reports-sabotage-group"))
+        assert "denied by Ukraine" in shown, page
+    event = (real_site / "events/gladkov-reports-sabotage-group.html").read_text()
+    note = event[event.index('<p class="status-note">'):]
+    assert reader_text(note[:note.index("</p>")]) == \
+        "denied by Ukraine. Rejected by a party it concerns."
+    claim = reader_text(entry((real_site / "index.html").read_text(), "groups-claim-responsibility"))
+    assert "claimed by Freedom of Russia Legion and Russian Volunteer Corps" in claim
+    # How well a thing is established is no one's: a report names no one.
+    report = reader_text(entry((real_site / "index.html").read_text(), "gunfire-heard-at-11"))
+    assert "reported by" not in report and "reported" in report
+
+
+def test_entries_and_accounts_name_sources_by_their_short_names(real_site):
+    """A 25-word headline in every entry and card buried it; the short name is what
+    the prose uses too. The headline stays on the source's own page (and its list)."""
+    index = (real_site / "index.html").read_text()
+    shown = reader_text(entry(index, "gladkov-reports-sabotage-group"))
+    assert "3 citations: MONDO, 22 May; Al Jazeera explainer; 24 May explainer" in shown
+    cards = reader_text((real_site / "events/attackers-killed-figures.html").read_text())
+    assert "as reported in 24 May firefight report" in cards
+    sources = {p.stem: reader_text(p.read_text()) for p in (real_site / "sources").glob("*.html")}
+    for slug, page in sources.items():
+        if slug == "index":
+            continue
+        headline = page[:page.index(" · ")]   # the page's <title>: the headline, then the site's
+        assert headline in page[len(headline):] and headline in sources["index"]
+        for other in ("index.html", "disputed.html", "events/attackers-killed-figures.html",
+                      "events/who-was-behind-the-attack.html", "actors/pap.html"):
+            assert headline not in reader_text((real_site / other).read_text()), (slug, other)

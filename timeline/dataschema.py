@@ -44,6 +44,9 @@ EVENT_FIELDS = {
     "page": PAGE,
     "url": _maybe("absolute address of the event page; null unless the site was built with --base-url"),
     "status": _s("how well the event is established; see 'statuses'", enum=list(STATUSES)),
+    "status_by": _s("whose claim, denial or dispute the status is: the event's claimants "
+                    "when claimed; when denied or disputed, those on the other side; empty "
+                    "when it is no one's", "array", items={"$ref": "#/$defs/actor_ref"}),
     "start": TIME,
     "start_precision": PRECISION,
     "end": {**_maybe("end, same forms as start; null when the sources give none"),
@@ -142,6 +145,8 @@ CSV_COLUMNS = (
     ("approximate", "'true' when the time is an estimate"),
     ("time_note", "the sources' own wording about the time"),
     ("status", "confirmed, reported, claimed, disputed or denied"),
+    ("status_by", "names of those the status is attributed to (who claims, denies or disputes it)"),
+    ("status_by_slugs", "their slugs, in the same order"),
     ("disputed", "'true' when accounts differ or the status is disputed or denied"),
     ("summary", "one plain-text sentence"),
     ("actors", "names of the actors involved"),

@@ -104,7 +104,7 @@ def entry(site: Site, event, facts: EventFacts) -> str:
 def entry_html(site: Site, event, facts: EventFacts) -> str:
     """The entry as HTML: time and status, the text, then every account with its source."""
     href = linker(site, urls.event(event.slug))
-    parts = [f"<p>{escape(facts.when)} · status: {escape(event.status)}</p>",
+    parts = [f"<p>{escape(facts.when)} · status: {escape(facts.status)}</p>",
              facts.body_html, "<h2>Sources</h2>", "<ul>"]
     for citation, line in zip(event.citations, facts.citations):
         source = site.sources[citation.source]

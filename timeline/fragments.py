@@ -7,10 +7,12 @@ were a fifth of the lists' rendering. A `Fragments` works out each event's
 time once and lives for one `render.render_pages` call, that is one build (in
 `serve`, one rebuild), so it never outlives the records it was made from; it
 reads nothing from `site`, so reusing it leaves page deps as they were.
-An account (`citation`) is made per page, reading `site` through the page's own
-depends.SiteReader, as the macro did.
+An account (`citation`) and a status with whose it is (`status`) are made per
+page, reading `site` through the page's own depends.SiteReader, as the macros did.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -66,7 +68,8 @@ def citation(site, href, time, c, show_event=None) -> Markup:
     if c.via:
         parts.append(f'via <a href="{escape(href.actor(c.via))}"><bdi>{escape(site.actors[c.via].name)}</bdi></a>, ')
     parts.append("as reported in " if c.claimant or c.via else "Reported in ")
-    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite><bdi>{escape(src.title)}</bdi></cite></a>\n  </p>\n')
+    # The short name: the headline, 25 words in some, is on the source's own page.
+    parts.append(f'<a href="{escape(href.source(src.slug))}"><cite><bdi>{escape(src.name)}</bdi></cite></a>\n  </p>\n')
     if c.says:
         parts.append(f'<p class="says">{escape(c.says)}</p>')
     if c.quote:
@@ -75,9 +78,27 @@ def citation(site, href, time, c, show_event=None) -> Markup:
     return Markup("".join(parts))
 
 
-def status(event) -> Markup:
-    """The event's status as a label, its meaning in the title."""
-    return _STATUS_HTML[event.status]
+def status(site, event) -> Markup:
+    """The event's status as a label, its meaning in the title, and whose it is
+    (present.status_by): 'DENIED by Ukraine'. `site` is the page's."""
+    return _status(event.status, *present.status_by(site, event))
+
+
+def status_note(site, event) -> Markup:
+    """The status on the event's own page: the label, then what the status means."""
+    names, _ = present.status_by(site, event)
+    return Markup(f"{status(site, event)}{'.' if names else ''} "
+                  f"{escape(present.sentence(STATUSES[event.status]))}.")
+
+
+@lru_cache(maxsize=1024)   # a few statuses and speakers recur on every list
+def _status(name: str, names: tuple, more: bool) -> Markup:
+    badge = _STATUS_HTML[name]
+    if not names:
+        return badge
+    who = [f"<bdi>{escape(n)}</bdi>" for n in names] + (["others"] if more else [])
+    # One element, so that a list's wrapping never parts the label from its 'by'.
+    return Markup(f'<span class="status-by">{badge} by {present.joined(who)}</span>')
 
 
 _STATUS_HTML = {name: Markup(f'<span class="status status-{escape(name)}" '

@@ -67,7 +67,7 @@ def span(event, zone) -> list[str]:
 
 def description(site: Site, event, facts: EventFacts) -> str:
     lines = [event.summary, ""] if event.summary else []   # the body is optional
-    lines += [f"When: {facts.when}", f"Status: {event.status}", "", "Sources:"]
+    lines += [f"When: {facts.when}", f"Status: {facts.status}", "", "Sources:"]
     for citation, line in zip(event.citations, facts.citations):
         url = site.sources[citation.source].url
         lines.append("- " + line + (f" <{url}>" if url else ""))

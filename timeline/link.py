@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from . import attribution
 from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
@@ -48,6 +49,8 @@ def check_references(events, sources, actors, places, failed=None) -> list[Probl
             need(slug, known_actors, "actor", w, "actors", i)
         for i, slug in enumerate(event.places):
             need(slug, known_places, "place", w, "places", i)
+        for i, slug in enumerate(event.status_by or ()):
+            need(slug, known_actors, "actor", w, "status_by", i)
         for c in event.citations:
             need(c.source, known_sources, "source", w, "sources", c.index, "source")
             need(c.claimant, known_actors, "actor", w, "sources", c.index, "claimant")
@@ -98,6 +101,7 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
         events_by_place=_index(shown, lambda e: e.places),
         links_by_event=_response_links(shown),
         reporters_by_event=MappingProxyType({e.slug: facts[e.slug].reporters for e in shown}),
+        status_by=attribution.status_by(shown, actors),
         disputed=tuple(e for e in shown if facts[e.slug].disputed),
     ), []
 
@@ -132,6 +136,7 @@ def _all_known(events, sources, actors, places) -> bool:
     named_actors, named_places, named_sources, responses = set(), set(), set(), set()
     for event in events:
         named_actors.update(event.actors)
+        named_actors.update(event.status_by or ())
         named_places.update(event.places)
         for c in event.citations:
             named_sources.add(c.source)

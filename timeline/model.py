@@ -120,6 +120,7 @@ class Event:
     places: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     responds_to: tuple[Response, ...] = ()
+    status_by: Optional[tuple[str, ...]] = None   # actor slugs; None: worked out (attribution.py)
     draft: bool = False
     links: tuple = ()   # (href, line) of each link its body makes into the site (markup.site_links)
     where: Where = field(default=Where(""), compare=False)
@@ -204,4 +205,5 @@ class Site:
     events_by_place: MappingProxyType
     links_by_event: MappingProxyType                 # slug -> (Link, ...)
     reporters_by_event: MappingProxyType             # slug -> number of independent origins
+    status_by: MappingProxyType                      # slug -> actor slugs its status is theirs (attribution.py)
     disputed: tuple[Event, ...]

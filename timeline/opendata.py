@@ -56,6 +56,8 @@ def csv_row(e: dict) -> dict:
         "end": e["end"] or "", "end_precision": e["end_precision"] or "",
         "approximate": str(e["approximate"]).lower(), "disputed": str(e["disputed"]).lower(),
         "time_note": e["time_note"] or "", "url": e["url"] or "",
+        "status_by": JOIN.join(a["name"] for a in e["status_by"]),
+        "status_by_slugs": JOIN.join(a["slug"] for a in e["status_by"]),
         "actors": JOIN.join(a["name"] for a in e["actors"]),
         "actor_slugs": JOIN.join(a["slug"] for a in e["actors"]),
         "places": JOIN.join(p["name"] for p in e["places"]),
@@ -133,7 +135,7 @@ def slide_html(site: Site, event, facts: EventFacts) -> str:
     parts = [f"<p>{escape(event.summary)}</p>"] if event.summary else []   # the body is optional
     if event.time_note:
         parts.append(f"<p><em>Time: {escape(event.time_note)}</em></p>")
-    parts.append(f"<p>Status: {escape(event.status)}</p><ul>")
+    parts.append(f"<p>Status: {escape(facts.status)}</p><ul>")
     for citation, line in zip(event.citations, facts.citations):
         src = site.sources[citation.source]
         text = escape(line, quote=False)

@@ -132,6 +132,12 @@ def joined(items, last: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def listed(names) -> str:
+    """Source names one after another: 'MONDO, 22 May; Al Jazeera explainer'. Not
+    joined by commas: a name may have one of its own."""
+    return "; ".join(names)
+
+
 def unlisted_actor(actor, members, relayed_by) -> str:
     """What an actor's page says when no entry names the actor: how the records
     still name it (as the affiliation of other actors, as an outlet articles
@@ -141,10 +147,36 @@ def unlisted_actor(actor, members, relayed_by) -> str:
     if members:
         named.append("the affiliation of " + joined(m.name for m in members))
     if relayed_by:
-        named.append("an outlet relayed by " + joined(f"“{s.title}”" for s in relayed_by))
+        named.append("an outlet relayed in " + listed(s.name for s in relayed_by))
     if named:
         return f"{text}; {actor.name} is named only as {' and as '.join(named)}."
     return text + "."
+
+
+def in_sentence(actor) -> str:
+    """An actor's name inside a sentence: 'denied by the Kremlin', 'by the attackers';
+    a publication keeps the 'The' of its title ('The Conversation')."""
+    if actor.name.startswith("The ") and actor.kind != "media":
+        return "the " + actor.name[4:]
+    return actor.name
+
+
+SHOWN_BY = 2   # names a status shows before 'and others': a badge stays short
+
+
+def status_by(site, event) -> tuple[tuple[str, ...], bool]:
+    """Whose the event's status is (attribution.py), as a sentence names them: the
+    first SHOWN_BY names, and whether there are others."""
+    slugs = site.status_by.get(event.slug, ())
+    return tuple(in_sentence(site.actors[s]) for s in slugs[:SHOWN_BY]), len(slugs) > SHOWN_BY
+
+
+def status_text(site, event) -> str:
+    """'denied by Ukraine', 'claimed by A, B and others', or the status alone."""
+    names, more = status_by(site, event)
+    if not names:
+        return event.status
+    return f"{event.status} by {joined(names + (('others',) if more else ()))}"
 
 
 def unlisted_place(place) -> str:
@@ -240,16 +272,18 @@ def quotation(text: str) -> str:
 
 def citation_text(site, citation) -> str:
     """One account as a plain-text line, for feeds, calendars and data files:
-    'Claimant, via Outlet, as reported in “Title” (Publisher, 2023-05-24): “quote” — says'."""
+    'Claimant, via Outlet, as reported in Name (“Title”, Publisher, 2023-05-24): “quote” — says':
+    the short name the pages cite it by, then the headline, for a reader with no page to look it up."""
     src = site.sources[citation.source]
     who = [site.actors[citation.claimant].name] if citation.claimant else []
     if citation.via:
         who.append("via " + site.actors[citation.via].name)
     lead = ", ".join(who) + ", as reported in" if who else "Reported in"
     publisher = "publisher not named" if src.publisher == "unknown" else src.publisher
-    facts = ", ".join(x for x in (publisher,
+    headline = f"“{src.title}”" if src.title != src.name else ""   # a short headline is its own name
+    facts = ", ".join(x for x in (headline, publisher,
                                   src.published.isoformat() if src.published else "") if x)
-    line = f"{lead} “{src.title}” ({facts})"
+    line = f"{lead} {src.name} ({facts})"
     if citation.quote:
         line += f": “{quotation(citation.quote)}”"
     if citation.says:

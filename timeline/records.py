@@ -59,6 +59,7 @@ class EventFacts:
     when: str               # present.view_text, with the time's note
     when_short: str         # the same without it
     citations: tuple        # present.citation_text of each citation
+    status: str             # present.status_text: 'denied by Ukraine'
 
 
 def event_facts(site: Site, event: Event) -> EventFacts:
@@ -67,7 +68,8 @@ def event_facts(site: Site, event: Event) -> EventFacts:
         uuid=event_uuid(site, event.slug), updated=event_updated(site, event),
         body_html=event.body_html, when=present.view_text(view),
         when_short=present.view_text(view, note=False),
-        citations=tuple(present.citation_text(site, c) for c in event.citations))
+        citations=tuple(present.citation_text(site, c) for c in event.citations),
+        status=present.status_text(site, event))
 
 
 def latest(moments) -> datetime:
@@ -131,6 +133,7 @@ def event_record(site: Site, event: Event, shown: frozenset, facts: EventFacts) 
         "slug": event.slug, "id": facts.uuid.urn, "title": event.title,
         "summary": event.summary, "page": urls.event(event.slug),
         "url": page_url(site, urls.event(event.slug)), "status": event.status,
+        "status_by": [actor_ref(site, a) for a in site.status_by.get(event.slug, ())],
         **times(site, event),
         "actors": [{**actor_ref(site, a), "kind": site.actors[a].kind} for a in event.actors],
         "places": [{"slug": p, "name": site.places[p].name,

@@ -129,7 +129,7 @@ def make_env(templates: Path) -> jinja2.Environment:
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
                        language_name=present.language_name, quotation=present.quotation,
-                       sentence=present.sentence, status=fragments.status,
+                       sentence=present.sentence,
                        paths=urls,
                        inline_style="", style_hash="",    # set on the 404 page (not_found)
                        inline_script="", script_hash="")
@@ -284,6 +284,8 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
         context = dict(
             page=page, site=shown, config=site.config, href=href, nav=nav,
             time=shared.time, citation=functools.partial(fragments.citation, shown, href, shared.time),
+            status=functools.partial(fragments.status, shown),
+            status_note=functools.partial(fragments.status_note, shown),
             jsonld=functools.partial(jsonld.event_jsonld, shown),
             timeline=_timeline_maker(href, zone, shared.view),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",

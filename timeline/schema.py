@@ -220,9 +220,12 @@ RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), Tru
 EVENT = {
     "title": Field(text, True), "summary": Field(text), "start": Field(when, True),
     "end": Field(when), "approximate": Field(flag), "time_note": Field(text),
-    "status": Field(choice(tuple(STATUSES)), True), "actors": Field(list_of(slug)),
+    "status": Field(choice(tuple(STATUSES)), True),
+    "status_by": Field(list_of(slug)),   # whose claim, denial or dispute it is (attribution.py)
+    "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
+    "status_by": Field(list_of(slug)),   # whose claim or denial the status is; see attribution.py
 }
 SOURCE = {
     "title": Field(text, True), "name": Field(text), "publisher": Field(text, True), "published": Field(parse_date),
@@ -374,7 +377,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
-        draft=values.get("draft", False), links=body_links(body_html, fm.body, fm.body_line),
+        status_by=values.get("status_by"), draft=values.get("draft", False), links=body_links(body_html, fm.body, fm.body_line),
         where=where.packed()), []
 
 
