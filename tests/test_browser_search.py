@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from test_browser import AXE, EVENT_HITS, PAGE_HITS, Watch, search
 from test_searchindex import load_index
-from timeline import pipeline, searchindex, searchshards
+from timeline import pipeline, searchshards
 from timeline.pipeline import Options
 
 SHORT_NAMES = {"24 May explainer", "MONDO, 22 May", "Defence Express via PAP",
@@ -190,7 +190,6 @@ def test_a_query_loads_the_shards_the_benchmark_counts(reader, sharded):
         assert {n for n in names if n.startswith("t-")} <= terms
         events = {n for n in names if n.startswith("d-")}
         assert len(events) <= min(20, len(shown))
-    assert searchindex.terms("attackers deny") == ["attackers", "deny"]
 
 
 def test_enter_shows_and_focuses_the_first_result_once_its_shards_are_in(reader, sharded):
