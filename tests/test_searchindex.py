@@ -1,47 +1,105 @@
-"""The search index a reader's browser loads: every actor, place and source page and
-every event, names with aliases, safe to embed."""
+"""The search index a reader's browser loads: a manifest of the actor, place and
+source pages, and shards of terms and of events loaded as a query needs them; an
+event found by its own words only, every file safe to embed and deterministic."""
 import json
+import re
 import shutil
+from pathlib import Path
 
-from conftest import run_build
-from timeline import searchindex
+import pytest
 
-PREFIX, SUFFIX = "window.CHRONOLOGY_SEARCH = ", ";\n"
+from conftest import ROOT, run_build, tree_bytes
+from timeline import pipeline, searchindex, searchshards
+from timeline.pipeline import Options
 
-
-def load_index(out):
-    """The script's text, and its event records; its page records are in load_pages."""
-    text, index = load_whole(out)
-    return text, index["events"]
+CALL = re.compile(r'window\.CHRONOLOGY_SEARCH\("([^"]+)",(.*)\);\n', re.S)
 
 
-def load_whole(out):
-    text = (out / "assets/search-index.js").read_text(encoding="utf-8")
-    assert text.startswith(PREFIX) and text.endswith(SUFFIX)
-    index = json.loads(text[len(PREFIX):-len(SUFFIX)])
-    assert list(index) == ["pages", "events"]
-    return text, index
+def read_script(path: Path):
+    """(name, data) of one file of the index."""
+    text = path.read_text(encoding="utf-8")
+    match = CALL.fullmatch(text)
+    assert match, text[:200]
+    return match.group(1), json.loads(match.group(2))
 
 
-def test_index_holds_every_event_with_aliases_and_quotes(real_site):
-    out = real_site
-    _, records = load_index(out)
-    assert len(records) == len(list((out / "events").glob("*.html")))
+def load_index(out: Path) -> dict:
+    """The manifest, with every event record (`records`) and term entry (`terms`)
+    read from its shards, in order."""
+    name, manifest = read_script(out / "assets/search-index.js")
+    assert name == "index" and list(manifest) == ["eventShards", "events", "pages", "termShards"]
+    records, terms = [], {}
+    for first, shard in manifest["eventShards"]:
+        assert read_script(out / f"assets/search/{shard}.js")[0] == shard
+        assert first == len(records)
+        records += read_script(out / f"assets/search/{shard}.js")[1]
+    for first, shard in manifest["termShards"]:
+        entries = read_script(out / f"assets/search/{shard}.js")[1]
+        assert entries[0][0] == first
+        terms.update({term: decoded(codes) for term, codes in entries})
+    assert len(records) == manifest["events"]
+    return {**manifest, "records": records, "terms": terms}
+
+
+def decoded(codes: list[int]) -> list[tuple[int, str]]:
+    """A term's postings as (event number, class)."""
+    event, found = 0, []
+    for code in codes:
+        event += code // 4
+        found.append((event, searchindex.CLASSES[code % 4]))
+    return found
+
+
+def test_index_holds_every_event_with_aliases_quotes_and_short_source_names(real_site):
+    index = load_index(real_site)
+    records = index["records"]
+    events = json.loads((real_site / "data/events.json").read_text())["events"]
+    assert [r["u"] for r in records] == [e["page"] for e in events]   # the chronology's order
     by_url = {r["u"]: r for r in records}
     shelling = by_url["events/graivoron-shelled-early-monday.html"]
     assert ["Graivoron", "Grayvoron", "Gryvoron"] in shelling["p"]
     assert shelling["s"] == "claimed" and shelling["w"] == "Monday 22 May 2023, c. 05:00–10:00 MSK"
     assert any("five hours" in q for q in shelling["q"])
     assert "<" not in shelling["b"] and "RBK" in shelling["b"]
-    assert all((out / r["u"]).is_file() for r in records)
+    assert by_url["events/legion-claims-kozinka-liberated.html"]["c"] == [
+        "MONDO, 22 May", "Al Jazeera explainer", "Defence Express via PAP"]
+    assert all((real_site / r["u"]).is_file() for r in records)
 
 
-def test_index_holds_every_actor_place_and_source_page_before_the_events(real_site):
-    text, index = load_whole(real_site)
+def test_an_event_is_found_by_its_own_words_never_by_its_sources_titles(real_site):
+    """'70' is in one source's headline, cited by 23 events; two say it themselves."""
+    index = load_index(real_site)
+    records, terms = index["records"], index["terms"]
+    assert "pitched" not in terms   # a word of that headline only
+    seventy = [records[event] for event, _ in terms["70"]]
+    assert len(seventy) >= 2
+    for record in seventy:
+        assert re.search(r"\b70\b", " ".join([record["t"], record["b"], *record["q"]]))
+    titled = {records[e]["u"] for e, kind in terms["kozinka"] if kind == "title"}
+    assert "events/helicopter-strike-on-kozinka.html" in titled
+    named = {records[e]["u"] for e, kind in terms["grayvoron"]}   # a place's other spelling
+    assert "events/graivoron-shelled-early-monday.html" in named
+
+
+def test_terms_are_folded_as_the_browser_folds_a_query():
+    assert searchindex.terms("KOZÍNKA, Ёлка’s 22:00 o'clock_x") == [
+        "kozinka", "елка", "s", "22", "00", "o", "clock", "x"]
+
+
+def test_each_word_is_filed_under_the_best_field_that_has_it():
+    record = {"t": "Shelling of Kozinka", "a": [["Russian Volunteer Corps", "RVC"]],
+              "p": [["Kozinka"]], "q": ["shelling began"], "b": "The shelling began at dawn."}
+    title, names, quotes, body = searchindex.record_terms(record).split("\t")
+    assert title == "kozinka of shelling"
+    assert names == "corps russian rvc volunteer"
+    assert quotes == "began" and body == "at dawn the"
+
+
+def test_index_holds_every_actor_place_and_source_page(real_site):
+    index = load_index(real_site)
     pages = [f"{kind}/{slug}.html" for kind in ("actors", "places", "sources")
              for slug in sorted(p.stem for p in (real_site / kind).glob("*.html")) if slug != "index"]
     assert [r["u"] for r in index["pages"]] == pages
-    assert text.index("actors/vyacheslav-gladkov.html") < text.index('"events":[')
     by_url = {r["u"]: r for r in index["pages"]}
     gladkov = by_url["actors/vyacheslav-gladkov.html"]
     assert gladkov["t"] == "Vyacheslav Gladkov" and "Gladkov" in gladkov["n"]
@@ -49,11 +107,13 @@ def test_index_holds_every_actor_place_and_source_page_before_the_events(real_si
     assert gladkov["w"] == f"Person · {listed} events"
     assert by_url["places/graivoron.html"]["n"] == ["Grayvoron", "Gryvoron"]
     assert by_url["places/kozinka.html"]["w"].startswith("Place in Belgorod region · ")
-    source = by_url["sources/finnish-report-firefight.html"]
-    assert source["t"] == "Residents of Belogorod report a fierce firefight on Monday morning"
-    assert source["w"].startswith("Source, publisher not named, 24 May 2023 · ") and source["n"] == []
-    # Names only, not the pages' text: the index grows by a line a page.
-    assert "the main Russian source" not in json.dumps(index["pages"])
+    source = by_url["sources/finnish-report-firefight.html"]   # by its short name, and its headline
+    assert source["t"] == "Firefight report, 24 May" and source["l"] == "Headline"
+    assert source["n"] == ["Residents of Belogorod report a fierce firefight on Monday morning"]
+    assert source["w"].startswith("Source, publisher not named, 24 May 2023 · ")
+    # Names only, not the pages' text: the manifest grows by a line a page.
+    manifest = (real_site / "assets/search-index.js").read_text()
+    assert "the main Russian source" not in manifest
     assert "the main Russian source" in (real_site / "actors/vyacheslav-gladkov.html").read_text()
 
 
@@ -69,12 +129,19 @@ def test_content_cannot_break_out_of_the_script(workdir):
     out = workdir / "site"
     result = run_build("build", "--content", tree, "--out", out, cwd=workdir)
     assert result.returncode == 0, result.stderr
-    raw, index = load_whole(out)
-    for forbidden in ("<", ">", "&", "\u2028", "\u2029"):
-        assert forbidden not in raw
-    assert f"{hostile} Shelling" in [r["t"] for r in index["events"]]
+    index = load_index(out)
+    for path in [out / "assets/search-index.js", *(out / "assets/search").iterdir()]:
+        raw = path.read_text(encoding="utf-8")
+        for forbidden in ("<", ">", "&", "\u2028", "\u2029"):
+            assert forbidden not in raw
+    assert f"{hostile} Shelling" in [r["t"] for r in index["records"]]
     assert f"{hostile} Kozinka" in [r["t"] for r in index["pages"]]
     assert ["RVC", hostile] in [r["n"] for r in index["pages"]]
+
+
+def search_files(out: Path) -> dict:
+    return {path: data for path, data in tree_bytes(out).items()
+            if path.startswith("assets/search")}
 
 
 def test_a_cached_build_lists_an_edited_page_as_a_clean_build_does(workdir):
@@ -85,16 +152,14 @@ def test_a_cached_build_lists_an_edited_page_as_a_clean_build_does(workdir):
     assert run_build("build", "--content", tree, "--out", out, cwd=workdir).returncode == 0
     clean = workdir / "clean"
     assert run_build("build", "--no-cache", "--content", tree, "--out", clean, cwd=workdir).returncode == 0
-    cached = (out / "assets/search-index.js").read_bytes()
-    assert cached == (clean / "assets/search-index.js").read_bytes()
-    assert "Russian Volunteers" in [r["t"] for r in load_whole(out)[1]["pages"]]
+    assert search_files(out) == search_files(clean)
+    assert "Russian Volunteers" in [r["t"] for r in load_index(out)["pages"]]
 
 
 def test_line_separators_are_escaped_for_old_javascript_parsers():
-    raw = searchindex.to_script([{"t": "a\u2028b\u2029c"}], [{"t": "d\u2028e"}]).decode()
+    raw = searchindex.script("d-1", searchindex.to_json([{"t": "a\u2028b\u2029c"}]))
     assert "\u2028" not in raw and "\u2029" not in raw
-    assert json.loads(raw[len(PREFIX):-len(SUFFIX)]) == {"pages": [{"t": "d\u2028e"}],
-                                                         "events": [{"t": "a\u2028b\u2029c"}]}
+    assert CALL.fullmatch(raw).groups() == ("d-1", '[{"t":"a\\u2028b\\u2029c"}]')
 
 
 def test_build_is_deterministic(workdir):
@@ -102,6 +167,62 @@ def test_build_is_deterministic(workdir):
     for name in ("a", "b"):
         out = workdir / name
         assert run_build("build", "--content", workdir / "valid", "--out", out, cwd=workdir).returncode == 0
-        outs.append((out / "assets/search-index.js").read_bytes() + (out / "index.html").read_bytes())
+        outs.append(search_files(out) | {"index.html": (out / "index.html").read_bytes()})
     assert outs[0] == outs[1]
     shutil.rmtree(workdir / "a")
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    """The real content built with shards of a few hundred bytes: dozens of each kind."""
+    out = tmp_path_factory.mktemp("sharded") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(searchshards, "EVENT_SHARD_BYTES", 2_000)
+        patch.setattr(searchshards, "TERM_SHARD_BYTES", 600)
+        assert pipeline.build(Options(content=ROOT / "content", out=out, jobs=1)).problems == ()
+    return out
+
+
+def test_small_shards_hold_the_same_index_in_many_files(sharded, real_site):
+    index, whole = load_index(sharded), load_index(real_site)
+    assert len(index["eventShards"]) > 10 and len(index["termShards"]) > 10
+    assert len(whole["eventShards"]) < 5 and len(whole["termShards"]) < 3
+    assert index["records"] == whole["records"] and index["terms"] == whole["terms"]
+    firsts = [first for first, _ in index["termShards"]]
+    assert firsts == sorted(firsts, key=searchshards.order)
+    assert set(index["terms"]) >= set(firsts)
+    files = {p.stem for p in (sharded / "assets/search").iterdir()}
+    assert files == {name for _, name in index["eventShards"] + index["termShards"]}
+
+
+@pytest.mark.parametrize("query", ["k", "koz", "gr", "70", "zzz", "a", "the attackers"])
+def test_a_query_needs_the_term_shards_that_hold_the_words_it_begins(sharded, query):
+    """searchshards.term_shards, the benchmark's account of what search.js loads:
+    every term a word of the query begins is in one of them, and no other shard is."""
+    index = load_index(sharded)
+    needed = searchshards.term_shards(index["termShards"], query)
+    for word in searchindex.terms(query):
+        holding = set()
+        for first, shard in index["termShards"]:
+            entries = read_script(sharded / f"assets/search/{shard}.js")[1]
+            if any(term.startswith(word) for term, _ in entries):
+                holding.add(shard)
+        assert holding <= set(needed)
+        if holding:   # at most the shard before the first that holds one, where the word would sort
+            assert len(set(needed) - holding) <= 1
+
+
+def test_serve_updates_the_shards_and_removes_the_old_ones(tmp_path):
+    from timeline.incremental import IncrementalBuilder
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    builder = IncrementalBuilder(Options(content=content, out=tmp_path / "live"))
+    assert builder.rebuild().problems == ()
+    event = content / "events/baranovsky-says-operation-ongoing.md"
+    event.write_text(event.read_text().replace("under way.", "under way, said Zanzibar."))
+    result = builder.rebuild()
+    assert result.problems == () and result.removed
+    assert all(path.startswith("assets/search") for path in result.removed)
+    index = load_index(tmp_path / "live")
+    assert [index["records"][e]["u"] for e, _ in index["terms"]["zanzibar"]] == [
+        "events/baranovsky-says-operation-ongoing.html"]

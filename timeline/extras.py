@@ -1,8 +1,9 @@
 """The files made in Python rather than from templates, put together from per-event pieces.
 
-The search index, the feed and the data files are each a head, one text per
-event and a tail. `Pieces` holds the exact texts one event contributes to each
-of them, so a file is its head, its events' texts in order and its tail.
+The feed and the data files are each a head, one text per event and a tail;
+the search index is cut into shards from its events' texts (searchshards.py).
+`Pieces` holds the exact texts one event contributes to each of them, so a file
+is its head, its events' texts in order and its tail.
 
 A build with a cache keys each event's pieces the way depends.py keys pages:
 the build's settings (the keyer's base), the event's record version, which of
@@ -24,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import feeds, ical, interrupt, searchindex, urls
+from . import feeds, ical, interrupt, searchindex, searchshards
 from .depends import Keyer, SiteReader
 from .model import Event, Site
 from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
@@ -36,7 +37,8 @@ from .render import Streamed
 class Pieces:
     """What one event contributes to each file made here."""
     updated: datetime   # records.event_updated: each head shows the latest
-    search: str         # its record in the search index script
+    search: str         # its record in the search index (the result shown)
+    terms: str          # its words in the search index (searchindex.record_terms)
     entry: str          # its <entry> in feed.xml
     json: str           # its item in data/events.json
     csv: str            # its row in data/events.csv
@@ -62,7 +64,7 @@ def assemble(site: Site, pages: list[str], column, updated: datetime) -> Iterato
     reverse), one at a time as the file is written, so that no file or column is
     ever held whole (at 100,000 events they are gigabytes together). `updated` is
     the latest of the events' `updated`."""
-    yield Streamed(urls.SEARCH_INDEX, searchindex.script(column("search"), searchindex.page_records(site)))
+    yield from searchshards.search_outputs(site, column("search"), column("terms"))
     yield from feeds.feed_outputs(site, pages, column("entry", reverse=True), updated)
     yield from data_outputs(site, column, updated)
 
@@ -74,7 +76,7 @@ def columns(pieces: list[Pieces]):
     return column, latest(p.updated for p in pieces)
 
 
-FIELDS = ("search", "entry", "json", "csv", "ics", "slide")   # Pieces' texts
+FIELDS = ("search", "terms", "entry", "json", "csv", "ics", "slide")   # Pieces' texts
 
 
 @dataclass(frozen=True)
@@ -155,9 +157,9 @@ def event_pieces(site: Site, event: Event, shown: frozenset) -> Pieces:
     """Everything `event` contributes to the files; `site` may be a SiteReader."""
     facts = event_facts(site, event)
     record = event_record(site, event, shown, facts)
+    search, terms = searchindex.event_texts(event, site, facts)
     return Pieces(
-        updated=facts.updated,
-        search=searchindex.event_text(event, site, facts),
+        updated=facts.updated, search=search, terms=terms,
         entry=feeds.entry(site, event, facts),
         json=nested_json(record),
         csv=csv_line(record),

@@ -9,7 +9,7 @@ import re
 import secrets
 import threading
 
-from .urls import SEARCH_INDEX
+from .urls import SEARCH_INDEX, SEARCH_SHARDS
 
 ENDPOINT = "/__reload"
 MISSING_PAGE = (b"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -62,7 +62,8 @@ class State:
                 self._everywhere = self.generation   # the overlay is on every page
             for path in changed:
                 self._changed[path] = self.generation
-                if path.startswith("assets/") and path != SEARCH_INDEX:
+                if path.startswith("assets/") and path != SEARCH_INDEX \
+                        and not path.startswith(SEARCH_SHARDS + "/"):
                     self._everywhere = self.generation   # a stylesheet or a script
             self.problems = result.problems
 

@@ -230,7 +230,8 @@ def data_files() -> tuple:
 
 def output_paths(site: Site, static: Path) -> set[str]:
     """The path of every file the build makes, without making any (the sitemap only
-    with a base URL: see feeds.py)."""
+    with a base URL: see feeds.py), but the search index's shards: named after their
+    data (searchshards.py), they are known once made, and no page links to one."""
     made = _page_paths(site) | {urls.SEARCH_INDEX} | set(DATA_FILES.values())
     if not site.config.base_url:
         made.discard(urls.SITEMAP)

@@ -23,13 +23,18 @@ EVENTS_SCHEMA = "data/events.schema.json"
 EVENTS_CSV = "data/events.csv"
 EVENTS_ICS = "data/events.ics"
 TIMELINEJS = "data/timelinejs.json"
-SEARCH_INDEX = "assets/search-index.js"
+SEARCH_INDEX = "assets/search-index.js"   # its manifest: see searchshards.py
+SEARCH_SHARDS = "assets/search"           # its shards
 SEARCH_SCRIPT = "assets/search.js"
 
 
 def asset(name: str) -> str:
     """A file copied from static/ (or generated) into the site's assets folder."""
     return f"assets/{name}"
+
+
+def search_shard(name: str) -> str:
+    return f"{SEARCH_SHARDS}/{name}.js"
 
 
 def event(slug: str) -> str:
