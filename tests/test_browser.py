@@ -205,6 +205,7 @@ def test_without_javascript_the_search_box_is_hidden_and_pages_read(open_page):
     assert page.locator("form.site-search").is_hidden()
     assert page.locator(".chronology .entry").count() > 10
     assert page.locator("svg.timeline-svg a").count() > 10
+    assert page.locator(".timeline-readout").is_hidden()   # the list under the drawing names each event
     assert watch.problems == []
 
 
@@ -227,6 +228,47 @@ def test_timeline_marks_link_to_events_with_accessible_names(open_page, site, pa
     page.wait_for_load_state()
     assert page.url == expected
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
+def test_a_mark_focused_by_keyboard_shows_its_title_beside_the_drawing(open_page, path):
+    """Marks carried no words and a focused one showed only an outline (issue 20)."""
+    page, watch = open_page(path, width=360)
+    readout = page.locator(".timeline-readout")
+    assert readout.is_visible() and "Focus, hover or tap a mark" in readout.inner_text()
+    page.locator(".timeline-scroll").focus()
+    seen = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        title = name.rsplit(" (", 1)[0]
+        assert readout.locator("bdi").inner_text() == title and name.rsplit(" (", 1)[1] in readout.inner_text()
+        seen.append(title)
+        # The readout is on screen with the mark, and hides no part of it.
+        mark, shown = page.evaluate("document.activeElement.getBoundingClientRect().bottom"), readout.bounding_box()
+        assert 0 <= shown["y"] and shown["y"] + shown["height"] <= page.viewport_size["height"] and mark < shown["y"]
+    assert len(set(seen)) == 3
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert readout.locator("a").get_attribute("href") == href   # the readout links to the event too
+    assert watch.problems == []
+
+
+def test_a_tap_shows_a_mark_s_title_and_a_second_tap_opens_it(browser, site):  # noqa: F811
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        watch = Watch(page)
+        page.goto((site / "index.html").as_uri())
+        mark = page.locator("svg.timeline-svg a.tl-mark").nth(4)
+        href, name = mark.get_attribute("href"), mark.get_attribute("aria-label")
+        mark.tap()
+        assert page.url.endswith("/index.html")
+        assert page.locator(".timeline-readout bdi").inner_text() == name.rsplit(" (", 1)[0]
+        with page.expect_navigation():
+            mark.tap()
+        assert page.url == (site / href).as_uri() and watch.problems == []
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
