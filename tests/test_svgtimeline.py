@@ -141,3 +141,15 @@ def test_the_drawing_stays_light_at_10000_events():
     size = sum(len(str(part)) for part in (drawing.svg, drawing.legend, drawing.words))
     assert size < 400_000, size
     assert str(drawing.svg).count('class="tl-count"') > 0   # the rest counted, each day linked
+
+
+def test_a_lane_with_only_a_strip_names_both_without_overlap():
+    """A lane without timed marks drew "time not given" over its own name."""
+    _, svg = draw([event("a", "2023-05-22", status="claimed"), event("b", "2023-05-22T10:00")])
+    texts = {t.get("class"): t for t in svg.iter(f"{SVG}text") if t.get("class") in ("tl-lane-label", "tl-strip-label")}
+    names = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "tl-lane-label"]
+    name, strip = names[-1], texts["tl-strip-label"]
+    last_line = float(name.get("y")) + 12 * (len(list(name)) - 1)
+    assert float(strip.get("y")) >= last_line + 12
+    height = float(svg.get("height"))
+    assert float(strip.get("y")) + 12 <= height

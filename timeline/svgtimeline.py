@@ -183,9 +183,11 @@ def _lane_names(lane, width: float) -> list[str]:
     spans = "".join(f'<tspan x="4" dy="{0 if n == 0 else 12}">{escape(line)}</tspan>' for n, line in enumerate(lines))
     parts = [_rule(lane.top - 4, width), f'<text class="tl-lane-label" y="{_n(lane.top + 12)}">{spans}</text>']
     if lane.strip is not None:
-        parts += [_rule(lane.strip - STRIP_RULE, width, ' tl-strip'),
-                  f'<text class="tl-strip-label" y="{_n(lane.strip + 12)}"><tspan x="4">time not</tspan>'
-                  f'<tspan x="4" dy="12">given</tspan></text>']
+        if lane.strip > lane.top:
+            parts.append(_rule(lane.strip - STRIP_RULE, width, ' tl-strip'))
+        named = max(lane.strip, lane.top + 12 * len(lines) + 6)   # under the lane's name
+        parts.append(f'<text class="tl-strip-label" y="{_n(named + 12)}"><tspan x="4">time not</tspan>'
+                     f'<tspan x="4" dy="12">given</tspan></text>')
     return parts
 
 

@@ -179,6 +179,7 @@ def layout(events, zone, key=is_key) -> Layout:
 
 LANE_GAP = 12
 STRIP_GAP = 8           # between a lane's timed rows and its strip
+NAMES_H = 56            # a lane's name and its strip's, two lines each
 
 
 def _strip_least(tokens, counted: int, key) -> float:
@@ -215,7 +216,8 @@ def _lane(lane, name, top, groups, events, lanes, spans, axis: Axis, key) -> Lan
             height = max(height, used * ROW_H)
     if not height:
         return Lane(lane, name, top, None, max(len(rows), 1) * ROW_H, tuple(marks))
-    return Lane(lane, name, top, strip, strip - top + height, tuple(marks))
+    # A strip with no rows above it has the lane's name and its own beside it: room for both.
+    return Lane(lane, name, top, strip, max(strip - top + height, NAMES_H), tuple(marks))
 
 
 def _timed(event: Event, span: Span, axis: Axis, key) -> Placed:
