@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from . import present
-from .timelinetext import lanes_sentence, legend, words
 from .timeaxis import GAP_W, LABEL_W
 from .timelayout import HIT, ROW_H, SPACE, Layout, Placed, is_key, layout
+from .timelinetext import lanes_sentence, legend, words
 
 BAR_H, DOT_R, TOKEN = 12, 6, 18
 HOUR_GAP = 34           # the least room between two hours named on the axis
@@ -47,8 +47,7 @@ def render(events, zone, link_event, link_day, label: str, view=None, key=None) 
     kinds: set[str] = set()
     body, names = _axis_svg(plan, kinds), []
     for lane in plan.lanes:
-        heading = _lane_names(lane, plan.width)
-        body += heading
+        body += _lane_names(lane, plan.width)
         names += _lane_names(lane, LABEL_W)
         for mark in lane.marks:
             body.append(_mark_svg(mark, link_event, link_day, view, lane.name))
@@ -180,13 +179,13 @@ def _break_svg(x: float, first, last, bottom: str) -> str:
 def _lane_names(lane, width: float) -> list[str]:
     """The rule above a lane and its name (two words a line), and its strip's name."""
     lines = [" ".join(lane.name.split()[i:i + 2]) for i in range(0, len(lane.name.split()), 2)]
-    spans = "".join(f'<tspan x="4" dy="{0 if n == 0 else 12}">{escape(line)}</tspan>' for n, line in enumerate(lines))
+    spans = " ".join(f'<tspan x="4" dy="{0 if n == 0 else 12}">{escape(line)}</tspan>' for n, line in enumerate(lines))
     parts = [_rule(lane.top - 4, width), f'<text class="tl-lane-label" y="{_n(lane.top + 12)}">{spans}</text>']
     if lane.strip is not None:
         if lane.strip > lane.top:
             parts.append(_rule(lane.strip - STRIP_RULE, width, ' tl-strip'))
         named = max(lane.strip, lane.top + 12 * len(lines) + 6)   # under the lane's name
-        parts.append(f'<text class="tl-strip-label" y="{_n(named + 12)}"><tspan x="4">time not</tspan>'
+        parts.append(f'<text class="tl-strip-label" y="{_n(named + 12)}"><tspan x="4">time not</tspan> '
                      f'<tspan x="4" dy="12">given</tspan></text>')
     return parts
 
