@@ -498,5 +498,5 @@ def test_timeline_marks_look_as_the_key_says(open_page, site):
         assert (dashed, opacity) == ((True, "0.2") if event["approximate"] else (False, "1")), href
         assert status_colour and f"tl-{event['status']}" in classes, href
     key = page.locator(".timeline-key li").all_inner_texts()
-    assert key[:3] == ["approximate", "time not given: the day only", "hours without an event, narrowed"]
+    assert key[:3] == ["approximate", "time not given, only the day (or days)", "hours without an event, narrowed"]
     assert key[3:] == [s for s in ("confirmed", "reported", "claimed", "disputed", "denied")]

@@ -94,7 +94,8 @@ def test_the_key_shows_a_swatch_for_each_kind_drawn_and_each_status():
     legend = str(render([event("a", "2023-05-22T11:00"), event("b", "2023-05-23", approximate=True,
                                                                status="denied")]).legend)
     items = re.findall(r'<li><span class="tl-swatch tl-sw-([a-z]+)"></span>([^<]*)</li>', legend)
-    assert items == [("dot", "exact time"), ("approx", "approximate"), ("token", "time not given: the day only"),
+    assert items == [("dot", "exact time"), ("approx", "approximate"),
+                     ("token", "time not given, only the day (or days)"),
                      ("narrow", "hours without an event, narrowed"), ("reported", "reported"), ("denied", "denied")]
 
 
