@@ -202,6 +202,7 @@ def test_without_javascript_the_search_box_is_hidden_and_pages_read(open_page):
     assert page.locator("form.site-search").is_hidden()
     assert page.locator(".chronology .entry").count() > 10
     assert page.locator("svg.timeline-svg a").count() > 10
+    assert page.locator(".timeline-readout").is_hidden()   # the list under the drawing names each event
     assert watch.problems == []
 
 
@@ -210,12 +211,12 @@ def test_timeline_marks_link_to_events_with_accessible_names(open_page, site, pa
     page, watch = open_page(path)
     marks = page.locator("svg.timeline-svg a.tl-mark")
     assert marks.count() > 3
+    titles = {e["slug"]: e["title"] for e in json.loads((site / "data/events.json").read_text())["events"]}
     for i in range(marks.count()):
         mark = marks.nth(i)
-        label = mark.get_attribute("aria-label")
-        assert label and mark.locator("title").text_content() == label
         href = mark.get_attribute("href")
         assert (site / path).parent.joinpath(href).resolve().is_file(), href
+        assert mark.get_attribute("aria-label").startswith(titles[Path(href).stem] + " (")
     region = page.get_by_role("region", name="Timeline")
     assert region.get_attribute("tabindex") == "0"
     first = marks.nth(0)
@@ -224,6 +225,86 @@ def test_timeline_marks_link_to_events_with_accessible_names(open_page, site, pa
     page.wait_for_load_state()
     assert page.url == expected
     assert watch.problems == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
+def test_a_mark_focused_by_keyboard_shows_its_title_beside_the_drawing(open_page, path):
+    """Marks carried no words and a focused one showed only an outline (issue 20)."""
+    page, watch = open_page(path, width=360)
+    readout = page.locator(".timeline-readout")
+    assert readout.is_visible() and "Focus, hover or tap a mark" in readout.inner_text()
+    page.locator(".timeline-scroll").focus()
+    seen = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        title = name.rsplit(" (", 1)[0]
+        assert readout.locator("bdi").inner_text() == title and name.rsplit(" (", 1)[1] in readout.inner_text()
+        seen.append(title)
+        # The readout is on screen with the mark, and hides no part of it.
+        mark, shown = page.evaluate("document.activeElement.getBoundingClientRect().bottom"), readout.bounding_box()
+        assert 0 <= shown["y"] and shown["y"] + shown["height"] <= page.viewport_size["height"] and mark < shown["y"]
+    assert len(set(seen)) == 3
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert readout.locator("a").get_attribute("href") == href   # the readout links to the event too
+    assert watch.problems == []
+
+
+def test_a_tap_shows_a_mark_s_title_and_a_second_tap_opens_it(browser, site):  # noqa: F811
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        watch = Watch(page)
+        page.goto((site / "index.html").as_uri())
+        mark = page.locator("svg.timeline-svg a.tl-mark").nth(4)
+        href, name = mark.get_attribute("href"), mark.get_attribute("aria-label")
+        mark.tap()
+        assert page.url.endswith("/index.html")
+        assert page.locator(".timeline-readout bdi").inner_text() == name.rsplit(" (", 1)[0]
+        with page.expect_navigation():
+            mark.tap()
+        assert page.url == (site / href).as_uri() and watch.problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
+def test_every_mark_is_a_24_px_target_on_a_phone(open_page, path):
+    """WCAG 2.2 target size (2.5.8): the marks were 6 px tall."""
+    page, _ = open_page(path, width=360)
+    boxes = page.evaluate("""Array.from(document.querySelectorAll('svg.timeline-svg a')).map(a => {
+        const r = a.getBoundingClientRect(); return [a.getAttribute('href'), r.width, r.height]; })""")
+    assert len(boxes) > 5
+    small = [(href, w, h) for href, w, h in boxes if w < 24 or h < 24]
+    assert small == []
+
+
+def test_marks_carry_words_on_the_drawing(open_page):
+    """Labels are drawn beside the marks where a row has room (key events come what may),
+    each the start of its mark's title, on screen and not under another mark."""
+    page, _ = open_page("index.html")
+    labels = page.evaluate("""Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark .tl-label')).map(t => {
+        const r = t.getBoundingClientRect(), a = t.closest('a');
+        const seen = document.elementFromPoint(r.left + 2, r.top + r.height / 2);
+        return [Array.from(t.querySelectorAll('tspan')).map(s => s.textContent).join(' '),
+                a.getAttribute('aria-label'), Boolean(seen && seen.closest('a') === a)];
+    })""")
+    assert len(labels) >= 10
+    for words, name, seen in labels:
+        assert name.startswith(words.removesuffix("…")) and seen, (words, name)
+
+
+def test_in_print_the_timeline_is_words(open_page, site):
+    """It printed as unlabelled bars under a caption about links."""
+    page, _ = open_page("actors/vyacheslav-gladkov.html")
+    page.emulate_media(media="print")
+    assert page.locator(".timeline-scroll").is_hidden() and page.locator(".timeline-key").is_hidden()
+    table = page.locator("table.timeline-words")
+    assert table.is_visible()
+    text = table.inner_text()
+    for title in page.locator("ol.event-list .entry-title").all_inner_texts():
+        assert title in text
+    assert "Time not given:" in text and "denied" in text
 
 
 def test_every_page_type_passes_axe_in_light_and_dark(open_page, site):
@@ -342,14 +423,14 @@ def test_search_shows_content_as_text_never_as_markup(browser, workdir):  # noqa
         page.close()
 
 
-def lane_names(page) -> dict:
+def lane_names(page) -> list:
     """Each lane name of the first timeline: where it is drawn, and whether a reader sees it there."""
     return page.evaluate("""() => {
         const region = document.querySelector('.timeline-scroll').getBoundingClientRect();
-        return Array.from(document.querySelectorAll('svg.timeline-lanes .tl-lane-label')).map(t => {
+        return Array.from(document.querySelectorAll('svg.timeline-lanes .tl-lane-label tspan:first-child')).map(t => {
             const r = t.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
             const seen = document.elementFromPoint(x, y);
-            return [t.textContent, r.left >= region.left && r.right <= region.right && seen === t];
+            return [t.parentNode.textContent, r.left >= region.left && r.right <= region.right && t.parentNode.contains(seen)];
         });
     }""")
 
@@ -359,7 +440,7 @@ def test_lane_names_stay_in_view_while_the_timeline_scrolls(open_page, width):
     page, watch = open_page("index.html", width=width)
     page.locator("figure.timeline").scroll_into_view_if_needed()
     drawn = page.locator("svg.timeline-svg .tl-lane-label").all_text_contents()
-    assert [name for name, _ in lane_names(page)] == drawn and len(drawn) >= 3
+    assert [name for name, _ in lane_names(page)] == drawn and len(drawn) == 2
     region = page.get_by_role("region", name="Timeline of all events")
     region.focus()
     for _ in range(40):   # the keyboard still scrolls the drawing
@@ -378,46 +459,32 @@ def test_lane_names_stay_in_view_while_the_timeline_scrolls(open_page, width):
     assert watch.problems == []
 
 
-def test_lane_names_cover_the_drawing_in_dark_mode_and_print_once(open_page):
+def test_lane_names_cover_the_drawing_in_dark_mode(open_page):
     page, _ = open_page("index.html", width=360, scheme="dark")
     background = page.evaluate("""[getComputedStyle(document.querySelector('svg.timeline-lanes')).backgroundColor,
         getComputedStyle(document.querySelector('.timeline-scroll')).backgroundColor]""")
     assert background[0] == background[1] and background[0] != "rgba(0, 0, 0, 0)"
     assert page.locator("svg.timeline-lanes").first.get_attribute("aria-hidden") == "true"
-    page.emulate_media(media="print")
-    assert page.locator("svg.timeline-lanes").first.is_hidden()
-    assert page.locator("svg.timeline-svg .tl-lane-label").first.is_visible()
 
 
-def test_timeline_marks_look_as_the_caption_says(open_page, site):
-    """Pale for days without a time, solid between stated times, dashed and faded when
-    approximate: for every mark of the chronology, in its own status colour."""
+def test_timeline_marks_look_as_the_key_says(open_page, site):
+    """Dashed and faded when approximate, a token in the "time not given" strip when the
+    sources give no time (no longer a bar across the day), in its status colour; the key
+    shows a swatch of each kind drawn, and only those."""
     page, _ = open_page("index.html")
-    caption = page.locator("figure.timeline figcaption").first.inner_text()
-    approximate = {f"events/{e['slug']}.html": e["approximate"]
-                   for e in json.loads((site / "data/events.json").read_text())["events"]}
+    events = {f"events/{e['slug']}.html": e for e in json.loads((site / "data/events.json").read_text())["events"]}
     looks = page.evaluate("""() => Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark')).map(a => {
-        const shape = getComputedStyle(a.querySelector('rect, circle')), own = getComputedStyle(a);
-        return [a.getAttribute('href'), a.querySelector('circle') ? 'dot' : 'bar', a.querySelectorAll('rect').length,
-                shape.strokeDasharray !== 'none', shape.fillOpacity, shape.stroke === own.fill];
+        const shape = a.querySelector('rect:not(.tl-hit), circle'), style = getComputedStyle(shape);
+        return [a.getAttribute('href'), a.getAttribute('class'), shape.getBoundingClientRect().width,
+                style.strokeDasharray !== 'none', style.fillOpacity, style.stroke === getComputedStyle(a).fill];
     })""")
-    kinds = set()
-    for href, element, rects, dashed, opacity, status_colour in looks:
-        day_only = "tl-days" in page.locator(f"svg.timeline-svg a[href='{href}']").get_attribute("class")
-        if approximate[href]:
-            kind = (element, rects, dashed, opacity) == ("bar", 1, True, "0.2")
-        elif day_only:
-            kind = (element, dashed, opacity) == ("bar", False, "0.35")
-        else:
-            kind = not dashed and opacity == "1"
-        assert kind and status_colour, (href, element, rects, dashed, opacity, status_colour)
-        kinds.add((approximate[href], day_only, element))
-    assert {(True, True, "bar"), (True, False, "bar"), (False, True, "bar")} <= kinds   # as the audit found them
-    # The caption explains the kinds drawn, and only those: no dot and no solid bar here.
-    explained = {"a dot is an exact time": (False, False, "dot") in kinds,
-                 "a solid bar, the time between stated times": (False, False, "bar") in kinds,
-                 "a pale bar, a whole day (or days) for which the sources give no time": True,
-                 "a dashed, faded bar, anything approximate: a time (drawn wider than a moment), a span or days": True,
-                 "“+n more” mark counts the other events of a crowded lane on its day": True}
-    for words, drawn in explained.items():
-        assert (words in caption.lower()) == drawn, words
+    assert len(looks) == len(events)   # none hidden behind "+N more"
+    for href, classes, width, dashed, opacity, status_colour in looks:
+        event = events[href]
+        no_time = "T" not in event["start"] and (not event["end"] or "T" not in event["end"])
+        assert ("tl-token" in classes) == no_time and (width < 24 if no_time else True), href
+        assert (dashed, opacity) == ((True, "0.2") if event["approximate"] else (False, "1")), href
+        assert status_colour and f"tl-{event['status']}" in classes, href
+    key = page.locator(".timeline-key li").all_inner_texts()
+    assert key[:3] == ["approximate", "time not given, only the day (or days)", "hours without an event, narrowed"]
+    assert key[3:] == [s for s in ("confirmed", "reported", "claimed", "disputed", "denied")]

@@ -121,18 +121,24 @@ def test_disputed_page_lists_events_with_several_accounts(fixture_site):
 
 def test_no_page_needs_javascript_or_network(real_site):
     """Scripts are external files under assets/ (no inline script or handler, so a CSP
-    can forbid them), and the only thing they add, the search form, is hidden without them."""
+    can forbid them), and what they add, the search form and the timeline's readout, is
+    hidden without them."""
     for page in real_site.rglob("*.html"):
         html = page.read_text()
         scripts = re.findall(r"<script\b[^>]*>", html)
-        # JSON-LD is data, not code; the one program is the external search script,
-        # and on the 404 page the inline one, allowed by its hash, that loads it from
-        # the server's root or, from disk, the site's folder (test_notfound.py).
+        # JSON-LD is data, not code; the programs are the external search script and,
+        # where there is a timeline, its readout's; on the 404 page the inline one,
+        # allowed by its hash, that loads search.js from the server's root or, from disk,
+        # the site's folder (test_notfound.py).
         code = [s for s in scripts if s != '<script type="application/ld+json">']
         if page.name == "404.html":
             assert code == ['<script data-search="/assets/search.js">'], page
         else:
-            assert all(re.fullmatch(r'<script src="(\.\./)*assets/search\.js" defer>', s) for s in code), page
+            assert all(re.fullmatch(r'<script src="(\.\./)*assets/(search|timeline)\.js" defer>', s)
+                       for s in code), page
+            assert ("timeline.js" in html) == ('<figure class="timeline"' in html), page
+        if '<figure class="timeline"' in html:
+            assert '<p class="timeline-readout" hidden>' in html, page
         assert not re.search(r"\son[a-z]+=", html), page
         assert re.search(r'<form class="site-search" role="search" hidden', html), page
         assert not re.search(r'(src|href)="(https?:)?//', html.split("<main", 1)[0]), page
