@@ -433,3 +433,22 @@ def test_timeline_marks_look_as_the_caption_says(open_page, site):
                  "“+n more” mark counts the other events of a crowded lane on its day": True}
     for words, drawn in explained.items():
         assert (words in caption.lower()) == drawn, words
+
+
+HIDDEN = ".visually-hidden, .skip-past:not(:focus), .site-search label"
+
+
+def test_nothing_visually_hidden_takes_room(open_page, site):
+    """Text that is only read out (the day in a heading, a search box's label) is clipped
+    to a pixel: merged into the header's rule, it showed as a line of its own above
+    'Time not given by the sources'."""
+    taking_room, seen = [], 0
+    for path in page_types(site):
+        page, _ = open_page(path)
+        boxes = page.eval_on_selector_all(HIDDEN, """els => els.map(e => {
+            const r = e.getBoundingClientRect();
+            return [e.textContent.trim().slice(0, 40), r.width, r.height];
+        })""")
+        seen += len(boxes)
+        taking_room += [f"{path}: {text!r} {w}x{h}" for text, w, h in boxes if w > 1 or h > 1]
+    assert seen > 0 and taking_room == []
