@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
+from typing import Optional
 
-from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
+from .model import MAX_KEY_POINTS, RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
 
@@ -99,7 +101,33 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
         links_by_event=_response_links(shown),
         reporters_by_event=MappingProxyType({e.slug: facts[e.slug].reporters for e in shown}),
         disputed=tuple(e for e in shown if facts[e.slug].disputed),
+        updated=content_date(config, shown, sources),
+        split=len(shown) > config.chronology_page_limit,
     ), []
+
+
+def content_date(config: SiteConfig, events, sources: dict) -> Optional[date]:
+    """The date of the content, which printed pages carry: site.yaml's `updated`, else
+    the latest date the content itself gives, of its sources' publication and of its
+    events' last days. Never the build's clock: the output stays the same from day to day."""
+    if config.updated:
+        return config.updated
+    zone = config.timezone
+    days = [s.published for s in sources.values() if s.published]
+    days += [(e.end or e.start).in_zone(zone).date() for e in events]
+    return max(days, default=None)
+
+
+def check_key_points(events, zone) -> list[Problem]:
+    """The index's "What happened" holds MAX_KEY_POINTS lines: each key point past
+    that many, in the chronology's order, is a problem at its line."""
+    marked = sorted((e for e in events if e.key_point and not e.draft),
+                    key=lambda e: e.sort_key(zone))
+    return [Problem(e.where.path, e.where.line("key_point"),
+                    f"{len(marked)} events have a key point; the summary holds at most "
+                    f"{MAX_KEY_POINTS}", "remove 'key_point' from this event or another; "
+                    "`grep -l key_point content/events/*` lists them")
+            for e in marked[MAX_KEY_POINTS:]]
 
 
 @dataclass(frozen=True, slots=True)
