@@ -318,9 +318,10 @@ def test_keyboard_reaches_skip_link_first_and_it_is_visible(open_page):
 
 
 @pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
-def test_keyboard_can_skip_the_timeline_s_links(open_page, path):
+def test_keyboard_can_skip_the_timeline_s_links(open_page, site, path):
     """Every mark is a link (36 on the chronology): a link before the drawing, shown
-    when focused, takes the keyboard past them to the list of events."""
+    when focused, takes the keyboard past them to the list of events, whose first is
+    the chronology's first (a day opens with the events known only by that day)."""
     page, watch = open_page(path, width=360)
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -332,7 +333,14 @@ def test_keyboard_can_skip_the_timeline_s_links(open_page, path):
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
-    assert focused.endswith("events/incursion-across-border.html")
+    first = page.evaluate("""() => Array.from(document.querySelectorAll('main li a[href*="events/"]'))
+        .find(a => !a.closest('svg') && !a.closest('.key-points')
+              && document.getElementById('timeline-caption-end').compareDocumentPosition(a)
+                 & Node.DOCUMENT_POSITION_FOLLOWING).getAttribute('href')""")
+    assert focused == first
+    if path == "index.html":
+        chronology = json.loads((site / "data/events.json").read_text())["events"]
+        assert focused == f"events/{chronology[0]['slug']}.html"
     assert page.evaluate("document.activeElement.closest('svg')") is None   # in the list, not a mark
     assert watch.problems == []
 
