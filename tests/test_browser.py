@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -540,3 +541,31 @@ def test_print_carries_the_content_s_date_and_the_address(browser, tmp_path):
                                          " · Content as of 24 May 2023")
     finally:
         page.close()
+
+
+def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
+    """A chronology over `chronology_page_limit` events: its index of days and a day's
+    page, in light and dark, at 360 px."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    with (content / "site.yaml").open("a") as f:
+        f.write("chronology_page_limit: 1\n")
+    out = tmp_path / "site"
+    assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
+    failures = []
+    for path in ("index.html", "days/2023-05-22.html"):
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme,
+                                          bypass_csp=True)
+            page = context.new_page()
+            watch = Watch(page)
+            page.goto((out / path).as_uri())
+            page.add_script_tag(path=str(AXE))
+            failures += [f"{path} ({scheme}): {v}" for v in page.evaluate("""async () =>
+                (await axe.run(document, {preload: false})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")]
+            if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
+                failures.append(f"{path} ({scheme}): scrolls sideways")
+            failures += watch.problems
+            context.close()
+    assert failures == []
