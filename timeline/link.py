@@ -1,6 +1,7 @@
 """Resolve references between records once and build the indexes the pages need."""
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -101,21 +102,20 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
         links_by_event=_response_links(shown),
         reporters_by_event=MappingProxyType({e.slug: facts[e.slug].reporters for e in shown}),
         disputed=tuple(e for e in shown if facts[e.slug].disputed),
-        updated=content_date(config, shown, sources),
+        updated=content_date(config, (facts[e.slug].last_day for e in shown), sources),
         split=len(shown) > config.chronology_page_limit,
     ), []
 
 
-def content_date(config: SiteConfig, events, sources: dict) -> Optional[date]:
+def content_date(config: SiteConfig, last_days, sources: dict) -> Optional[date]:
     """The date of the content, which printed pages carry: site.yaml's `updated`, else
     the latest date the content itself gives, of its sources' publication and of its
-    events' last days. Never the build's clock: the output stays the same from day to day."""
+    events' last days (`last_days`). Never the build's clock: the output stays the
+    same from day to day."""
     if config.updated:
         return config.updated
-    zone = config.timezone
-    days = [s.published for s in sources.values() if s.published]
-    days += [(e.end or e.start).in_zone(zone).date() for e in events]
-    return max(days, default=None)
+    published = (s.published for s in sources.values() if s.published)
+    return max(itertools.chain(published, last_days), default=None)
 
 
 def check_key_points(events, zone) -> list[Problem]:
@@ -137,6 +137,7 @@ class _Facts:
     roles: tuple        # ((actor slug, Role), ...)
     reporters: int      # independent origins among its citations
     disputed: bool
+    last_day: date      # the day it ends (or starts) in the site's zone: link.content_date
 
 
 # serve links the whole site again on every save, with the same Event objects for
@@ -151,7 +152,8 @@ def _event_facts(event: Event, zone) -> _Facts:
         return known[2]
     return _Facts(order=event.sort_key(zone), roles=_roles(event),
                   reporters=len({c.origin for c in event.citations}),
-                  disputed=is_disputed(event))
+                  disputed=is_disputed(event),
+                  last_day=(event.end or event.start).in_zone(zone).date())
 
 
 def _all_known(events, sources, actors, places) -> bool:
