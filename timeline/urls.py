@@ -67,7 +67,7 @@ def day_anchor(day) -> str:
 
 
 def day_page(day) -> str:
-    """One day of a chronology too long for one page (render.split_chronology)."""
+    """One day of a chronology too long for one page (Site.split, chronology.day_pages)."""
     return f"days/{day.isoformat()}.html"
 
 
