@@ -3,6 +3,8 @@ accessibility (axe-core), phone width, and no request that leaves the disk."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -386,9 +388,10 @@ def test_keyboard_reaches_skip_link_first_and_it_is_visible(open_page):
 
 
 @pytest.mark.parametrize("path", ["index.html", "actors/vyacheslav-gladkov.html"])
-def test_keyboard_can_skip_the_timeline_s_links(open_page, path):
+def test_keyboard_can_skip_the_timeline_s_links(open_page, site, path):
     """Every mark is a link (36 on the chronology): a link before the drawing, shown
-    when focused, takes the keyboard past them to the list of events."""
+    when focused, takes the keyboard past them to the list of events, whose first is
+    the chronology's first (a day opens with the events known only by that day)."""
     page, watch = open_page(path, width=360)
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -400,7 +403,14 @@ def test_keyboard_can_skip_the_timeline_s_links(open_page, path):
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
-    assert focused.endswith("events/incursion-across-border.html")
+    first = page.evaluate("""() => Array.from(document.querySelectorAll('main li a[href*="events/"]'))
+        .find(a => !a.closest('svg') && !a.closest('.key-points')
+              && document.getElementById('timeline-caption-end').compareDocumentPosition(a)
+                 & Node.DOCUMENT_POSITION_FOLLOWING).getAttribute('href')""")
+    assert focused == first
+    if path == "index.html":
+        chronology = json.loads((site / "data/events.json").read_text())["events"]
+        assert focused == f"events/{chronology[0]['slug']}.html"
     assert page.evaluate("document.activeElement.closest('svg')") is None   # in the list, not a mark
     assert watch.problems == []
 
@@ -488,3 +498,129 @@ def test_timeline_marks_look_as_the_key_says(open_page, site):
     key = page.locator(".timeline-key li").all_inner_texts()
     assert key[:3] == ["approximate", "time not given, only the day (or days)", "hours without an event, narrowed"]
     assert key[3:] == [s for s in ("confirmed", "reported", "claimed", "disputed", "denied")]
+
+
+HIDDEN = ".visually-hidden, .skip-past:not(:focus), .site-search label"
+
+
+def test_nothing_visually_hidden_takes_room(open_page, site):
+    """Text that is only read out (the day in a heading, a search box's label) is clipped
+    to a pixel: merged into the header's rule, it showed as a line of its own above
+    'Time not given by the sources'."""
+    taking_room, seen = [], 0
+    for path in page_types(site):
+        page, _ = open_page(path)
+        boxes = page.eval_on_selector_all(HIDDEN, """els => els.map(e => {
+            const r = e.getBoundingClientRect();
+            return [e.textContent.trim().slice(0, 40), r.width, r.height];
+        })""")
+        seen += len(boxes)
+        taking_room += [f"{path}: {text!r} {w}x{h}" for text, w, h in boxes if w > 1 or h > 1]
+    assert seen > 0 and taking_room == []
+
+
+def links_on_first_screen(page) -> list[str]:
+    """The event links a reader sees without scrolling: wholly inside the window."""
+    return page.eval_on_selector_all("main a[href*='events/']", """links => links.filter(a => {
+        const r = a.getBoundingClientRect(), line = a.getClientRects()[0];
+        return r.width > 0 && r.top >= 0 && r.bottom <= window.innerHeight
+            && document.elementFromPoint(line.left + line.width / 2,
+                                         line.top + line.height / 2)?.closest('a') === a;
+    }).map(a => a.getAttribute('href'))""")
+
+
+@pytest.mark.parametrize("width, height, at_least", [(360, 740, 2), (1280, 800, 7)])
+def test_the_first_screen_tells_what_happened(browser, site, width, height, at_least):
+    """The first screen was the title twice, a lede, a count and a four-sentence legend;
+    on a phone, no event at all. Now it holds the key events, as links; on a laptop the
+    whole summary; the method is folded away, and the title is printed once."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto((site / "index.html").as_uri())
+        seen = links_on_first_screen(page)
+        assert len(seen) >= at_least and all((site / href).is_file() for href in seen)
+        summary = page.locator(".key-points").bounding_box()
+        if width == 1280:
+            assert summary["y"] + summary["height"] <= height
+        assert page.locator(".how-to-read").get_attribute("open") is None
+        assert page.get_by_text("marks an estimate").is_hidden()
+        title = page.evaluate("document.title")
+        assert page.evaluate("document.body.innerText").count(title) == 1
+    finally:
+        context.close()
+
+
+def test_every_event_page_leads_back_to_its_entry(open_page, site):
+    """A breadcrumb 'Chronology › Monday 22 May 2023' leads to the event's own entry,
+    which the window then shows; the page says where it stands and names its neighbours."""
+    events = sorted((site / "events").glob("*.html"))
+    page, watch = open_page(f"events/{events[0].name}")
+    for event in events:
+        page.goto(event.as_uri())
+        crumbs = page.locator("nav.breadcrumb a")
+        assert crumbs.nth(0).inner_text() == "Chronology"
+        assert re.fullmatch(r"Event \d+ of 52", page.locator(".position").inner_text())
+        crumbs.nth(1).click()
+        page.wait_for_load_state()
+        anchor = page.url.split("#", 1)[1]
+        entry = page.locator(f"#{anchor}")
+        assert entry.count() == 1, event.name
+        title = entry.locator(f"a[href='events/{event.name}']")
+        assert title.count() == 1
+        # Scrolled to, and not under the day's heading, which stays at the top.
+        assert page.evaluate("""a => { const r = a.getClientRects()[0];
+            return r.top >= 0 && r.bottom <= innerHeight && document.elementFromPoint(
+                r.left + r.width / 2, r.top + r.height / 2)?.closest('a') === a; }""",
+                             title.element_handle()), event.name
+    assert watch.problems == []
+    page.goto((site / "events/kyiv-denies-involvement.html").as_uri())
+    pager = page.locator("nav.pager").inner_text()
+    assert re.search(r"Previous:\s*\S", pager) and re.search(r"Next:\s*\S", pager)
+
+
+def test_print_carries_the_content_s_date_and_the_address(browser, tmp_path):
+    """A printed page says where it is from and how recent its content is: the date the
+    content gives, never the day it was built."""
+    out = tmp_path / "site"
+    assert run_build("build", "--content", ROOT / "content", "--out", out, "--base-url",
+                     "https://example.org/belgorod/", cwd=tmp_path).returncode == 0
+    page = browser.new_page()
+    try:
+        page.goto((out / "events/incursion-across-border.html").as_uri())
+        colophon = page.locator(".print-colophon")
+        assert colophon.is_hidden()
+        page.emulate_media(media="print")
+        assert colophon.is_visible()
+        assert colophon.inner_text() == ("https://example.org/belgorod/events/incursion-across-border.html"
+                                         " · Content as of 24 May 2023")
+    finally:
+        page.close()
+
+
+def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
+    """A chronology over `chronology_page_limit` events: its index of days and a day's
+    page, in light and dark, at 360 px."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    with (content / "site.yaml").open("a") as f:
+        f.write("chronology_page_limit: 1\n")
+    out = tmp_path / "site"
+    assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
+    failures = []
+    for path in ("index.html", "days/2023-05-22.html"):
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme,
+                                          bypass_csp=True)
+            page = context.new_page()
+            watch = Watch(page)
+            page.goto((out / path).as_uri())
+            page.add_script_tag(path=str(AXE))
+            failures += [f"{path} ({scheme}): {v}" for v in page.evaluate("""async () =>
+                (await axe.run(document, {preload: false})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")]
+            if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
+                failures.append(f"{path} ({scheme}): scrolls sideways")
+            failures += watch.problems
+            context.close()
+    assert failures == []

@@ -21,6 +21,12 @@ MISTAKES = {
         (SHELLING, "start:", "start: 2023-02-30"),
     "'end' is before 'start'": (SHELLING, "end:", "end: 2023-05-21"),
     "'sources' needs at least one citation": ("events/c-draft.md", "sources:", "sources: []\nx:"),
+    "'key_point' is ... characters long; a key point is one line of at most 100":
+        (SHELLING, "title:", "title: Shelling\nkey_point: " + "word " * 25),
+    "8 events have a key point; the summary holds at most 7":
+        (SHELLING, "title:", "title: Shelling\nkey_point: One", "events/more.md", 7),
+    "a draft's key point would not be published":
+        ("events/c-draft.md", "draft:", "draft: true\nkey_point: A draft"),
     "invalid YAML: ...": (SHELLING, "  - source: art", "\t- source: art"),
     "the value is cut short at '#2': YAML reads ' #' as the start of a comment":
         (SHELLING, "title:", "title: Attack #2"),
@@ -63,9 +69,11 @@ def test_every_documented_message_has_a_mistake_here():
     assert sorted(documented()) == sorted(MISTAKES)
 
 
-def make(workdir, relpath, old, new, draft=None):
+def make(workdir, relpath, old, new, draft=None, copies=0):
+    """Replace a line; with `draft`, add that draft event first, or, with `copies`,
+    that many copies of the edited event (named after `draft`)."""
     path = workdir / "valid" / relpath
-    if draft:
+    if draft and not copies:
         (workdir / "valid" / draft).write_text((workdir / "valid/events/c-draft.md").read_text())
     if old is None and new.startswith("utf-"):
         path.write_bytes(path.read_text(encoding="utf-8").encode(new))
@@ -76,6 +84,9 @@ def make(workdir, relpath, old, new, draft=None):
         at = next(i for i, line in enumerate(lines) if line.startswith(old))
         lines[at:at + 1] = new.split("\n") if new else []
         path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape"))
+    for n in range(copies):
+        copy = workdir / "valid" / draft.replace(".md", f"-{n}.md")
+        copy.write_text(path.read_text().replace("title: Shelling", f"title: Shelling {n}"))
 
 
 @pytest.mark.parametrize("message", sorted(MISTAKES))

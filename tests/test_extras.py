@@ -46,9 +46,11 @@ def add_and_delete_events(content):
 
 
 def hide_a_responded_event(content):
-    # Its answer stays, but the data files no longer list the response to a draft.
-    edit(content / "events" / "defence-ministry-says-attackers-routed.md",
-         "---\n", "---\ndraft: true\n")
+    # Its answer stays, but the data files no longer list the response to a draft
+    # (which has no key point: it would not be published).
+    path = content / "events" / "defence-ministry-says-attackers-routed.md"
+    edit(path, "---\n", "---\ndraft: true\n")
+    edit(path, "key_point: ", "# key_point: ")
 
 
 def change_time_zone(content):

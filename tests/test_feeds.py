@@ -56,7 +56,7 @@ def test_feed_meets_the_atom_requirements(site, request):
     assert RFC3339_UTC.fullmatch(updated)
     assert only(only(root, "author"), "name").text  # no entry has its own author
     entries = root.findall(A + "entry")
-    assert len(entries) == len(event_order(out))
+    assert len(entries) == min(len(event_order(out)), 50)   # the latest 50 (site.yaml: feed_entries)
     ids = []
     for entry in entries:
         ids.append(only(entry, "id").text)
@@ -77,7 +77,7 @@ def test_feed_lists_events_newest_first_and_links_resolve_from_disk(site, reques
     out = request.getfixturevalue(site)
     entries = feed(out).findall(A + "entry")
     hrefs = [e.find(A + "link").get("href") for e in entries]
-    assert hrefs == [f"events/{slug}.html" for slug in reversed(event_order(out))]
+    assert hrefs == [f"events/{slug}.html" for slug in reversed(event_order(out))][:50]
     for entry, href in zip(entries, hrefs):
         assert (out / href).is_file()
         content = entry.find(A + "content")
@@ -85,6 +85,24 @@ def test_feed_lists_events_newest_first_and_links_resolve_from_disk(site, reques
         for link in re.findall(r'href="([^"]+)"', content.text):
             if not link.startswith("https://"):
                 assert (out / "events" / link).resolve().is_file(), link
+
+
+def test_the_feed_holds_the_latest_entries_and_the_data_files_every_event(tmp_path):
+    """Feed readers expect the latest entries, not the whole archive (at 10,000 events
+    the feed was every one of them): `feed_entries` in site.yaml, 50 unless it says."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    with (content / "site.yaml").open("a") as f:
+        f.write("feed_entries: 1\n")
+    out = build_site_at(tmp_path, content)
+    hrefs = [e.find(A + "link").get("href") for e in feed(out).findall(A + "entry")]
+    assert hrefs == ["events/denial.html"] and event_order(out) == ["shelling", "denial"]
+
+
+def build_site_at(tmp_path: Path, content: Path) -> Path:
+    result = run_build("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "site"
 
 
 def test_feed_entry_carries_time_status_and_sources(local):

@@ -178,3 +178,22 @@ def test_rebuild_messages_escape_file_names():
     shown = names(["content/events/a\nb.md", "content/events/\x1b[2Jc.md"])
     assert "\n" not in shown and "\x1b" not in shown
     assert "a\\nb.md" in shown and "\\x1b[2Jc.md" in shown
+
+
+def test_edits_with_a_page_per_day(content):
+    """With the chronology split by day, moving an event rewrites both days' pages and
+    deleting a day's only event removes its page; the result is a clean build's."""
+    edit(content / "site.yaml", "language: en\n", "language: en\nchronology_page_limit: 20\n")
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    assert builder.rebuild().problems == ()
+    assert (builder.opts.out / "days/2023-05-24.html").is_file()
+    edit(content / "events/baranovsky-says-operation-ongoing.md",
+         'start: "2023-05-22"', 'start: "2023-05-23"')
+    moved = builder.rebuild()
+    assert moved.problems == ()
+    assert {"days/2023-05-22.html", "days/2023-05-23.html"} <= set(moved.written)
+    assert tree_bytes(builder.opts.out) == clean_build(content)
+    (content / "events/isw-response-disproportionate.md").unlink()
+    deleted = builder.rebuild()
+    assert "days/2023-05-24.html" in deleted.removed
+    assert tree_bytes(builder.opts.out) == clean_build(content)

@@ -77,3 +77,56 @@ def test_a_source_has_a_short_name_readers_can_match(fields, name):
     text = f'---\ntitle: "A day after the legion launched an attack on Belgorod"\n{fields}---\nA.\n'
     source, problems = validate_source("s", "s.md", parse(text))
     assert problems == [] and source.name == name
+
+
+KEY_HINT = ("remove 'key_point' from this event or another; "
+            "`grep -l key_point content/events/*` lists them")
+
+
+def key_point_problems(workdir) -> list[tuple]:
+    found = check_site(Options(content=workdir / "valid")).problems
+    return [(p.path.split("/valid/")[-1], p.line, p.message, p.hint) for p in found]
+
+
+def test_a_key_point_is_one_short_line(workdir):
+    """The index's 'What happened' is read at a glance: a key point is a line, not a paragraph."""
+    path = workdir / "valid/events/shelling.md"
+    path.write_text(path.read_text().replace("title: Shelling\n",
+                                             f"title: Shelling\nkey_point: {'word ' * 25}\n"))
+    assert key_point_problems(workdir) == [(
+        "events/shelling.md", 3, "'key_point' is 124 characters long; a key point is one "
+        "line of at most 100", "say the one thing that happened, and whose claim it is "
+        "('Legion says it took Kozinka'); the summary and the text say the rest")]
+
+
+def test_a_draft_has_no_key_point(workdir):
+    """A draft is not published: its line in the summary would link to no page."""
+    path = workdir / "valid/events/c-draft.md"
+    path.write_text(path.read_text().replace("draft: true\n", "draft: true\nkey_point: A draft\n"))
+    assert key_point_problems(workdir) == [(
+        "events/c-draft.md", 6, "a draft's key point would not be published",
+        "remove 'key_point' until the event is published, or remove 'draft: true'")]
+
+
+def test_the_summary_holds_at_most_seven_key_points(workdir):
+    """Each key point past the seventh, in the chronology's order, is a problem at its line."""
+    events = workdir / "valid/events"
+    text = (events / "shelling.md").read_text()
+    for n in range(8):   # shelling is on 22 May: these come after it, one a day
+        (events / f"more-{n}.md").write_text(text.replace(
+            "start: 2023-05-22T05:00+03:00\nend: 2023-05-22T10:00+03:00",
+            f"start: 2023-06-{n + 10}\nkey_point: Point {n}").replace("Shelling", f"More {n}"))
+    assert key_point_problems(workdir) == [
+        ("events/more-7.md", 4, "8 events have a key point; the summary holds at most 7", KEY_HINT)]
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("feed_entries: 0", "'feed_entries' expected a whole number of at least 1, got 0"),
+    ("chronology_page_limit: many",
+     "'chronology_page_limit' expected a whole number of at least 1, got 'many'"),
+    ("updated: 24 May", "'updated' expected a date like 2023-05-22, got '24 May'"),
+])
+def test_site_settings_for_the_feed_pages_and_date_are_checked(workdir, line, problem):
+    with (workdir / "valid/site.yaml").open("a") as f:
+        f.write(line + "\n")
+    assert [(path, msg) for path, _, msg, _ in key_point_problems(workdir)] == [("site.yaml", problem)]

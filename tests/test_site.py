@@ -205,12 +205,14 @@ def test_an_undated_statement_reads_as_a_range_of_days(tmp_path):
 def test_a_day_s_subheadings_do_not_repeat_its_date_on_screen(real_site):
     """'Wednesday 24 May 2023' was followed at once by 'Wednesday 24 May 2023: time not
     given by the sources'. The date stays in the subheading for those who list the
-    headings, hidden on screen, where the day's own heading is just above."""
+    headings, hidden on screen, where the day's own heading is just above; the events
+    known only by their day open it, as 'sometime on' that day (issue 20)."""
     index = (real_site / "index.html").read_text()
     day = index[index.index('id="day-2023-05-24"'):]
     day = day[:day.index("</section>")]
     heading = re.search(r'<h3 class="untimed">(.*?)</h3>', day).group(1)
-    assert heading == '<span class="visually-hidden">Wednesday 24 May 2023: </span>Time not given by the sources'
+    assert heading == ('Sometime on Wednesday<span class="visually-hidden"> 24 May 2023</span> '
+                       '<span class="untimed-why">(the sources give no time)</span>')
     on_screen = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", day)
     assert re.sub(r"<[^>]+>", "", on_screen).count("Wednesday 24 May 2023") == 1
 
@@ -388,3 +390,73 @@ def test_entries_and_accounts_name_sources_by_their_short_names(real_site):
         for other in ("index.html", "disputed.html", "events/attackers-killed-figures.html",
                       "events/who-was-behind-the-attack.html", "actors/pap.html"):
             assert headline not in reader_text((real_site / other).read_text()), (slug, other)
+
+
+def entry_order(index: str) -> list[str]:
+    return re.findall(r'<li class="entry" id="event-([a-z0-9-]+)">', index)
+
+
+def test_events_known_only_by_their_day_open_it_and_the_pager_follows(real_site):
+    """The claim of responsibility and Kyiv's denial came after Monday's 22:00 entries;
+    now a day opens with what the sources give no time for, and previous/next, the
+    position and the data files go in the order the chronology shows."""
+    import json
+    index = (real_site / "index.html").read_text()
+    order = entry_order(index)
+    assert order == [e["slug"] for e in json.loads((real_site / "data/events.json").read_text())["events"]]
+    monday = index[index.index('id="day-2023-05-22"'):index.index('id="day-2023-05-23"')]
+    assert monday.index("kyiv-denies-involvement") < monday.index("rvc-video-bogdanov")   # 22:00
+    assert monday.index("Sometime on Monday") < monday.index("Hour by hour")
+    for i, slug in enumerate(order):
+        html = (real_site / f"events/{slug}.html").read_text()
+        assert f'<p class="position">Event {i + 1} of {len(order)}</p>' in html
+        if i:
+            assert f'rel="prev" href="{order[i - 1]}.html"><span class="pager-label">Previous:</span>' in html
+        if i + 1 < len(order):
+            assert f'rel="next" href="{order[i + 1]}.html"><span class="pager-label">Next:</span>' in html
+
+
+def test_the_index_opens_with_what_happened_attributed_and_the_method_folded(real_site):
+    index = (real_site / "index.html").read_text()
+    summary = index[index.index('<section class="key-points"'):index.index("</section>")]
+    points = re.findall(r'<a href="events/([a-z0-9-]+)\.html">([^<]+)</a>( <span class="status)?', summary)
+    assert 5 <= len(points) <= 7
+    assert ("legion-claims-kozinka-liberated",
+            "The Legion says it has taken the village of Kozinka; reporters there do not confirm it",
+            ' <span class="status') in points                 # a claim, with its badge
+    assert ("counter-terrorist-regime-declared",
+            "Local authorities declare a counter-terrorist regime in the Belgorod region",
+            "") in points                                       # reported: no badge
+    assert [slug for slug, _, _ in points] == [s for s in entry_order(index) if s in dict(
+        (slug, 1) for slug, _, _ in points)]                    # in the chronology's order
+    assert index.index("</section>") < index.index('<details class="how-to-read">') < index.index(
+        "Times are Moscow time") < index.index("</details>")
+    body = index[index.index("<body>"):]
+    assert body.count("Belgorod incursion, 22–23 May 2023: a sourced chronology</") == 1   # the H1 only
+
+
+def test_a_large_chronology_has_a_page_per_day(tmp_path):
+    """Over `chronology_page_limit` events the index links to a page per day; the
+    event pages lead back to their entries there, and every link and anchor holds."""
+    site = build_edited(tmp_path, "site.yaml", "language: en\n",
+                        "language: en\nchronology_page_limit: 1\n")
+    index = (site / "index.html").read_text()
+    assert entry_order(index) == [] and 'href="days/2023-05-22.html">Monday 22 May 2023</a>' in index
+    day = (site / "days/2023-05-22.html").read_text()
+    assert entry_order(day) == ["shelling"] and "<h1 " in day and 'rel="next" href="2023-05-23.html"' in day
+    event = (site / "events/shelling.html").read_text()
+    assert '<a href="../days/2023-05-22.html#event-shelling">Monday 22 May 2023</a>' in event
+    assert check_links(site) == []
+
+
+def test_every_page_gives_the_content_s_date_and_its_address_in_print(tmp_path):
+    """Never the build's clock: site.yaml's `updated`, or the latest date in the content
+    (the fixture's article is dated 24 May)."""
+    site = build_edited(tmp_path, "site.yaml", "language: en\n", "language: en\nupdated: 2023-06-01\n")
+    html = (site / "events/shelling.html").read_text()
+    assert '<p class="print-colophon">Content as of 1 June 2023</p>' in html
+    hosted = tmp_path / "hosted"
+    assert run_build("build", "--content", ROOT / "tests/fixtures/valid", "--out", hosted,
+                     "--base-url", "https://example.org/c/", cwd=tmp_path).returncode == 0
+    assert ('<p class="print-colophon">https://example.org/c/events/shelling.html · '
+            'Content as of 24 May 2023</p>') in (hosted / "events/shelling.html").read_text()

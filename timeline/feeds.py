@@ -1,9 +1,10 @@
 """feed.xml (Atom 1.0, RFC 4287) and, with --base-url, sitemap.xml.
 
-The feed lists events newest first. Its dates come from the content (see
-records.event_updated), its ids are urn:uuid values stable per slug. Without a
-base URL the links are relative to the feed (which sits at the site root), so it
-works from disk and from any host; with one they are absolute.
+The feed lists the latest events (site.yaml's `feed_entries`, 50 unless it
+says), newest first. Its dates come from the content (see records.event_updated),
+its ids are urn:uuid values stable per slug. Without a base URL the links are
+relative to the feed (which sits at the site root), so it works from disk and from
+any host; with one they are absolute.
 """
 from __future__ import annotations
 
@@ -23,8 +24,11 @@ XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 def feed_outputs(site: Site, pages: list[str], entries, updated) -> list[Streamed]:
     """The feed from its entries (`entry` of each event, newest first) and the
-    latest of their `event_updated`; the sitemap from the pages' paths."""
-    outputs = [Streamed(urls.FEED, atom_feed(site, entries, updated))]
+    latest of their `event_updated`; the sitemap from the pages' paths. The feed
+    holds the latest `feed_entries` (site.yaml), as feed readers expect: every
+    event is in the data files."""
+    latest_entries = itertools.islice(entries, site.config.feed_entries)
+    outputs = [Streamed(urls.FEED, atom_feed(site, latest_entries, updated))]
     if site.config.base_url:
         outputs.append(Streamed(urls.SITEMAP, sitemap(site, pages)))
     return outputs

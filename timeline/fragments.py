@@ -13,6 +13,7 @@ page, reading `site` through the page's own depends.SiteReader, as the macros di
 from __future__ import annotations
 
 from functools import lru_cache
+from dataclasses import replace
 
 from markupsafe import Markup, escape
 
@@ -34,15 +35,21 @@ class Fragments:
             view = self._views[event.slug] = present.time_view(event, self.zone)
         return view
 
-    def time(self, event, with_day: bool = False, under_untimed: bool = False) -> Markup:
-        """The event's time in a <time> element, its note beside it; `under_untimed`:
-        listed under a heading that says the sources give no time. Made anew each
-        time from the kept view: kept too, the HTML was 7 MiB more at 10,000 events."""
-        return _time(self.view(event), with_day, under_untimed)
+    def time(self, event, with_day: bool = False, under_untimed: bool = False,
+             note: bool = True) -> Markup:
+        """The event's time in a <time> element, its note beside it unless `note` is
+        false (lists: the summary, not how the time was worked out, should lead);
+        `under_untimed`: listed under a heading that says the sources give no time.
+        Made anew each time from the kept view: kept too, the HTML was 7 MiB more at
+        10,000 events."""
+        return _time(self.view(event), with_day, under_untimed, note)
 
 
-def _time(t: present.TimeView, with_day: bool, under_untimed: bool = False) -> Markup:
+def _time(t: present.TimeView, with_day: bool, under_untimed: bool = False,
+          note: bool = True) -> Markup:
     parts = t.shown(with_day, under_untimed)
+    if not note:
+        t = replace(t, note="")
     if not parts and not t.note:
         return Markup("")
     label = "".join(f"{_APPROXIMATELY if marked else ''}{escape(text)}" for marked, text in parts)

@@ -1,12 +1,15 @@
 """Resolve references between records once and build the indexes the pages need."""
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
+from typing import Optional
 
 from . import attribution
-from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
+from .model import MAX_KEY_POINTS, RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
 
@@ -103,7 +106,32 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
         reporters_by_event=MappingProxyType({e.slug: facts[e.slug].reporters for e in shown}),
         status_by=attribution.status_by(shown, actors),
         disputed=tuple(e for e in shown if facts[e.slug].disputed),
+        updated=content_date(config, (facts[e.slug].last_day for e in shown), sources),
+        split=len(shown) > config.chronology_page_limit,
     ), []
+
+
+def content_date(config: SiteConfig, last_days, sources: dict) -> Optional[date]:
+    """The date of the content, which printed pages carry: site.yaml's `updated`, else
+    the latest date the content itself gives, of its sources' publication and of its
+    events' last days (`last_days`). Never the build's clock: the output stays the
+    same from day to day."""
+    if config.updated:
+        return config.updated
+    published = (s.published for s in sources.values() if s.published)
+    return max(itertools.chain(published, last_days), default=None)
+
+
+def check_key_points(events, zone) -> list[Problem]:
+    """The index's "What happened" holds MAX_KEY_POINTS lines: each key point past
+    that many, in the chronology's order, is a problem at its line."""
+    marked = sorted((e for e in events if e.key_point and not e.draft),
+                    key=lambda e: e.sort_key(zone))
+    return [Problem(e.where.path, e.where.line("key_point"),
+                    f"{len(marked)} events have a key point; the summary holds at most "
+                    f"{MAX_KEY_POINTS}", "remove 'key_point' from this event or another; "
+                    "`grep -l key_point content/events/*` lists them")
+            for e in marked[MAX_KEY_POINTS:]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +141,7 @@ class _Facts:
     roles: tuple        # ((actor slug, Role), ...)
     reporters: int      # independent origins among its citations
     disputed: bool
+    last_day: date      # the day it ends (or starts) in the site's zone: link.content_date
 
 
 # serve links the whole site again on every save, with the same Event objects for
@@ -127,7 +156,8 @@ def _event_facts(event: Event, zone) -> _Facts:
         return known[2]
     return _Facts(order=event.sort_key(zone), roles=_roles(event),
                   reporters=len({c.origin for c in event.citations}),
-                  disputed=is_disputed(event))
+                  disputed=is_disputed(event),
+                  last_day=(event.end or event.start).in_zone(zone).date())
 
 
 def _all_known(events, sources, actors, places) -> bool:

@@ -64,6 +64,11 @@ class Where:
 
 
 ABOUT_TITLE = "About this chronology"   # the about page's, unless about.md gives one
+FEED_ENTRIES = 50               # the latest events the Atom feed holds, unless site.yaml says
+# The most events the chronology lists on one page; with more it has a page per day
+# (link: Site.split). At about 1.2 KB an entry, 300 keep the index near 400 KB.
+CHRONOLOGY_PAGE_LIMIT = 300
+MAX_KEY_POINTS = 7              # the "What happened" summary's lines (schema, link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,9 @@ class SiteConfig:
     base_url: str = ""
     about_html: str = ""    # optional content/about.md body
     about_title: str = ABOUT_TITLE   # its `title`
+    updated: Optional[date] = None   # the content's date, when site.yaml gives it (Site.updated)
+    feed_entries: int = FEED_ENTRIES
+    chronology_page_limit: int = CHRONOLOGY_PAGE_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +130,7 @@ class Event:
     responds_to: tuple[Response, ...] = ()
     status_by: Optional[tuple[str, ...]] = None   # actor slugs; None: worked out (attribution.py)
     draft: bool = False
+    key_point: str = ""  # its line in the index's "What happened" summary, if any
     links: tuple = ()   # (href, line) of each link its body makes into the site (markup.site_links)
     where: Where = field(default=Where(""), compare=False)
 
@@ -130,11 +139,23 @@ class Event:
         body = unspilled(self.body)
         return zlib.decompress(body).decode("utf-8") if body else ""
 
+    @property
+    def section(self) -> int:
+        """Which part of its day the event is listed in: 0, the sources give only the
+        day; 1, days only, over this and later days (a topic spanning them, or a
+        statement whose day the sources do not give); 2, it has a clock time."""
+        if not self.start.is_day:
+            return 2
+        spans = self.end is not None and self.end.is_day and self.end.moment > self.start.moment
+        return 1 if spans else 0
+
     def sort_key(self, zone):
-        """Chronological order: by day in the site zone; within a day, timed events
-        first in time order, then those whose sources give only the day."""
+        """Chronological order: by day in the site zone; within a day, the events
+        known only by that day open it (a reader meets "sometime on Monday" before
+        Monday's 22:00), then those over several days, then the timed ones in time
+        order. The chronology, its pages and previous/next all follow it."""
         end = self.end.moment if self.end else self.start.moment
-        return (self.start.in_zone(zone).date(), self.start.is_day, self.start.moment,
+        return (self.start.in_zone(zone).date(), self.section, self.start.moment,
                 end, self.title.casefold(), self.slug)
 
 
@@ -207,3 +228,5 @@ class Site:
     reporters_by_event: MappingProxyType             # slug -> number of independent origins
     status_by: MappingProxyType                      # slug -> actor slugs its status is theirs (attribution.py)
     disputed: tuple[Event, ...]
+    updated: Optional[date] = None                   # the content's date (link.content_date)
+    split: bool = False                              # a chronology page per day (link)

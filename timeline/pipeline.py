@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from . import interrupt, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
-from .link import EVERY, check_references, link
+from .link import EVERY, check_key_points, check_references, link
 from .load import list_records, load_head, parse_record, read_record
 from .model import ABOUT_TITLE, Event, Site
 from .problems import ContentError, Problem
@@ -193,6 +193,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     records, found = validate_records(texts, keys, zone, cache, opts.jobs, opts.content)
     problems += found
     events = list(records["events"].values())
+    problems += check_key_points(events, zone)
     if opts.archive_dir is not None:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:

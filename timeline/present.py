@@ -196,6 +196,14 @@ def long_date(day: date) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def weekday(day: date) -> str:
+    return _DAYS[day.weekday()]
+
+
+def month(day: date) -> str:
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
 def short_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import depends, fragments, interrupt, jsonld, present, svgtimeline, urls
+from . import chronology, depends, fragments, interrupt, jsonld, present, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -126,6 +126,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # templates do not change mid-build
     env.globals.update(statuses=STATUSES, long_date=present.long_date, counted=present.counted,
+                       short_date=present.short_date, weekday=present.weekday,
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
                        language_name=present.language_name, quotation=present.quotation,
@@ -144,7 +145,7 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
     wanted = only.__contains__ if only is not None else (lambda path: True)
     pages = [page for page in (
         Page(urls.INDEX, "index.html", s.config.title,
-             (("days", split_untimed(s.days) if wanted(urls.INDEX) else ()),)),
+             chronology.index_context(s) if wanted(urls.INDEX) else ()),
         Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
         Page(urls.ABOUT, "about.html", s.config.about_title, ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found",
@@ -155,11 +156,9 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
         Page(urls.listing("tags"), "tags.html", "Tags", ()),
         Page(urls.DATA, "data.html", "Feeds and open data", data_files()),
     ) if wanted(page.path)]
-    for i, event in enumerate(s.events):
-        if wanted(path := urls.event(event.slug)):
-            neighbours = (("previous", s.events[i - 1] if i else None),
-                          ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
-            pages.append(Page(path, "event.html", event.title, (("event", event),) + neighbours))
+    if s.split:
+        pages += [Page(*planned) for planned in chronology.day_pages(s, wanted)]
+    pages += [Page(*planned) for planned in chronology.event_pages(s, wanted)]
     for slug, source in s.sources.items():
         if wanted(path := urls.source(slug)):
             pages.append(Page(path, "source.html", source.title, (
@@ -238,17 +237,6 @@ def output_paths(site: Site, static: Path) -> set[str]:
     return made | {urls.asset(path.name) for path in _static_files(static)}
 
 
-def split_untimed(days):
-    """(day, timed events, events whose sources give only the day, events over this
-    and later days without a time: a topic spanning them, or a statement whose day
-    the sources do not give) for each day."""
-    def spans(e):
-        return e.start.is_day and e.end is not None and e.end.is_day and e.end.moment > e.start.moment
-    return tuple((day, tuple(e for e in events if not e.start.is_day),
-                  tuple(e for e in events if e.start.is_day and not spans(e)),
-                  tuple(e for e in events if spans(e))) for day, events in days)
-
-
 def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
     outputs, problems = [], []
     for item in render_pages(site, plan(site, static=static), templates):
@@ -277,7 +265,8 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
         deps: set = set()
         shown = depends.SiteReader(site, deps) if keyer else site
         absolute = page.path == urls.NOT_FOUND   # served at any depth: see urls.Linker
-        href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute)
+        href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute,
+                           split=shown.split)
         nav = navs.get((href.folder, absolute))
         if nav is None:
             nav = navs[(href.folder, absolute)] = tuple((label, target, href(target))

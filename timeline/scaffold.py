@@ -31,6 +31,7 @@ start: {start}  # 2023-05-22T11:00+03:00, or the day alone: 2023-05-22
 # approximate: true  # when the time is an estimate
 # time_note: early Monday; time estimated
 status: {todo}  # confirmed, reported, claimed, disputed or denied
+# key_point: "Legion says it took Kozinka"  # its line in the index's "What happened"; 7 at most
 # actors: [actor-slug]
 # places: [place-slug]
 # tags: [tag-slug]

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 from . import markup
 from .frontmatter import FrontMatter
-from .model import (ABOUT_TITLE, ACTOR_KINDS, RELATIONS, STATUSES, Actor, Citation, Event,
-                    Place, Response, SiteConfig, Source, Where, packed_html)
+from .model import (ABOUT_TITLE, ACTOR_KINDS, CHRONOLOGY_PAGE_LIMIT, FEED_ENTRIES, RELATIONS,
+                    STATUSES, Actor, Citation, Event, Place, Response, SiteConfig, Source,
+                    Where, packed_html)
 from .present import short_date
 from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
@@ -26,6 +27,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 MAX_TEXT = 2000  # a title or quote longer than this is a mistake, not content
 PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
+MAX_KEY_POINT = 100  # characters: a line of the "What happened" summary
 MAX_ITEMS = 200  # a list longer than this is a mistake (or an attack), not content
 # C0/C1 control characters other than whitespace (which is folded): invisible,
 # invalid in HTML, and a NUL would crash file-system calls.
@@ -68,6 +70,24 @@ def text(value) -> str:
         raise ContentError("must not be empty")
     if len(value) > MAX_TEXT:
         raise ContentError(f"is {len(value)} characters long; the limit is {MAX_TEXT}")
+    return value
+
+
+def key_point(value) -> str:
+    """An event's line in the index's "What happened": short enough to read at a glance."""
+    value = text(value)
+    if len(value) > MAX_KEY_POINT:
+        raise ContentError(f"is {len(value)} characters long; a key point is one line of at "
+                           f"most {MAX_KEY_POINT}", hint="say the one thing that happened, and "
+                           "whose claim it is ('Legion says it took Kozinka'); the summary and "
+                           "the text say the rest")
+    return value
+
+
+def count(value) -> int:
+    """A whole number of at least 1 (feed entries, events on a page)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ContentError(f"expected a whole number of at least 1, got {value!r}"[:100])
     return value
 
 
@@ -225,7 +245,7 @@ EVENT = {
     "actors": Field(list_of(slug)),
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
-    "status_by": Field(list_of(slug)),   # whose claim or denial the status is; see attribution.py
+    "key_point": Field(key_point),
 }
 SOURCE = {
     "title": Field(text, True), "name": Field(text), "publisher": Field(text, True), "published": Field(parse_date),
@@ -241,6 +261,8 @@ ABOUT = {"title": Field(text)}   # the about page's title; its body opens the pa
 SITE = {
     "title": Field(text, True), "description": Field(text, True), "timezone": Field(load_zone, True),
     "language": Field(language, True), "base_url": Field(base_url),
+    "updated": Field(parse_date), "feed_entries": Field(count),
+    "chronology_page_limit": Field(count),
 }
 
 
@@ -368,6 +390,10 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     responses = [Response(index=i, **r) for i, r in
                  enumerate(_entries(values, "responds_to", RESPONSE, where, problems))]
     body_html = _body_html(where, fm, problems)
+    if values.get("key_point") and values.get("draft"):
+        problems.append(Problem(path, where.line("key_point"), "a draft's key point would not "
+                                "be published", "remove 'key_point' until the event is published, "
+                                "or remove 'draft: true'"))
     if problems:
         return None, problems
     summary = values.get("summary") or markup.first_sentence(markup.plain_text(body_html))
@@ -377,7 +403,8 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
         approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
-        status_by=values.get("status_by"), draft=values.get("draft", False), links=body_links(body_html, fm.body, fm.body_line),
+        status_by=values.get("status_by"), draft=values.get("draft", False),
+        key_point=values.get("key_point", ""), links=body_links(body_html, fm.body, fm.body_line),
         where=where.packed()), []
 
 
@@ -452,7 +479,9 @@ def validate_site(path: str, data, lines, about_html: str = "",
     return SiteConfig(about_html=about_html, about_title=about_title, **{
         "title": values["title"], "description": values["description"],
         "timezone": values["timezone"], "language": values["language"],
-        "base_url": values.get("base_url", "").rstrip("/")}), []
+        "base_url": values.get("base_url", "").rstrip("/"), "updated": values.get("updated"),
+        "feed_entries": values.get("feed_entries", FEED_ENTRIES),
+        "chronology_page_limit": values.get("chronology_page_limit", CHRONOLOGY_PAGE_LIMIT)}), []
 
 
 VALIDATORS = {"events": validate_event, "sources": validate_source,

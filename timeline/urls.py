@@ -71,6 +71,21 @@ def day_anchor(day) -> str:
     return f"day-{day.isoformat()}"
 
 
+def day_page(day) -> str:
+    """One day of a chronology too long for one page (Site.split, chronology.day_pages)."""
+    return f"days/{day.isoformat()}.html"
+
+
+def entry_anchor(slug: str) -> str:
+    """An event's entry in the chronology; prefixed, as a slug may be 'main'."""
+    return f"event-{slug}"
+
+
+def entry(slug: str, day, split: bool) -> str:
+    """An event's entry: on the index, or on its day's page when the chronology is split."""
+    return f"{day_page(day) if split else INDEX}#{entry_anchor(slug)}"
+
+
 def relative(here: str, target: str) -> str:
     """The link from page `here` to output path `target` (which may carry a #fragment)."""
     return _from_folder(posixpath.dirname(here) or ".", target)
@@ -131,8 +146,10 @@ class Linker:
     URL start from the server's root ("/index.html"); opened from disk, the 404 page's
     inline script (static/notfound.js) makes them start from the site's folder."""
 
-    def __init__(self, here: str, base_url: str = "", absolute_links: bool = False):
+    def __init__(self, here: str, base_url: str = "", absolute_links: bool = False,
+                 split: bool = False):
         self.here = here
+        self.split = split   # the chronology has a page per day (day links lead there)
         self._links = (base_url or "/") if absolute_links else ""
         self.folder = posixpath.dirname(here) or "."
 
@@ -166,4 +183,4 @@ class Linker:
         return self(tag(slug))
 
     def day(self, day) -> str:
-        return self(f"{INDEX}#{day_anchor(day)}")
+        return self(day_page(day) if self.split else f"{INDEX}#{day_anchor(day)}")

@@ -1,0 +1,83 @@
+"""The chronology's pages as render.plan plans them: the index, with its "What
+happened" summary; a page per day when the chronology is too long for one
+(Site.split: the index then links to them); and each event's page with its
+place in the chronology (its entry, its position, its neighbours). A page is
+planned as (path, template, title, context), which render.plan makes a Page.
+
+Everything follows the chronology's order (Event.sort_key): within a day, the
+events known only by that day, then those over several days, then the timed ones.
+"""
+from __future__ import annotations
+
+from . import present, urls
+from .model import Site
+
+# Statuses that say a key point is one side's word, or answered: its badge stands beside it.
+CONTESTED = ("claimed", "disputed", "denied")
+
+
+def index_context(site: Site) -> tuple:
+    """The index: the "What happened" summary (the key points, by day), then the
+    whole chronology, or, when it is split (Site.split), links to its days; the
+    drawing then shows the key events only: every event's mark is some 340 bytes,
+    3.4 MB at 10,000 events."""
+    key_points = tuple((day, tuple((e, e.status in CONTESTED) for e in events if e.key_point))
+                       for day, events in site.days if any(e.key_point for e in events))
+    if not site.split:
+        return (("key_points", key_points), ("days", day_sections(site.days)), ("parts", ()),
+                ("drawn", site.events), ("drawn_label", "Timeline of all events"), ("level", 2))
+    return (("key_points", key_points), ("days", ()), ("parts", day_parts(site.days)),
+            ("drawn", tuple(e for _, points in key_points for e, _ in points)),
+            ("drawn_label", "Timeline of the key events"), ("level", 2))
+
+
+def day_parts(days) -> tuple:
+    """The index's links to the days of a split chronology, by month:
+    (('May 2023', (('Monday 22 May 2023', path, '27 events'), ...)), ...)."""
+    months: dict = {}
+    for day, events in days:
+        months.setdefault(present.month(day), []).append(
+            (present.long_date(day), urls.day_page(day), present.counted(len(events), "event")))
+    return tuple((month, tuple(links)) for month, links in months.items())
+
+
+def day_pages(site: Site, wanted) -> list[tuple]:
+    """A page per day of a chronology too long for one (Site.split), led by the
+    way back to the index and followed by the way to the days before and after."""
+    pages, days = [], site.days
+    for i, (day, events) in enumerate(days):
+        if wanted(path := urls.day_page(day)):
+            before = days[i - 1][0] if i else None
+            after = days[i + 1][0] if i + 1 < len(days) else None
+            pages.append((path, "day.html", present.long_date(day), (
+                ("day", day), ("days", day_sections(((day, events),))), ("parts", ()),
+                ("drawn", events), ("drawn_label", "Timeline of the day"), ("level", 1),
+                ("previous_day", before), ("next_day", after))))
+    return pages
+
+
+def event_pages(site: Site, wanted) -> list[tuple]:
+    """Each event's page, with its place in the chronology: its entry, its position,
+    and the events before and after it (Event.sort_key: as the chronology lists them).
+    Site.days holds the events in that order, split by day."""
+    pages, events = [], site.events
+    i = -1
+    for day, listed in site.days:
+        for event in listed:
+            i += 1
+            if wanted(path := urls.event(event.slug)):
+                pages.append((path, "event.html", event.title, (
+                    ("event", event), ("previous", events[i - 1] if i else None),
+                    ("next", events[i + 1] if i + 1 < len(events) else None),
+                    ("position", f"{i + 1} of {len(events)}"),
+                    ("day_label", present.long_date(day)),
+                    ("entry", urls.entry(event.slug, day, site.split)))))
+    return pages
+
+
+def day_sections(days):
+    """(day, events whose sources give only the day, events over this and later days
+    without a time, timed events) for each day: Event.section, in the order of the
+    chronology (Event.sort_key), so a day's list reads as previous/next go."""
+    return tuple((day, *(tuple(e for e in events if e.section == n) for n in range(3)))
+                 for day, events in days)
