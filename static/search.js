@@ -355,6 +355,13 @@
     var status = document.createElement("span");
     status.className = "status status-" + hit.rec.r.s;
     status.textContent = hit.rec.r.s;
+    if (hit.rec.r.by) {   // whose the status is, as the pages say it: 'DENIED by Ukraine'
+      var by = document.createElement("span");
+      by.className = "status-by";
+      by.appendChild(status);
+      by.appendChild(document.createTextNode(" by " + hit.rec.r.by));
+      status = by;
+    }
     meta.appendChild(status);
     if (hit.rec.r.c && hit.rec.r.c.length) {
       var cited = document.createElement("p"), label = document.createElement("span");

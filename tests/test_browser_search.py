@@ -93,6 +93,15 @@ def test_results_name_their_sources_by_short_names(reader, real_site):
         assert set(line.removeprefix("Sources: ").split("; ")) <= SHORT_NAMES, line
 
 
+def test_results_say_whose_the_status_is(reader, real_site):
+    """As the pages' badges do: 'denied by Ukraine', not a bare 'denied'."""
+    page, _, _ = reader((real_site / "index.html").as_uri())
+    search(page, "sabotage")
+    badge = page.locator("#search-results li", has=page.locator(
+        "a[href='events/gladkov-reports-sabotage-group.html']")).locator(".status-by")
+    assert " ".join(badge.inner_text().split()).lower() == "denied by ukraine"
+
+
 def tied_word(index: dict) -> str:
     """A word found only in the bodies of several events, and beginning no other
     word: every event it finds has the same score."""

@@ -460,3 +460,13 @@ def test_every_page_gives_the_content_s_date_and_its_address_in_print(tmp_path):
                      "--base-url", "https://example.org/c/", cwd=tmp_path).returncode == 0
     assert ('<p class="print-colophon">https://example.org/c/events/shelling.html · '
             'Content as of 24 May 2023</p>') in (hosted / "events/shelling.html").read_text()
+
+
+def test_timeline_marks_and_words_say_whose_the_status_is(real_site):
+    """The mark's name (which the readout shows) and the printed words, like the badges."""
+    index = (real_site / "index.html").read_text()
+    mark = re.search(r'<a href="events/gladkov-reports-sabotage-group.html" class="tl-mark[^"]*" '
+                     r'aria-label="([^"]*)"', index)
+    assert mark and mark.group(1).endswith("; denied by Ukraine)")
+    words = index[index.index('<table class="timeline-words"'):]
+    assert "<i>denied by Ukraine</i>" in words[:words.index("</table>")]

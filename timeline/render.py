@@ -277,7 +277,7 @@ def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
             status=functools.partial(fragments.status, shown),
             status_note=functools.partial(fragments.status_note, shown),
             jsonld=functools.partial(jsonld.event_jsonld, shown),
-            timeline=_timeline_maker(href, zone, shared.view),
+            timeline=_timeline_maker(href, zone, shared.view, shown),
             canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
             **page.vars())
         try:
@@ -301,10 +301,16 @@ def site_files(site: Site, static: Path) -> list[Output]:
     return assets(static)
 
 
-def _timeline_maker(href: urls.Linker, zone, view):
-    """`timeline(events, label)` for the templates: the drawing, with links made from this page, and its legend."""
+def _timeline_maker(href: urls.Linker, zone, view, site):
+    """`timeline(events, label)` for the templates: the drawing, with links made from
+    this page, its legend, and each status with whose it is (read through the page's
+    `site`, so that the page's deps note it)."""
+    def status_of(event):
+        return present.status_text(site, event)
+
     def timeline(events, label):
-        return svgtimeline.render(events, zone, href.event, href.day, label, view)
+        return svgtimeline.render(events, zone, href.event, href.day, label, view,
+                                  status_of=status_of)
     return timeline
 
 

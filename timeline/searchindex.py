@@ -42,7 +42,8 @@ def names(record) -> list[str]:
 
 def event_record(event: Event, site: Site, facts: EventFacts) -> dict:
     """What one event's result shows; keys kept short, readers' browsers load them."""
-    return {
+    by = facts.status[len(event.status) + 4:]   # 'Ukraine' of 'denied by Ukraine'
+    return {**({"by": by} if by else {}),
         "u": urls.event(event.slug),
         "t": event.title,
         "w": facts.when_short,

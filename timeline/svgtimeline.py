@@ -35,14 +35,17 @@ class Drawing:
     words: Markup
 
 
-def render(events, zone, link_event, link_day, label: str, view=None, key=None) -> Drawing:
+def render(events, zone, link_event, link_day, label: str, view=None, key=None,
+           status_of=None) -> Drawing:
     """The timeline of `events`, an inline SVG with a copy of its lane names to keep
     in view (in a div for the stylesheet to lay out); empty when there are none.
     `view(event)` is its present.time_view, which a caller drawing several timelines
-    can work out once per event; `key(event)`, whether it is labelled come what may."""
+    can work out once per event; `key(event)`, whether it is labelled come what may;
+    `status_of(event)`, its status as marks and words name it ('denied by Ukraine')."""
     if not events:
         return Drawing(Markup(""), "", Markup(""), Markup(""))
     view = view or (lambda event: present.time_view(event, zone))
+    status_of = status_of or (lambda event: event.status)
     plan = layout(events, zone, key or is_key)
     kinds: set[str] = set()
     body, names = _axis_svg(plan, kinds), []
@@ -50,7 +53,7 @@ def render(events, zone, link_event, link_day, label: str, view=None, key=None) 
         body += _lane_names(lane, plan.width)
         names += _lane_names(lane, LABEL_W)
         for mark in lane.marks:
-            body.append(_mark_svg(mark, link_event, link_day, view, lane.name))
+            body.append(_mark_svg(mark, link_event, link_day, view, lane.name, status_of))
             kinds |= _kinds(mark)
     drawing = _svg("timeline-svg", plan.width, plan.height, f'aria-label="{escape(label)}"', body)
     # The lane names again, over the drawing's own: the stylesheet keeps this copy in
@@ -58,7 +61,7 @@ def render(events, zone, link_event, link_day, label: str, view=None, key=None) 
     edge = f'<line class="tl-lane" x1="{LABEL_W - 0.5}" y1="0" x2="{LABEL_W - 0.5}" y2="{_n(plan.height)}"/>'
     copy = _svg("timeline-lanes", LABEL_W, plan.height, 'aria-hidden="true"', names + [edge])
     return Drawing(Markup(f'<div class="timeline-canvas">{drawing}{copy}</div>'),
-                   lanes_sentence(plan), legend(kinds), words(plan, zone, view))
+                   lanes_sentence(plan), legend(kinds), words(plan, zone, view, status_of))
 
 
 def _n(value: float) -> str:
@@ -67,15 +70,15 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def mark_label(event, view: present.TimeView) -> str:
+def mark_label(event, view: present.TimeView, status: str) -> str:
     """A mark's accessible name, which the readout shows: 'Title (time; status)'."""
     when = present.view_text(view, note=False)
     if event.approximate and not view.approximate:
         when += ", approximate"   # days, which carry no "c.", are drawn dashed all the same
-    return f"{event.title} ({when}; {event.status})"
+    return f"{event.title} ({when}; {status})"
 
 
-def _mark_svg(mark: Placed, link_event, link_day, view, lane: str) -> str:
+def _mark_svg(mark: Placed, link_event, link_day, view, lane: str, status_of) -> str:
     middle = mark.y + ROW_H / 2
     hit = (f'<rect class="tl-hit" x="{_n(mark.x0)}" y="{_n(mark.y + (ROW_H - HIT) / 2)}" '
            f'width="{_n(mark.x1 - mark.x0)}" height="{HIT}" rx="3"/>')
@@ -86,7 +89,7 @@ def _mark_svg(mark: Placed, link_event, link_day, view, lane: str) -> str:
                 f'<text x="{_n((mark.x0 + mark.x1) / 2)}" y="{_n(middle + 4)}">+{mark.count:,}</text></a>')
     event = mark.event
     cls = f"tl-mark tl-{event.status} tl-{mark.shape}" + (" tl-approx" if mark.approximate else "")
-    name = escape(mark_label(event, view(event)))
+    name = escape(mark_label(event, view(event), status_of(event)))
     return (f'<a href="{escape(link_event(event))}" class="{cls}" aria-label="{name}">'
             f'{hit}{_shape(mark, middle)}{words}</a>')
 

@@ -37,10 +37,9 @@ LANES = (("reported", "Reported"), ("contested", "Claims and denials"))
 
 
 def is_key(event: Event) -> bool:
-    """Whether the drawing labels the event even where a row has no room. Key events
-    are to be marked in their front matter (issue 20, point 1); until they are, none
-    is, and marks are labelled where there is room. Then: `return bool(event.key_point)`."""
-    return False
+    """Whether the drawing labels the event even where a row has no room: the key
+    events, marked by a `key_point` in their front matter."""
+    return bool(event.key_point)
 
 
 def threads(events) -> list[tuple[str, int]]:

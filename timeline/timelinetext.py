@@ -33,7 +33,7 @@ def legend(kinds: set[str]) -> Markup:
         for kind, words in items) + "</ul>")
 
 
-def words(plan: Layout, zone, view) -> Markup:
+def words(plan: Layout, zone, view, status_of) -> Markup:
     """The timeline in words, for print: a row a day and a column a lane, each mark's
     time, title and status (a "+N" token, how many more)."""
     cells: dict = {}
@@ -43,33 +43,33 @@ def words(plan: Layout, zone, view) -> Markup:
             cells.setdefault(day, [[] for _ in plan.lanes])[column].append(mark)
     head = "".join(f'<th scope="col">{escape(lane.name)}</th>' for lane in plan.lanes)
     rows = [f'<tr><th scope="row">{escape(present.long_date(day))}</th>'
-            + "".join(f"<td>{_cell(marks, zone, view)}</td>" for marks in columns) + "</tr>"
+            + "".join(f"<td>{_cell(marks, zone, view, status_of)}</td>" for marks in columns) + "</tr>"
             for day, columns in sorted(cells.items())]
     return Markup(f'<table class="timeline-words"><thead><tr><th scope="col">Day</th>{head}</tr></thead>'
                   f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def _cell(marks, zone, view) -> str:
+def _cell(marks, zone, view, status_of) -> str:
     """A lane's marks of a day: the timed ones in time order, then those the sources
     give no time for, as their strip has them (a thread together), then how many more."""
     timed = sorted((m.event for m in marks if m.event and not untimed(m.event)), key=lambda e: e.sort_key(zone))
     tokens = [m.event for m in marks if m.event and untimed(m.event)]
     more = [f"<li>and {escape(present.counted(m.count, 'more event'))}</li>" for m in marks if m.event is None]
-    parts = [_items(timed, view, True)] if timed else []
+    parts = [_items(timed, view, True, status_of)] if timed else []
     if tokens:
-        parts.append(f'<p>{escape(present.sentence(present.NO_TIME))}:</p>' + _items(tokens, view, False))
+        parts.append(f'<p>{escape(present.sentence(present.NO_TIME))}:</p>' + _items(tokens, view, False, status_of))
     if more:
         parts.append("<ul>" + "".join(more) + "</ul>")
     return "".join(parts)
 
 
-def _items(events, view, timed: bool) -> str:
+def _items(events, view, timed: bool, status_of) -> str:
     """Each event's time (a clock time, or days), title and status."""
     items = []
     for event in events:
         when = _when(view(event)) if timed or view(event).spans_days else ""
         items.append(f'<li>{f"<b>{escape(when)}</b> " if when else ""}<bdi>{escape(event.title)}</bdi> '
-                     f'<i>{escape(event.status)}</i></li>')
+                     f'<i>{escape(status_of(event))}</i></li>')
     return "<ul>" + "".join(items) + "</ul>"
 
 
