@@ -350,8 +350,8 @@ def entry(html: str, slug: str) -> str:
     """The chronology entry (or list item, or dispute) that links to the event `slug`."""
     link = f'href="events/{slug}.html"'
     for item in re.findall(r'<(?:li|section)\b[^>]*>.*?</(?:li|section)>', html, re.S):
-        if link in item:
-            return item
+        if re.search(r'href="[^"]*"', item) and re.search(r'href="[^"]*"', item).group() == link:
+            return item   # its own entry, not one that links to it (a denial's)
     raise AssertionError(f"no entry for {slug}")
 
 
