@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from .disputes import actor_sides, check_sides, link_disputes
 from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
@@ -72,8 +73,8 @@ def check_references(events, sources, actors, places, failed=None) -> list[Probl
 
 
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
-         places: dict, drafts: bool = False,
-         remember: bool = False) -> tuple[Site | None, list[Problem]]:
+         places: dict, drafts: bool = False, remember: bool = False,
+         disputes: dict | None = None) -> tuple[Site | None, list[Problem]]:
     """The Site, or the problems; `remember` keeps each event's facts for the
     next call (serve's), which then works out only those of new Event objects."""
     facts = {e.slug: _event_facts(e, config.timezone) for e in events}
@@ -87,6 +88,11 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
     keyed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
     shown = tuple(e for _, e in keyed)
+    disputes, sides = disputes or {}, actor_sides(actors)
+    problems = check_sides(actors, disputes, config.sides)
+    linked, by_event, found = link_disputes(disputes, {e.slug: e for e in events}, shown, sides)
+    if problems or found:
+        return None, problems + found
     return Site(
         config=config, events=shown,
         sources=_frozen_sorted(sources), actors=_frozen_sorted(actors),
@@ -99,6 +105,7 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
         links_by_event=_response_links(shown),
         reporters_by_event=MappingProxyType({e.slug: facts[e.slug].reporters for e in shown}),
         disputed=tuple(e for e in shown if facts[e.slug].disputed),
+        disputes=linked, disputes_by_event=by_event, sides=sides,
     ), []
 
 

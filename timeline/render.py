@@ -218,6 +218,7 @@ def _breakable(name: str):
 # The files made in Python (extras.py), by the name data.html gives each.
 DATA_FILES = {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
               "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS, "timelinejs": urls.TIMELINEJS,
+              "disputes": urls.DISPUTES_JSON, "disputes_schema": urls.DISPUTES_SCHEMA,
               "sitemap": urls.SITEMAP}
 
 
