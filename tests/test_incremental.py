@@ -41,12 +41,13 @@ def test_edit_one_event(content):
     builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
     assert builder.rebuild().problems == ()
     before = inodes(builder.opts.out)
-    event = content / "events" / "kyiv-denies-involvement.md"
+    # Listed on the disputed page by its status alone: no dispute record covers it.
+    event = content / "events" / "kyrychevsky-analysis.md"
     edit(event, "status: disputed", "status: claimed")
     result = builder.rebuild()
     assert result.problems == ()
     assert result.revalidated == (str(event),)          # the other files were not re-read
-    assert "events/kyiv-denies-involvement.html" in result.written
+    assert "events/kyrychevsky-analysis.html" in result.written
     assert "disputed.html" in result.written               # it left the disputed list
     assert len(result.written) < result.pages / 4
     after = inodes(builder.opts.out)
@@ -60,11 +61,12 @@ def test_add_and_delete_records(content):
     builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
     builder.rebuild()
     shutil.copy(FIXTURES / "valid" / "sources" / "art.md", content / "sources" / "new-article.md")
-    (content / "events" / "counter-terrorist-regime-lifted.md").unlink()
+    # An event no dispute names: deleting one that a dispute names is a problem.
+    (content / "events" / "legion-social-media-statement.md").unlink()
     result = builder.rebuild()
     assert result.problems == ()
     assert "sources/new-article.html" in result.written
-    assert result.removed == ("events/counter-terrorist-regime-lifted.html",)
+    assert result.removed == ("events/legion-social-media-statement.html",)
     assert tree_bytes(builder.opts.out) == clean_build(content)
 
 
@@ -157,7 +159,7 @@ def test_files_added_and_removed_are_seen_when_folder_listings_are_remembered(co
     builder.rebuild()
     builder.rebuild()   # the folders' listings are now remembered with their stat
     shutil.copy(FIXTURES / "valid" / "sources" / "art.md", content / "sources" / "new-article.md")
-    (content / "events" / "counter-terrorist-regime-lifted.md").rename(
+    (content / "events" / "legion-social-media-statement.md").rename(   # no dispute names it
         content / "events" / "regime-lifted.md")
     (content / "events" / "notes.txt").write_text("not a record")
     result = builder.rebuild()

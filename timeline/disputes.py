@@ -76,7 +76,7 @@ def check_accounts(dispute: Dispute, events: dict, failed=()) -> tuple[list, lis
         if len(matches) != 1:
             problems.append(_mismatch(dispute, ref, event, matches))
             continue
-        same = first.setdefault(matches[0].index, ref.index)
+        same = first.setdefault((event.slug, matches[0].index), ref.index)
         if same != ref.index:
             problems.append(Problem(where.path, where.line("accounts", ref.index),
                                     f"'accounts' item {ref.index + 1} names the same citation "

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import depends, fragments, interrupt, jsonld, present, svgtimeline, urls
+from .disputeview import disputed_page, questions
 from .dataschema import CSV_COLUMNS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
@@ -145,7 +146,8 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
     pages = [page for page in (
         Page(urls.INDEX, "index.html", s.config.title,
              (("days", split_untimed(s.days) if wanted(urls.INDEX) else ()),)),
-        Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
+        Page(urls.DISPUTED, "disputed.html", "Disputed accounts",
+             disputed_page(s) if wanted(urls.DISPUTED) else ()),
         Page(urls.ABOUT, "about.html", s.config.about_title, ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found",
              not_found(site, static) if wanted(urls.NOT_FOUND) else ()),
@@ -159,7 +161,9 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
         if wanted(path := urls.event(event.slug)):
             neighbours = (("previous", s.events[i - 1] if i else None),
                           ("next", s.events[i + 1] if i + 1 < len(s.events) else None))
-            pages.append(Page(path, "event.html", event.title, (("event", event),) + neighbours))
+            disputes = (("disputes", questions(s, event)),)
+            pages.append(Page(path, "event.html", event.title,
+                              (("event", event),) + neighbours + disputes))
     for slug, source in s.sources.items():
         if wanted(path := urls.source(slug)):
             pages.append(Page(path, "source.html", source.title, (
