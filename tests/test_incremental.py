@@ -114,6 +114,22 @@ def test_the_edited_events_own_page_is_written_before_the_lists(content):
     assert tree_bytes(out) == clean_build(content)
 
 
+def test_an_edited_dispute_rewrites_the_disputed_page_first_then_its_data(content):
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    builder.rebuild()
+    seen = []
+    dispute = content / "disputes" / "civilians-wounded.md"
+    edit(dispute, "question: How many civilians were wounded?", "question: How many were hurt?")
+    result = builder.rebuild(first_pages=lambda part: seen.append(part.written))
+    assert result.problems == () and result.revalidated == (str(dispute),)
+    assert seen == [("disputed.html",)]   # where the dispute is shown: its own page
+    # the event page that lists its disputes, and the data file; not the other pages
+    assert {"events/civilians-wounded.html", "data/disputes.json"} <= set(result.written)
+    assert len(result.written) < 6
+    assert "How many were hurt?" in (builder.opts.out / "disputed.html").read_text()
+    assert tree_bytes(builder.opts.out) == clean_build(content)
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(content, monkeypatch):
     """serve does not re-read files whose stat is unchanged; an edit always changes
     the inode's change time (ctime), even when size and mtime are put back."""

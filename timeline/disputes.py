@@ -89,11 +89,15 @@ def check_accounts(dispute: Dispute, events: dict, failed=()) -> tuple[list, lis
 def matching(ref: AccountRef, event: Event) -> list[Citation]:
     """The citations of `event` that the account names: the same source, claimant
     and via as the citation (none where it has none, so an account reads as the
-    citation does), and, where it gives a quote, words of the citation's quote."""
-    words = normalise(ref.quote)
-    return [c for c in event.citations
-            if (c.source, c.claimant, c.via) == (ref.source, ref.claimant, ref.via)
-            and (not words or words in normalise(c.quote))]
+    citation does), and, where it gives a quote, words of the citation's quote;
+    where it gives none and several fit, the one without a quote, if one is."""
+    same = [c for c in event.citations
+            if (c.source, c.claimant, c.via) == (ref.source, ref.claimant, ref.via)]
+    if ref.quote:
+        words = normalise(ref.quote)
+        return [c for c in same if words in normalise(c.quote)]
+    unquoted = [c for c in same if not c.quote]
+    return unquoted if len(same) > 1 and len(unquoted) == 1 else same
 
 
 def _mismatch(dispute: Dispute, ref: AccountRef, event: Event, matches: list) -> Problem:
