@@ -137,12 +137,15 @@ def check_disputes(disputes: dict, events, actors: dict, declared=None, failed=N
     return problems
 
 
-def link_disputes(disputes: dict, events: dict, shown: tuple, sides: MappingProxyType):
+def link_disputes(disputes: dict, events, shown: tuple, actors: dict, declared):
     """(the linked disputes in the order of their first event, event slug -> the
-    slugs of its disputes, problems). Accounts of events this build leaves out
-    (drafts) are left out, and a dispute with fewer than two accounts left too."""
+    slugs of its disputes, actor slug -> its side, problems). `events`: all, drafts
+    too; `shown`: those in this build, in order. Accounts of events this build
+    leaves out (drafts) are left out, and a dispute with fewer than two accounts too."""
+    sides, problems = actor_sides(actors), check_sides(actors, disputes, declared)
+    events = {event.slug: event for event in events}
     position = {event.slug: i for i, event in enumerate(shown)}
-    linked, problems = [], []
+    linked = []
     for slug in sorted(disputes):
         found, wrong = check_accounts(disputes[slug], events)
         problems += wrong
@@ -155,7 +158,8 @@ def link_disputes(disputes: dict, events: dict, shown: tuple, sides: MappingProx
     for d in linked:
         for event in d.events:
             by_event[event.slug].append(d.slug)
-    return tuple(linked), MappingProxyType({k: tuple(v) for k, v in sorted(by_event.items())}), problems
+    by_event = MappingProxyType({k: tuple(v) for k, v in sorted(by_event.items())})
+    return tuple(linked), by_event, sides, problems
 
 
 def _account(dispute: Dispute, ref: AccountRef, c: Citation, events: dict, sides) -> Account:

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .disputes import actor_sides, check_sides, link_disputes
+from .disputes import link_disputes
 from .model import RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
@@ -88,11 +88,10 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
     keyed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
     shown = tuple(e for _, e in keyed)
-    disputes, sides = disputes or {}, actor_sides(actors)
-    problems = check_sides(actors, disputes, config.sides)
-    linked, by_event, found = link_disputes(disputes, {e.slug: e for e in events}, shown, sides)
-    if problems or found:
-        return None, problems + found
+    linked, by_event, sides, problems = link_disputes(disputes or {}, events, shown, actors,
+                                                      config.sides)
+    if problems:
+        return None, problems
     return Site(
         config=config, events=shown,
         sources=_frozen_sorted(sources), actors=_frozen_sorted(actors),

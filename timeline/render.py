@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import depends, fragments, interrupt, jsonld, present, svgtimeline, urls
 from .disputeview import disputed_page, questions
-from .dataschema import CSV_COLUMNS, EVENT_FIELDS
+from .dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
 from .markup import pygments_css
 from .model import STATUSES, Site
 from .problems import Problem
@@ -229,8 +229,10 @@ DATA_FILES = {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS
 def data_files() -> tuple:
     """What data.html describes: the files, the JSON fields and the CSV columns."""
     fields = tuple((_breakable(name), rule["description"]) for name, rule in EVENT_FIELDS.items())
+    disputes = tuple((_breakable(name), rule["description"]) for name, rule in DISPUTE_FIELDS.items())
     columns = tuple((_breakable(name), meaning) for name, meaning in CSV_COLUMNS)
-    return (("event_fields", fields), ("csv_columns", columns), ("files", DATA_FILES))
+    return (("event_fields", fields), ("dispute_fields", disputes), ("csv_columns", columns),
+            ("files", DATA_FILES))
 
 
 def output_paths(site: Site, static: Path) -> set[str]:
