@@ -49,12 +49,18 @@ class EventView:
     sides: tuple[Side, ...]
 
 
+# The jump list names at most this many of the other disputed events (the rest are
+# counted): thousands of titles, at 10,000 events, are no list to jump from.
+JUMP_OTHERS = 40
+
+
 def disputed_page(site: Site) -> tuple:
     """The disputed page's context: its disputes, and the disputed events none covers."""
     covered = site.disputes_by_event
     others = tuple(EventView(f"event-{e.slug}", e, _event_sides(site, e))
                    for e in site.disputed if e.slug not in covered)
-    return (("disputes", tuple(dispute_view(site, d) for d in site.disputes)), ("others", others))
+    return (("disputes", tuple(dispute_view(site, d) for d in site.disputes)), ("others", others),
+            ("jump_others", others[:JUMP_OTHERS]))
 
 
 def questions(site: Site, event: Event) -> tuple:
