@@ -204,3 +204,11 @@ def test_an_actor_speaks_for_its_own_side_or_its_affiliation_s():
         Citation("a", via="agency"), Citation("a", via="loop"), Citation("a"),
         Citation("a", claimant="loop", via="agency"))] == [
         "russia", "other", "russia", "independent", "independent", "other"]
+
+
+def test_a_dispute_s_text_links_from_the_disputed_page(tree):
+    """Its text is shown on disputed.html, at the top of the site: links start from there."""
+    text = FIGURE + "The [shelling](events/shelling.html), not [this](../events/shelling.html).\n"
+    assert problems(tree, text) == [
+        ("length.md", 14, "link '../events/shelling.html' leads out of the site",
+         "link only to the site's own pages")]
