@@ -359,7 +359,7 @@ def test_the_data_tables_fit_a_phone_screen(open_page):
     page, _ = open_page("data.html", width=360)
     tables = page.evaluate("""Array.from(document.querySelectorAll('table')).map(t =>
         [t.scrollWidth, t.clientWidth, t.querySelector('td').getBoundingClientRect().width])""")
-    assert len(tables) == 2
+    assert len(tables) == 3   # the events' fields, the disputes' fields, the CSV columns
     for scroll_width, width, name_column in tables:
         assert scroll_width <= width and name_column < width / 2
     assert page.locator("table code", has_text="independent_reporters").first.is_visible()
@@ -624,3 +624,80 @@ def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
             failures += watch.problems
             context.close()
     assert failures == []
+
+
+# The disputed page (issue 20 point 6): a jump list, accounts grouped by side, figure tables.
+SIDES = """els => els.map(e => { const box = e.getBoundingClientRect(); return {
+    name: e.querySelector('.side-name').textContent,
+    who: Array.from(e.querySelectorAll('.claim-who')).map(w => w.textContent.replace(/\\s+/g, ' ').trim()),
+    top: Math.round(box.top), bottom: Math.round(box.bottom), left: Math.round(box.left)}; })"""
+
+
+def test_the_disputed_page_starts_with_a_jump_list_whose_links_land_on_its_disputes(open_page):
+    page, watch = open_page("disputed.html")
+    order = page.evaluate("""() => { const jump = document.querySelector('nav.jump');
+        return [jump !== null && !!(jump.compareDocumentPosition(document.querySelector('.dispute'))
+                & Node.DOCUMENT_POSITION_FOLLOWING), document.querySelectorAll('main .claim').length > 0,
+                Array.from(document.querySelectorAll('main > *')).indexOf(jump)]; }""")
+    assert order[:2] == [True, True] and order[2] <= 2   # after the heading and the lede
+    targets = page.eval_on_selector_all("nav.jump a", "links => links.map(a => a.getAttribute('href'))")
+    assert all(t.startswith("#") for t in targets) and len(targets) >= 9
+    assert page.evaluate("ids => ids.filter(id => !document.getElementById(id))",
+                         [t[1:] for t in targets]) == []
+    questions = page.eval_on_selector_all("nav.jump ol:first-of-type a", "l => l.map(a => a.textContent)")
+    assert {"How many civilians were wounded?", "How many armoured vehicles did the attackers have?",
+            "How many attackers were killed?", "Who was behind the attack?"} <= set(questions)
+    page.get_by_role("link", name="How many civilians were wounded?").click()
+    assert page.url.endswith("#dispute-civilians-wounded")
+    top = page.evaluate("document.getElementById('dispute-civilians-wounded').getBoundingClientRect().top")
+    assert abs(top) <= 2   # scrolled to it
+    assert watch.problems == []
+
+
+def test_the_disputed_page_groups_accounts_by_side_abreast_and_stacks_them_on_a_phone(open_page):
+    page, _ = open_page("disputed.html", width=1280)
+    wide = page.eval_on_selector_all("#dispute-who-was-behind-the-attack .side", SIDES)
+    names = [side["name"] for side in wide]
+    assert names[:3] == ["Russian officials and state media", "The attacking groups", "Kyiv"]
+    assert any(w.startswith("Vyacheslav Gladkov") for w in wide[0]["who"])
+    assert any(w.startswith("Freedom of Russia Legion") for w in wide[1]["who"])
+    assert any(w.startswith("Ukraine,") for w in wide[2]["who"])
+    assert "Independent reporting" in names   # accounts without a claimant: the articles' own
+    assert len({side["top"] for side in wide[:3]}) == 1                       # abreast
+    assert wide[0]["left"] < wide[1]["left"] < wide[2]["left"]
+    phone, _ = open_page("disputed.html", width=360)
+    narrow = phone.eval_on_selector_all("#dispute-who-was-behind-the-attack .side", SIDES)
+    assert [side["name"] for side in narrow] == names
+    assert all(b["top"] >= a["bottom"] for a, b in zip(narrow, narrow[1:]))   # stacked
+
+
+def test_a_figure_dispute_shows_its_table_and_its_range(open_page, site):
+    names = {s["slug"]: s["name"] for s in json.loads((site / "data/events.json").read_text())["sources"]}
+    page, _ = open_page("disputed.html", width=360)
+    section = "#dispute-civilians-wounded"
+    assert page.eval_on_selector_all(f"{section} table.figures th", "t => t.map(c => c.textContent)") == [
+        "Figure", "Who", "Article"]
+    rows = page.eval_on_selector_all(f"{section} table.figures tbody tr",
+                                     "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))")
+    assert rows == [["8", "Vyacheslav Gladkov", names["finnish-report-firefight"]],
+                    ["12", "Vyacheslav Gladkov", names["belgorod-explainer-70-killed"]],
+                    ["12 (a dozen people, reportedly)", "not attributed", names["al-jazeera-what-we-know"]],
+                    ["not yet clear on Monday", "not attributed", names["mondo-border-fighting"]]]
+    said = " ".join(page.text_content(f"{section} .range").split())
+    assert said.startswith("From 8 (Vyacheslav Gladkov in ") and " to 12 (Vyacheslav Gladkov in " in said
+    table = page.evaluate(f"[document.querySelector('{section} table').scrollWidth, "
+                          f"document.querySelector('{section} table').clientWidth]")
+    assert table[0] <= table[1]   # the table fits the phone without scrolling
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_disputed_page_passes_axe_and_fits_a_phone(open_page, scheme):
+    page, watch = open_page("disputed.html", width=360, scheme=scheme)
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {preload: false, runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
+    assert violations == [] and watch.problems == []

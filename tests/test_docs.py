@@ -7,6 +7,10 @@ import pytest
 from conftest import ROOT, run_build
 
 SHELLING = "events/shelling.md"
+# A dispute over the fixture's 'shelling', which cites 'art' twice: claimant rvc, and no one.
+DISPUTE = ("---\nquestion: How long did it last?\nkind: figure\naccounts:\n"
+           "  - event: shelling\n    source: art\n    claimant: rvc\n    value: 5\n"
+           "  - event: shelling\n    source: art\n    value: 3\n---\n")
 # Each message of the table (its first cell's `...` parts), and a mistake that makes it:
 # (file in the valid fixture, the line to replace (by its start), the new line or lines).
 MISTAKES = {
@@ -54,6 +58,11 @@ MISTAKES = {
     "link '../actors/' names a folder": (SHELLING, "Body *text*", "[x](../actors/)"),
     "starts from the server's root": (SHELLING, "Body *text*", "[x](/actors/index.html)"),
     "quote not found in ...": (SHELLING, "    quote:", '    quote: "not in the article"'),
+    "'accounts' item 2 is not a citation of event 'shelling'":
+        ("disputes/length.md", None, DISPUTE.replace("    value: 3", "    via: rvc\n    value: 3")),
+    "'accounts' item 1 gives a 'value', which only a figure dispute has":
+        ("disputes/length.md", None, DISPUTE.replace("kind: figure", "kind: account")),
+    "unknown side 'kiev'": ("actors/rvc.md", "kind:", "kind: group\nside: kiev"),
 }
 
 
@@ -77,6 +86,9 @@ def make(workdir, relpath, old, new, draft=None, copies=0):
         (workdir / "valid" / draft).write_text((workdir / "valid/events/c-draft.md").read_text())
     if old is None and new.startswith("utf-"):
         path.write_bytes(path.read_text(encoding="utf-8").encode(new))
+    elif old is None and new.startswith("---"):   # a new record, as given
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(new)
     elif old is None:
         path.write_text((workdir / "valid" / SHELLING).read_text())
     else:

@@ -11,7 +11,7 @@ from timeline.incremental import IncrementalBuilder
 from timeline.pipeline import Options
 
 EXTRAS = ("feed.xml", "assets/search-index.js", "data/events.json", "data/events.csv",
-          "data/events.ics", "data/timelinejs.json")
+          "data/events.ics", "data/timelinejs.json", "data/disputes.json")
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def retitle_source(content):
 def add_and_delete_events(content):
     events = content / "events"
     shutil.copy(events / "baranovsky-says-operation-ongoing.md", events / "a-copy-of-it.md")
-    (events / "counter-terrorist-regime-lifted.md").unlink()
+    (events / "legion-social-media-statement.md").unlink()   # no dispute names it
 
 
 def hide_a_responded_event(content):
@@ -53,12 +53,23 @@ def hide_a_responded_event(content):
     edit(path, "key_point: ", "# key_point: ")
 
 
+def edit_a_dispute(content):
+    # Its question, and which account gives the lowest figure: the page and disputes.json.
+    edit(content / "disputes" / "civilians-wounded.md", "question: How many civilians were wounded?",
+         "question: How many were wounded?")
+    edit(content / "disputes" / "civilians-wounded.md", "value: 8", "value: 13")
+
+
+def move_an_actor_to_another_side(content):
+    edit(content / "actors" / "isw.md", "side: analysts", "side: independent")
+
+
 def change_time_zone(content):
     edit(content / "site.yaml", "timezone: Europe/Moscow", "timezone: Europe/Kyiv")
 
 
 EDITS = [rename_actor, edit_body, retitle_source, add_and_delete_events,
-         hide_a_responded_event, change_time_zone]
+         hide_a_responded_event, edit_a_dispute, move_an_actor_to_another_side, change_time_zone]
 
 
 def clean_build(content: Path) -> dict:
@@ -113,11 +124,12 @@ def test_one_edit_makes_only_the_pieces_that_show_it_again(content):
 
 
 def test_a_site_without_events_still_gets_its_assets_feed_and_data(content):
-    for path in (content / "events").glob("*.md"):
-        path.unlink()
+    for path in [*(content / "events").glob("*.md"), *(content / "disputes").glob("*.md")]:
+        path.unlink()   # a dispute names events
     clean = clean_build(content)
     assert {*EXTRAS, "assets/style.css", "assets/search.js"} <= set(clean)
     assert b'"events": []' in clean["data/events.json"]
+    assert b'"disputes": []' in clean["data/disputes.json"]
     result = run_build("build", "--content", content, "--out", "site", cwd=content.parent)
     assert result.returncode == 0, result.stderr
     assert tree_bytes(content.parent / "site") == clean

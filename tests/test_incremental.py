@@ -41,12 +41,13 @@ def test_edit_one_event(content):
     builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
     assert builder.rebuild().problems == ()
     before = inodes(builder.opts.out)
-    event = content / "events" / "kyiv-denies-involvement.md"
+    # Listed on the disputed page by its status alone: no dispute record covers it.
+    event = content / "events" / "kyrychevsky-analysis.md"
     edit(event, "status: disputed", "status: claimed")
     result = builder.rebuild()
     assert result.problems == ()
     assert result.revalidated == (str(event),)          # the other files were not re-read
-    assert "events/kyiv-denies-involvement.html" in result.written
+    assert "events/kyrychevsky-analysis.html" in result.written
     assert "disputed.html" in result.written               # it left the disputed list
     assert len(result.written) < result.pages / 4
     after = inodes(builder.opts.out)
@@ -61,12 +62,13 @@ def test_add_and_delete_records(content):
     builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
     builder.rebuild()
     shutil.copy(FIXTURES / "valid" / "sources" / "art.md", content / "sources" / "new-article.md")
-    (content / "events" / "counter-terrorist-regime-lifted.md").unlink()
+    # An event no dispute names: deleting one that a dispute names is a problem.
+    (content / "events" / "legion-social-media-statement.md").unlink()
     result = builder.rebuild()
     assert result.problems == ()
     assert "sources/new-article.html" in result.written
     removed = [path for path in result.removed if not path.startswith("assets/search/")]
-    assert removed == ["events/counter-terrorist-regime-lifted.html"]
+    assert removed == ["events/legion-social-media-statement.html"]
     assert tree_bytes(builder.opts.out) == clean_build(content)
 
 
@@ -114,6 +116,22 @@ def test_the_edited_events_own_page_is_written_before_the_lists(content):
     assert tree_bytes(out) == clean_build(content)
 
 
+def test_an_edited_dispute_rewrites_the_disputed_page_first_then_its_data(content):
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    builder.rebuild()
+    seen = []
+    dispute = content / "disputes" / "civilians-wounded.md"
+    edit(dispute, "question: How many civilians were wounded?", "question: How many were hurt?")
+    result = builder.rebuild(first_pages=lambda part: seen.append(part.written))
+    assert result.problems == () and result.revalidated == (str(dispute),)
+    assert seen == [("disputed.html",)]   # where the dispute is shown: its own page
+    # the event page that lists its disputes, and the data file; not the other pages
+    assert {"events/civilians-wounded.html", "data/disputes.json"} <= set(result.written)
+    assert len(result.written) < 6
+    assert "How many were hurt?" in (builder.opts.out / "disputed.html").read_text()
+    assert tree_bytes(builder.opts.out) == clean_build(content)
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(content, monkeypatch):
     """serve does not re-read files whose stat is unchanged; an edit always changes
     the inode's change time (ctime), even when size and mtime are put back."""
@@ -159,7 +177,7 @@ def test_files_added_and_removed_are_seen_when_folder_listings_are_remembered(co
     builder.rebuild()
     builder.rebuild()   # the folders' listings are now remembered with their stat
     shutil.copy(FIXTURES / "valid" / "sources" / "art.md", content / "sources" / "new-article.md")
-    (content / "events" / "counter-terrorist-regime-lifted.md").rename(
+    (content / "events" / "legion-social-media-statement.md").rename(   # no dispute names it
         content / "events" / "regime-lifted.md")
     (content / "events" / "notes.txt").write_text("not a record")
     result = builder.rebuild()

@@ -64,6 +64,42 @@ def test_json_validates_against_its_schema(site, request):
     assert len(list(validator.iter_errors(broken))) == 2
 
 
+@pytest.mark.parametrize("site", ["local", "real_site"])
+def test_disputes_json_validates_against_its_schema(site, request):
+    out = request.getfixturevalue(site)
+    schema = load(out, "disputes.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    data = load(out, "disputes.json")
+    validator.validate(data)
+    named = {slug for e in events(out) for slug in e["disputes"]}
+    assert named == {d["id"] for d in data["disputes"]}
+    if data["disputes"]:
+        broken = copy.deepcopy(data)
+        broken["disputes"][0]["kind"] = "number"
+        del broken["disputes"][0]["accounts"][0]["side"]
+        assert len(list(validator.iter_errors(broken))) == 2
+
+
+def test_the_chronology_s_figure_disputes_have_their_ranges(real_site):
+    """Issue 22's figures: wounded 8 / 12 / 'a dozen', ten or thirteen armoured vehicles,
+    'more than 70' killed, which the attackers call untrue."""
+    disputes = {d["id"]: d for d in load(real_site, "disputes.json")["disputes"]}
+    ranges = {slug: (d["range"]["low"]["value"], d["range"]["high"]["value"])
+              for slug, d in disputes.items() if d["kind"] == "figure"}
+    assert ranges == {"civilians-wounded": (8, 12), "armoured-vehicles": (10, 13),
+                      "attackers-killed": (70, 70)}
+    wounded = disputes["civilians-wounded"]
+    assert [(a["value"], a["text"]) for a in wounded["accounts"]] == [
+        (8, None), (12, None), (12, "a dozen people, reportedly"), (None, "not yet clear on Monday")]
+    assert wounded["range"]["low"]["by"] == [{"source": "finnish-report-firefight",
+                                              "claimant": "vyacheslav-gladkov", "via": None}]
+    killed = disputes["attackers-killed"]["accounts"]
+    assert ("attackers", None, "untrue") in [(a["claimant"], a["value"], a["text"]) for a in killed]
+    assert disputes["who-was-behind-the-attack"]["range"] is None
+
+
 def test_json_resolves_sources_actors_places_accounts_and_times(local):
     shelling, denial = sorted(events(local), key=lambda e: e["slug"] != "shelling")
     assert shelling["title"] == NASTY

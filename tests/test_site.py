@@ -114,7 +114,11 @@ def test_source_page_shows_what_it_contributes(fixture_site):
 def test_disputed_page_lists_events_with_several_accounts(fixture_site):
     html = (fixture_site / "disputed.html").read_text()
     assert "events/shelling.html" in html and "events/denial.html" in html
-    assert 'class="accounts side-by-side"' in html
+    # no dispute record covers them: their accounts are grouped by side all the same
+    # (the fixture declares no sides: its claimant speaks for none, the other account
+    # is the article's own reporting)
+    assert re.findall(r'class="side-name">([^<]*)<', html) == [
+        "Independent reporting", "Other voices", "Independent reporting"]
     # what answers each event, as on its own page: a denial is part of the dispute
     assert 'Denied by: <a href="events/denial.html"><bdi>Denial</bdi></a>' in html
 

@@ -56,10 +56,10 @@ def day_pages(site: Site, wanted) -> list[tuple]:
     return pages
 
 
-def event_pages(site: Site, wanted) -> list[tuple]:
+def event_pages(site: Site, wanted, more=lambda event: ()) -> list[tuple]:
     """Each event's page, with its place in the chronology: its entry, its position,
-    and the events before and after it (Event.sort_key: as the chronology lists them).
-    Site.days holds the events in that order, split by day."""
+    and the events before and after it (Event.sort_key: as the chronology lists them),
+    and what `more(event)` adds. Site.days holds the events in that order, by day."""
     pages, events = [], site.events
     i = -1
     for day, listed in site.days:
@@ -71,7 +71,7 @@ def event_pages(site: Site, wanted) -> list[tuple]:
                     ("next", events[i + 1] if i + 1 < len(events) else None),
                     ("position", f"{i + 1} of {len(events)}"),
                     ("day_label", present.long_date(day)),
-                    ("entry", urls.entry(event.slug, day, site.split)))))
+                    ("entry", urls.entry(event.slug, day, site.split))) + more(event)))
     return pages
 
 

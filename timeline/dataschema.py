@@ -5,7 +5,7 @@ the schema cannot drift apart.
 """
 from __future__ import annotations
 
-from .model import ACTOR_KINDS, RELATIONS, STATUSES
+from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES
 from .timeparse import DAY, MINUTE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -67,6 +67,8 @@ EVENT_FIELDS = {
                                 "parties to a dispute count too)",
                                 "integer", minimum=1),
     "disputed": _s("true when accounts differ or the status is disputed or denied", "boolean"),
+    "disputes": _s("ids of the disputes in data/disputes.json that cite this event",
+                   "array", items=SLUG),
     "updated": {**STAMP, "description": "latest of the event's own time and the publication "
                                         "dates of its sources (never the build time)"},
     "body_html": _s("the entry's text as sanitised HTML"),
@@ -103,6 +105,9 @@ DEFS = {
                    "aliases": _s("other names", "array", items={"type": "string"}),
                    "affiliation": {**_maybe("slug of the actor it belongs to"),
                                    "pattern": SLUG["pattern"]},
+                   "side": {**_maybe("the side it speaks for in disputes (its own or its "
+                                     "affiliation's; see data/disputes.json), if any"),
+                            "pattern": SLUG["pattern"]},
                    "page": PAGE}),
     "place": _obj({"slug": SLUG, "name": _s("display name"),
                    "aliases": _s("other names", "array", items={"type": "string"}),
@@ -129,6 +134,59 @@ SCHEMA = {
         "places": _s("every place, by slug", "array", items={"$ref": "#/$defs/place"}),
     }),
     "$defs": DEFS,
+}
+
+
+MAYBE_SLUG = {"anyOf": [{"type": "null"}, SLUG]}
+FIGURE = {"type": ["number", "null"]}
+EXTREME = _obj({
+    "value": _s("the figure", "number"),
+    "by": _s("the accounts that give it", "array", items=_obj({
+        "source": SLUG, "claimant": {**MAYBE_SLUG, "description": "actor slug, if any"},
+        "via": {**MAYBE_SLUG, "description": "actor slug, if any"}})),
+})
+# The fields of each dispute; the descriptions are data.html's table too.
+DISPUTE_FIELDS = {
+    "id": {**SLUG, "description": "the dispute's slug (its file in content/disputes/)"},
+    "question": _s("what is disputed, as a question"),
+    "kind": _s("'figure': the accounts give different numbers; 'account': they say "
+               "different things happened", enum=list(DISPUTE_KINDS)),
+    "page": _s("where the disputed page shows it, relative to the site root"),
+    "events": _s("slugs of the events whose citations are its accounts, in chronological "
+                 "order (data/events.json)", "array", items=SLUG, minItems=1),
+    "accounts": _s("each account: one citation of an event (event, source, claimant, via, "
+                   "quote), the side it speaks for, the figure it gives (value) and its words "
+                   "(text: 'a dozen' beside 12, 'not yet known' without a value)", "array",
+                   items={"$ref": "#/$defs/account"}, minItems=2),
+    "range": {"anyOf": [{"type": "null"}, _obj({"low": EXTREME, "high": EXTREME})],
+              "description": "for a figure: the lowest and highest figure given, and who "
+                             "gave each; null for an account dispute or when no account "
+                             "gives a figure"},
+}
+DISPUTES_SCHEMA = {
+    "$schema": DIALECT,
+    "title": "Disputes of a sourced chronology",
+    "description": "data/disputes.json: each question the sources answer differently, with "
+                   "the accounts that answer it, grouped by side on the disputed page.",
+    **_obj({
+        "title": _s("title of the chronology"),
+        "sides": _s("the sides accounts are grouped by, in the order the page shows them",
+                    "array", items=_obj({"slug": SLUG, "label": _s("what the page calls it")})),
+        "disputes": _s("disputes in the order of their first event", "array",
+                       items={"$ref": "#/$defs/dispute"}),
+    }),
+    "$defs": {
+        "dispute": _obj(DISPUTE_FIELDS),
+        "account": _obj({
+            "event": SLUG, "source": SLUG,
+            "claimant": {**MAYBE_SLUG, "description": "who made the claim (actor slug), if anyone"},
+            "via": {**MAYBE_SLUG, "description": "the outlet the article relays (actor slug), if any"},
+            "side": {**SLUG, "description": "the side it speaks for (one of 'sides')"},
+            "quote": _maybe("the citation's exact quotation, if it has one"),
+            "value": {**FIGURE, "description": "the figure it gives, as a number; null if none"},
+            "text": _maybe("its words: the figure as worded, or the account's version"),
+        }),
+    },
 }
 
 

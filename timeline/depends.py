@@ -20,9 +20,10 @@ from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 
-from .model import Actor, Event, Place, Source, Site
+from .model import Actor, Dispute, Event, Place, Source, Site
 
-_KINDS = {Event: "events", Source: "sources", Actor: "actors", Place: "places"}
+_KINDS = {Event: "events", Source: "sources", Actor: "actors", Place: "places",
+          Dispute: "disputes"}
 _MISSING = "<missing>"
 
 

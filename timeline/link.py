@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Optional
 
 from . import attribution
+from .disputes import link_disputes
 from .model import MAX_KEY_POINTS, RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
@@ -78,8 +79,8 @@ def check_references(events, sources, actors, places, failed=None) -> list[Probl
 
 
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
-         places: dict, drafts: bool = False,
-         remember: bool = False) -> tuple[Site | None, list[Problem]]:
+         places: dict, drafts: bool = False, remember: bool = False,
+         disputes: dict | None = None) -> tuple[Site | None, list[Problem]]:
     """The Site, or the problems; `remember` keeps each event's facts for the
     next call (serve's), which then works out only those of new Event objects."""
     facts = {e.slug: _event_facts(e, config.timezone) for e in events}
@@ -93,6 +94,10 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
     keyed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
     shown = tuple(e for _, e in keyed)
+    linked, by_event, sides, problems = link_disputes(disputes or {}, events, shown, actors,
+                                                      config.sides)
+    if problems:
+        return None, problems
     return Site(
         config=config, events=shown,
         sources=_frozen_sorted(sources), actors=_frozen_sorted(actors),
@@ -108,6 +113,7 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
         disputed=tuple(e for e in shown if facts[e.slug].disputed),
         updated=content_date(config, (facts[e.slug].last_day for e in shown), sources),
         split=len(shown) > config.chronology_page_limit,
+        disputes=linked, disputes_by_event=by_event, sides=sides,
     ), []
 
 

@@ -18,7 +18,7 @@ from .frontmatter import FrontMatter, normalise_text, parse, parse_yaml
 from .problems import ContentError, Problem, did_you_mean
 from .schema import MAX_SLUG, RESERVED, SLUG, make_slug
 
-KINDS = ("events", "sources", "actors", "places")
+KINDS = ("events", "sources", "actors", "places", "disputes")
 MAX_BYTES = 1024 * 1024     # one content file; larger is a mistake (or an attack)
 
 
@@ -98,12 +98,12 @@ def _stray_entries(root: Path) -> list[Problem]:
             continue
         if holds_records:
             hint = did_you_mean(name.lower(), KINDS) or \
-                "records go in events/, sources/, actors/ or places/"
+                "records go in events/, sources/, actors/, places/ or disputes/"
             found.append(Problem(entry.path, 0, f"unexpected folder '{name}' in the content "
                                  "folder: the records in it are not read", hint))
         elif not is_dir and name.endswith(".md") and name != "about.md":
             found.append(Problem(entry.path, 0, "a record directly in the content folder is "
-                                 "not read", "move it into events/, sources/, actors/ or places/"))
+                                 "not read", "move it into events/, sources/, actors/, places/ or disputes/"))
     return found
 
 

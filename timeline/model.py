@@ -28,6 +28,13 @@ RELATIONS = ("denies", "confirms", "contradicts", "answers")
 RELATION_PASSIVE = {"denies": "denied by", "confirms": "confirmed by",
                     "contradicts": "contradicted by", "answers": "answered by"}
 ACTOR_KINDS = ("group", "person", "institution", "media", "state")
+# What a dispute is about: a number the accounts give differently, or what happened.
+DISPUTE_KINDS = ("figure", "account")
+# The two sides every site has, whether or not site.yaml declares them (it may, to
+# relabel or place them): an account without a claimant is the article's own
+# reporting; a claimant no side is declared for speaks for no declared side.
+INDEPENDENT, OTHER = "independent", "other"
+BUILT_IN_SIDES = ((INDEPENDENT, "Independent reporting"), (OTHER, "Other voices"))
 
 _EMPTY = MappingProxyType({})
 
@@ -83,6 +90,7 @@ class SiteConfig:
     updated: Optional[date] = None   # the content's date, when site.yaml gives it (Site.updated)
     feed_entries: int = FEED_ENTRIES
     chronology_page_limit: int = CHRONOLOGY_PAGE_LIMIT
+    sides: tuple = BUILT_IN_SIDES    # ((slug, label), ...) in the order pages show them
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +191,67 @@ class Actor:
     body_html: str = ""
     aliases: tuple[str, ...] = ()
     affiliation: Optional[str] = None
+    side: Optional[str] = None     # one of site.yaml's `sides`; else its affiliation's
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRef:
+    """One account of a dispute as written: the citation it is (by event, source and
+    whatever else tells that event's citations apart) and the value it gives."""
+    event: str
+    source: str
+    claimant: Optional[str] = None
+    via: Optional[str] = None
+    quote: str = ""                 # some of the citation's quoted words
+    value: Optional[float] = None   # a figure dispute's number (an int when whole)
+    text: str = ""                  # the account in words: 'a dozen', 'not yet known'
+    side: str = ""                  # overrides the side of its claimant
+    index: int = 0                  # position in the dispute's `accounts`
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """content/disputes/<slug>.md: a question and the accounts that answer it differently."""
+    slug: str
+    question: str
+    kind: str
+    accounts: tuple[AccountRef, ...]
+    body_html: str = ""
+    links: tuple = ()
+    where: Where = field(default=Where(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account of a dispute, resolved: the event, its citation and the side it speaks for."""
+    event: Event
+    citation: Citation
+    side: str
+    value: Optional[float] = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Extreme:
+    """The lowest or highest figure of a dispute, and the accounts that give it."""
+    value: float
+    accounts: tuple[Account, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedDispute:
+    """A dispute with its accounts resolved, as pages and data files show it."""
+    dispute: Dispute
+    accounts: tuple[Account, ...]     # those whose event is in this build
+    events: tuple[Event, ...]         # the events they cite, in chronological order
+    low: Optional[Extreme] = None     # a figure dispute's range, when a figure is given
+    high: Optional[Extreme] = None
+
+    @property
+    def slug(self) -> str:
+        return self.dispute.slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,5 +295,8 @@ class Site:
     reporters_by_event: MappingProxyType             # slug -> number of independent origins
     status_by: MappingProxyType                      # slug -> actor slugs its status is theirs (attribution.py)
     disputed: tuple[Event, ...]
+    disputes: tuple[LinkedDispute, ...]              # in the order of their first event
+    disputes_by_event: MappingProxyType              # event slug -> (dispute slug, ...)
+    sides: MappingProxyType                          # actor slug -> side slug (its own or inherited)
     updated: Optional[date] = None                   # the content's date (link.content_date)
     split: bool = False                              # a chronology page per day (link)

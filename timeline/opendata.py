@@ -14,9 +14,9 @@ from html import escape
 from typing import Iterator
 
 from . import ical, jsontext, urls
-from .dataschema import CSV_COLUMNS, SCHEMA
+from .dataschema import CSV_COLUMNS, DISPUTES_SCHEMA, SCHEMA
 from .model import Site
-from .records import EventFacts, site_record
+from .records import EventFacts, disputes_record, site_record
 from .render import Streamed
 
 JOIN = "; "
@@ -30,6 +30,8 @@ def data_outputs(site: Site, column, updated) -> Iterator[Streamed]:
     yield Streamed(urls.EVENTS_JSON, to_json(
         site_record(site, jsontext.Spliced(column("json")), updated)))
     yield Streamed(urls.EVENTS_SCHEMA, to_json(SCHEMA))
+    yield Streamed(urls.DISPUTES_JSON, to_json(disputes_record(site)))
+    yield Streamed(urls.DISPUTES_SCHEMA, to_json(DISPUTES_SCHEMA))
     yield Streamed(urls.EVENTS_CSV, events_csv(column("csv")))
     yield Streamed(urls.EVENTS_ICS, ical.calendar(site, column("ics")))
     yield Streamed(urls.TIMELINEJS, to_json(timelinejs(site, column("slide"))))

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from . import interrupt, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
+from .disputes import check_disputes
 from .link import EVERY, check_key_points, check_references, link
 from .load import list_records, load_head, parse_record, read_record
 from .model import ABOUT_TITLE, Event, Site
@@ -198,12 +199,15 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:
         # Report the references too, now rather than after the first fix.
+        failed = _failed(opts.content, listed, records, problems)
         problems += check_references(events, records["sources"], records["actors"],
-                                     records["places"], _failed(opts.content, listed,
-                                                                records, problems))
+                                     records["places"], failed)
+        problems += check_disputes(records["disputes"], events, records["actors"],
+                                   config.sides if config else None, failed)
         return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
     site, problems = link(config, events, records["sources"], records["actors"],
-                          records["places"], drafts=opts.drafts, remember=cache.in_memory)
+                          records["places"], drafts=opts.drafts, remember=cache.in_memory,
+                          disputes=records["disputes"])
     # The drafts left out: a link to one names the draft, not the closest published page.
     drafts = {} if opts.drafts else {urls.event(e.slug): e.where.path for e in events if e.draft}
     if site is not None:

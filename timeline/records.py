@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import present, urls
 from .link import is_disputed
-from .model import STATUSES, Event, Site
+from .model import STATUSES, Event, LinkedDispute, Site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "updated" of a site with no dates at all
 
@@ -145,6 +145,7 @@ def event_record(site: Site, event: Event, shown: frozenset, facts: EventFacts) 
                         for r in event.responds_to if r.event in shown],
         "independent_reporters": site.reporters_by_event[event.slug],
         "disputed": is_disputed(event),
+        "disputes": list(site.disputes_by_event.get(event.slug, ())),
         "updated": rfc3339(facts.updated),
         "body_html": facts.body_html,
     }
@@ -161,9 +162,35 @@ def site_record(site: Site, events, updated: datetime) -> dict:
         "events": events,
         "sources": [source_record(site, slug) for slug in site.sources],
         "actors": [{"slug": slug, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
-                    "affiliation": a.affiliation, "page": urls.actor(slug)}
+                    "affiliation": a.affiliation, "side": site.sides.get(slug),
+                    "page": urls.actor(slug)}
                    for slug, a in site.actors.items()],
         "places": [{"slug": slug, "name": p.name, "aliases": list(p.aliases),
                     "region": p.region or None, "page": urls.place(slug)}
                    for slug, p in site.places.items()],
     }
+
+
+def disputes_record(site: Site) -> dict:
+    """Every dispute as plain data: what data/disputes.json holds."""
+    return {"title": site.config.title,
+            "sides": [{"slug": slug, "label": label} for slug, label in site.config.sides],
+            "disputes": [dispute_record(d) for d in site.disputes]}
+
+
+def dispute_record(d: LinkedDispute) -> dict:
+    return {
+        "id": d.slug, "question": d.dispute.question, "kind": d.dispute.kind,
+        "page": urls.dispute(d.slug), "events": [e.slug for e in d.events],
+        "accounts": [{"event": a.event.slug, "source": a.citation.source,
+                      "claimant": a.citation.claimant, "via": a.citation.via, "side": a.side,
+                      "quote": a.citation.quote or None, "value": a.value, "text": a.text or None}
+                     for a in d.accounts],
+        "range": {"low": _extreme(d.low), "high": _extreme(d.high)} if d.low else None,
+    }
+
+
+def _extreme(extreme) -> dict:
+    return {"value": extreme.value,
+            "by": [{"source": a.citation.source, "claimant": a.citation.claimant,
+                    "via": a.citation.via} for a in extreme.accounts]}

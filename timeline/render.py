@@ -18,7 +18,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import chronology, depends, fragments, interrupt, jsonld, present, svgtimeline, urls
-from .dataschema import CSV_COLUMNS, EVENT_FIELDS
+from .dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
+from .disputeview import disputed_page, questions
 from .markup import pygments_css
 from .model import STATUSES, Site
 from .problems import Problem
@@ -146,7 +147,8 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
     pages = [page for page in (
         Page(urls.INDEX, "index.html", s.config.title,
              chronology.index_context(s) if wanted(urls.INDEX) else ()),
-        Page(urls.DISPUTED, "disputed.html", "Disputed accounts", (("events", s.disputed),)),
+        Page(urls.DISPUTED, "disputed.html", "Disputed accounts",
+             disputed_page(s) if wanted(urls.DISPUTED) else ()),
         Page(urls.ABOUT, "about.html", s.config.about_title, ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found",
              not_found(site, static) if wanted(urls.NOT_FOUND) else ()),
@@ -158,7 +160,8 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
     ) if wanted(page.path)]
     if s.split:
         pages += [Page(*planned) for planned in chronology.day_pages(s, wanted)]
-    pages += [Page(*planned) for planned in chronology.event_pages(s, wanted)]
+    pages += [Page(*planned) for planned in chronology.event_pages(
+        s, wanted, lambda event: (("disputes", questions(s, event)),))]
     for slug, source in s.sources.items():
         if wanted(path := urls.source(slug)):
             pages.append(Page(path, "source.html", source.title, (
@@ -217,14 +220,17 @@ def _breakable(name: str):
 # The files made in Python (extras.py), by the name data.html gives each.
 DATA_FILES = {"feed": urls.FEED, "json": urls.EVENTS_JSON, "schema": urls.EVENTS_SCHEMA,
               "csv": urls.EVENTS_CSV, "ics": urls.EVENTS_ICS, "timelinejs": urls.TIMELINEJS,
+              "disputes": urls.DISPUTES_JSON, "disputes_schema": urls.DISPUTES_SCHEMA,
               "sitemap": urls.SITEMAP}
 
 
 def data_files() -> tuple:
     """What data.html describes: the files, the JSON fields and the CSV columns."""
     fields = tuple((_breakable(name), rule["description"]) for name, rule in EVENT_FIELDS.items())
+    disputes = tuple((_breakable(name), rule["description"]) for name, rule in DISPUTE_FIELDS.items())
     columns = tuple((_breakable(name), meaning) for name, meaning in CSV_COLUMNS)
-    return (("event_fields", fields), ("csv_columns", columns), ("files", DATA_FILES))
+    return (("event_fields", fields), ("dispute_fields", disputes), ("csv_columns", columns),
+            ("files", DATA_FILES))
 
 
 def output_paths(site: Site, static: Path) -> set[str]:

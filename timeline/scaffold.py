@@ -16,7 +16,8 @@ from .problems import ContentError, Problem
 from .schema import MAX_SLUG, PLACEHOLDER, SLUG, make_slug, text
 from .timeparse import load_zone, parse_when
 
-KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places"}
+KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places",
+         "dispute": "disputes"}
 
 HEADER = """\
 # A new {kind}. Replace every TODO, then run: make check
@@ -66,6 +67,20 @@ name: {title}
 # aliases: [Other spelling]
 # region: Belgorod region
 """,
+    "dispute": """\
+question: {title}
+kind: {todo}  # figure (the accounts give different numbers) or account
+accounts:  # each one a citation of an event, named as the event writes it
+  - event: {todo}-event-slug
+    source: {todo}-source-slug
+    # claimant: actor-slug  # as the citation has it; leave out where it has none
+    # via: actor-slug  # the same
+    # quote: "some of its quoted words"  # only where the three above do not tell it apart
+    # value: 12  # a figure dispute's number, in digits
+    # text: a dozen  # the article's words for it, or why there is none
+  - event: {todo}-event-slug
+    source: {todo}-source-slug
+""",
 }
 
 BODIES = {
@@ -73,6 +88,7 @@ BODIES = {
     "source": "A short summary of the article, in your own words.",
     "actor": "Who they are, according to the sources.",
     "place": "What the sources say about the place.",
+    "dispute": "A line or two on the dispute for the disputed page, or delete this line.",
 }
 
 

@@ -6,6 +6,7 @@ are checked by `link`.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -16,9 +17,10 @@ from urllib.parse import urlsplit
 
 from . import markup
 from .frontmatter import FrontMatter
-from .model import (ABOUT_TITLE, ACTOR_KINDS, CHRONOLOGY_PAGE_LIMIT, FEED_ENTRIES, RELATIONS,
-                    STATUSES, Actor, Citation, Event, Place, Response, SiteConfig, Source,
-                    Where, packed_html)
+from .model import (ABOUT_TITLE, ACTOR_KINDS, BUILT_IN_SIDES, CHRONOLOGY_PAGE_LIMIT,
+                    DISPUTE_KINDS, FEED_ENTRIES, RELATIONS, STATUSES, AccountRef, Actor,
+                    Citation, Dispute, Event, Place, Response, SiteConfig, Source, Where,
+                    packed_html)
 from .present import short_date
 from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
@@ -166,6 +168,36 @@ def choice(options) -> Callable:
     return parse
 
 
+def number(value):
+    """A figure: digits, as YAML reads them (12, 2.5); a whole 12.0 is 12."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ContentError(f"expected a number, got {describe_type(value)}",
+                           hint="write the figure in digits and the article's words in "
+                                "'text', e.g. value: 12 and text: a dozen")
+    if not math.isfinite(value) or abs(value) > 10 ** 15:
+        raise ContentError(f"{value!r} is not a figure"[:100], hint="write the figure in digits")
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def sides(value) -> tuple:
+    """site.yaml's `sides`: 'slug: label' lines in the order pages show them; the
+    built-in sides not declared there follow them."""
+    if not isinstance(value, dict) or not value:
+        raise ContentError(f"must be a mapping of 'slug: label' lines, got {describe_type(value)}",
+                           hint="one side a line, e.g. 'russia: Russian officials', in the "
+                                "order pages show them")
+    if len(value) > MAX_ITEMS:
+        raise ContentError(f"has {len(value)} items; the limit is {MAX_ITEMS}")
+    declared = []
+    for key, label in value.items():
+        try:
+            declared.append((slug(key), text(label)))
+        except ContentError as exc:
+            raise ContentError(f"'{_cut(str(key))}' {exc.message}", hint=exc.hint, item=key) from None
+    names = {name for name, _ in declared}
+    return tuple(declared) + tuple(side for side in BUILT_IN_SIDES if side[0] not in names)
+
+
 def url(value) -> str:
     """An http(s) address the site links to, leading to the host a reader sees in it."""
     value = text(value)
@@ -254,13 +286,20 @@ SOURCE = {
 }
 ACTOR = {
     "name": Field(text, True), "aliases": Field(list_of(text)),
-    "kind": Field(choice(ACTOR_KINDS), True), "affiliation": Field(slug),
+    "kind": Field(choice(ACTOR_KINDS), True), "affiliation": Field(slug), "side": Field(slug),
 }
 PLACE = {"name": Field(text, True), "aliases": Field(list_of(text)), "region": Field(text)}
+ACCOUNT = {
+    "event": Field(slug, True), "source": Field(slug, True), "claimant": Field(slug),
+    "via": Field(slug), "quote": Field(text), "value": Field(number), "text": Field(text),
+    "side": Field(slug),
+}
+DISPUTE = {"question": Field(text, True), "kind": Field(choice(DISPUTE_KINDS), True),
+           "accounts": Field(mappings, True)}
 ABOUT = {"title": Field(text)}   # the about page's title; its body opens the page
 SITE = {
     "title": Field(text, True), "description": Field(text, True), "timezone": Field(load_zone, True),
-    "language": Field(language, True), "base_url": Field(base_url),
+    "language": Field(language, True), "base_url": Field(base_url), "sides": Field(sides),
     "updated": Field(parse_date), "feed_entries": Field(count),
     "chronology_page_limit": Field(count),
 }
@@ -481,8 +520,50 @@ def validate_site(path: str, data, lines, about_html: str = "",
         "timezone": values["timezone"], "language": values["language"],
         "base_url": values.get("base_url", "").rstrip("/"), "updated": values.get("updated"),
         "feed_entries": values.get("feed_entries", FEED_ENTRIES),
-        "chronology_page_limit": values.get("chronology_page_limit", CHRONOLOGY_PAGE_LIMIT)}), []
+        "chronology_page_limit": values.get("chronology_page_limit", CHRONOLOGY_PAGE_LIMIT),
+        "sides": values.get("sides", BUILT_IN_SIDES)}), []
+
+
+def validate_dispute(slug_, path, fm, zone=None) -> tuple:
+    """A dispute's own shape; whether each account is a citation of its event is
+    for link (disputes.py), which knows the events."""
+    where = _where(path, fm)
+    values, problems = check_fields(fm.data, DISPUTE, where)
+    problems += body_placeholders(fm, path)
+    before = len(problems)
+    accounts = tuple(AccountRef(index=i, **a) for i, a in
+                     enumerate(_entries(values, "accounts", ACCOUNT, where, problems)))
+    if "kind" in values and len(problems) == before:   # else the items' places are not known
+        problems += _account_values(values["kind"], accounts, where)
+    if "accounts" in values and len(values["accounts"]) < 2:
+        problems.append(Problem(path, where.line("accounts"), "'accounts' needs at least two accounts",
+                                "a dispute sets two or more accounts side by side"))
+    body_html = _body_html(where, fm, problems)
+    if problems:
+        return None, problems
+    return Dispute(slug=slug_, question=values["question"], kind=values["kind"],
+                   accounts=accounts, body_html=body_html, where=where.packed(),
+                   links=body_links(body_html, fm.body, fm.body_line)), []
+
+
+def _account_values(kind: str, accounts, where: Where) -> list[Problem]:
+    """A figure's accounts each give a value or say in words why not; an account
+    dispute's give none (its accounts differ in what they say, not in a number)."""
+    problems = []
+    for a in accounts:
+        if kind == "figure" and a.value is None and not a.text:
+            problems.append(Problem(where.path, where.line("accounts", a.index),
+                                    f"'accounts' item {a.index + 1} gives neither 'value' nor 'text'",
+                                    "give the figure it reports (value: 12), or say in 'text' "
+                                    "why it gives none (text: not yet known)"))
+        elif kind != "figure" and a.value is not None:
+            problems.append(Problem(where.path, where.line("accounts", a.index, "value"),
+                                    f"'accounts' item {a.index + 1} gives a 'value', which only "
+                                    "a figure dispute has",
+                                    f"this dispute's kind is '{kind}': say the account's version "
+                                    "in 'text', or make it 'kind: figure'"))
+    return problems
 
 
 VALIDATORS = {"events": validate_event, "sources": validate_source,
-              "actors": validate_actor, "places": validate_place}
+              "actors": validate_actor, "places": validate_place, "disputes": validate_dispute}

@@ -66,6 +66,9 @@ def _linking(site: Site, about: tuple):
         for slug, record in getattr(site, kind).items():
             if record.links:
                 yield urls.record(kind, slug), record.where.path, record.links
+    for linked in site.disputes:
+        if linked.dispute.links:
+            yield urls.DISPUTED, linked.dispute.where.path, linked.dispute.links
     if about and about[1]:
         yield (urls.ABOUT, *about)
 

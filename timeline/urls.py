@@ -23,6 +23,8 @@ EVENTS_SCHEMA = "data/events.schema.json"
 EVENTS_CSV = "data/events.csv"
 EVENTS_ICS = "data/events.ics"
 TIMELINEJS = "data/timelinejs.json"
+DISPUTES_JSON = "data/disputes.json"
+DISPUTES_SCHEMA = "data/disputes.schema.json"
 SEARCH_INDEX = "assets/search-index.js"   # its manifest: see searchshards.py
 SEARCH_SHARDS = "assets/search"           # its shards
 SEARCH_SCRIPT = "assets/search.js"
@@ -54,8 +56,20 @@ def place(slug: str) -> str:
 
 
 def record(kind: str, slug: str) -> str:
-    """The page of one record of a content folder (events, sources, actors, places)."""
+    """The page of one record of a content folder (events, sources, actors, places);
+    disputes have none of their own: they are shown on the disputed page."""
+    if kind == "disputes":
+        return DISPUTED
     return {"events": event, "sources": source, "actors": actor, "places": place}[kind](slug)
+
+
+def dispute_anchor(slug: str) -> str:
+    """A dispute's id on the disputed page (event anchors there are 'event-<slug>')."""
+    return f"dispute-{slug}"
+
+
+def dispute(slug: str) -> str:
+    return f"{DISPUTED}#{dispute_anchor(slug)}"
 
 
 def tag(slug: str) -> str:
