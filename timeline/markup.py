@@ -42,8 +42,8 @@ _FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w-]+")
 _SCHEMES = {"http", "https", "mailto"}
 # Browsers drop ASCII tab and newline anywhere in a URL, and control characters and
 # spaces at its ends, so 'java<TAB>script:' runs; judge the URL as they will read it.
-_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _local = threading.local()
 # python-markdown is slow on some hostile inputs (a few thousand '[' take
 # minutes) and recursive on nested lists: both become a problem, never a hang.
@@ -210,37 +210,6 @@ def _first_outside_code(text: str, matches: list):
     return matches[0]
 
 
-# A link as `sanitise` writes it: its href in double quotes, with '&' as '&amp;'.
-_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
-
-
-def site_links(html: str, text: str) -> tuple[tuple[str, int], ...]:
-    """The links of sanitised `html` into the site itself: those without a scheme
-    that lead off the page (not '#...'), each with the line of `text`, the Markdown
-    it was made from, that writes it (from 0; the first line if it is not found as
-    written, say escaped)."""
-    if 'href="' not in html:   # the usual body: no link at all
-        return ()
-    found, after = [], 0   # links come in the text's order: each is looked for past the last
-    for match in _HREF.finditer(html):
-        href = unescape(match.group(1))
-        bare = _URL_IGNORED.sub("", href)   # as a browser reads it (see _filter_attribute)
-        if bare and not bare.startswith("#") and not _SCHEME.match(bare):
-            at = _written(text, href, after)
-            after = at + 1 if at >= 0 else after
-            found.append((href, text.count("\n", 0, at) if at >= 0 else 0))
-    return tuple(found)
-
-
-def _written(text: str, href: str, after: int) -> int:
-    """Where `text` writes the link `href`, from position `after`: as a Markdown link
-    target, a reference definition or an HTML attribute first, so that '../' is not
-    found inside '../events/x.html'; -1 if it is not there as written."""
-    places = [at + len(lead) for lead in ("(", "<", ": ", '"', "'")
-              if (at := text.find(lead + href, after)) >= 0]
-    return min(places) if places else text.find(href, after)
-
-
 def _nesting(html: str) -> int:
     """How deep the parser may nest the elements, never less (counting stops past
     MAX_NESTING). An element stays open unless the parser is sure to close it: by
@@ -310,10 +279,10 @@ def _filter_attribute(tag: str, attribute: str, value: str):
         return value if _FOOTNOTE_ID.fullmatch(value) else None
     if attribute != "href":
         return value
-    url = _URL_IGNORED.sub("", value)
+    url = URL_IGNORED.sub("", value)
     if url[:2].replace("\\", "/") == "//":
         return None
-    scheme = _SCHEME.match(url)
+    scheme = SCHEME.match(url)
     return value if scheme is None or scheme.group(1).lower() in _SCHEMES else None
 
 

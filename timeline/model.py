@@ -121,7 +121,7 @@ class Event:
     tags: tuple[str, ...] = ()
     responds_to: tuple[Response, ...] = ()
     draft: bool = False
-    links: tuple = ()   # (href, line) of each link its body makes into the site (markup.site_links)
+    links: tuple = ()   # (href, line) of each link its body makes into the site (sitelinks.site_links)
     where: Where = field(default=Where(""), compare=False)
 
     @property
