@@ -20,6 +20,7 @@ from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 from pygments.token import STANDARD_TYPES
 
+from . import mdlimits, mdmarks
 from .problems import ContentError
 
 _EXTENSIONS = ["extra", "sane_lists", "codehilite"]
@@ -45,10 +46,15 @@ _SCHEMES = {"http", "https", "mailto"}
 URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _local = threading.local()
-# python-markdown is slow on some hostile inputs (a few thousand '[' take
-# minutes) and recursive on nested lists: both become a problem, never a hang.
-SECONDS_PER_DOCUMENT = 5.0
+# A backstop only: the limits on the text (mdlimits, mdmarks) keep python-markdown's
+# time in proportion to it, so a body still rendering after this long has found a
+# gap in them. Unlike them it depends on the machine, and says so. Once it has
+# stopped one body the build has failed: later bodies get a shorter wait.
+BACKSTOP_SECONDS = 30.0
+BACKSTOP_AFTER_ONE = 3.0
+_backstop = {"seconds": BACKSTOP_SECONDS}
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")   # python-markdown's for what it put aside
 # Characters that are invisible, or that XML (the feed) and HTML do not allow.
 # Tab and line feed are text; CR never reaches here (line endings are normalised).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -81,6 +87,8 @@ def _converter() -> markdown.Markdown:
                                            extension_configs=_CONFIG, output_format="html")
         if hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # as in 3.10
             md.treeprocessors.register(_SkippingInlineProcessor(md), "inline", 20)
+        # After code is highlighted (30), before the inline pass (20) it judges.
+        md.treeprocessors.register(mdmarks.RunLimits(md), "run_limits", 25)
     return md
 
 
@@ -143,6 +151,11 @@ class _TooSlow(Exception):
     pass
 
 
+def start_build() -> None:
+    """A new build gets the backstop's full wait again."""
+    _backstop["seconds"] = BACKSTOP_SECONDS
+
+
 def to_html(text: str) -> str:
     """Render Markdown and sanitise the result; raise ContentError if it cannot be
     (its `line` counts from 0 at the text's first line)."""
@@ -152,14 +165,8 @@ def to_html(text: str) -> str:
                            f"(U+{ord(bad.group()):04X})",
                            text.count("\n", 0, bad.start()),
                            "delete it; it is invisible and not allowed in web pages")
-    try:
-        with _time_limit(SECONDS_PER_DOCUMENT):
-            html = _converter().reset().convert(text)
-    except (_TooSlow, RecursionError):
-        _local.md = None  # interrupted mid-document: start the next one afresh
-        raise ContentError("the Markdown body is too complex to render (deeply nested, or "
-                           "thousands of unclosed brackets or markers)",
-                           hint="simplify it; it may be damaged or not Markdown") from None
+    mdlimits.check_source(text)
+    html = _rendered(text)
     # The page title is the only h1: body headings move one level down.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
     if _nesting(html) > MAX_NESTING:
@@ -171,6 +178,44 @@ def to_html(text: str) -> str:
     if bad:   # the sanitiser decodes '&#7;' in raw HTML: the character itself is written
         raise _referenced(text, bad.group())
     return html
+
+
+def _rendered(text: str) -> str:
+    """python-markdown's HTML for `text`, or ContentError: from a limit on its
+    paragraphs (at the paragraph's line), or from the backstop."""
+    seconds = _backstop["seconds"]
+    try:
+        with _time_limit(seconds):
+            return _converter().reset().convert(text)
+    except mdmarks.Refused as refused:
+        _local.md = None  # stopped mid-document: start the next one afresh
+        problem = refused.problem
+        raise ContentError(problem.message, _line_of(text, refused.run), problem.hint) from None
+    except RecursionError:
+        _local.md = None
+        raise mdlimits.refused("python-markdown nests too deeply for Python", _REPORT) from None
+    except _TooSlow:
+        _local.md = None
+        _backstop["seconds"] = BACKSTOP_AFTER_ONE
+        raise mdlimits.refused(f"it was still rendering after {seconds:g} seconds, a time "
+                               f"limit that depends on the machine and its load",
+                               _REPORT) from None
+
+
+_REPORT = "the limits on the text should have caught it first: please report it; meanwhile " \
+          "simplify the text"
+
+
+def _line_of(text: str, run: str) -> int:
+    """The line of `text` where `run` (a paragraph as python-markdown holds it,
+    marks and indentation gone, code as placeholders) starts; 0 if not found. Its
+    start is looked for as written, then line by line."""
+    head = max(_PLACEHOLDER.split(run[:200]), key=len)
+    for piece in [head] + head.split("\n"):
+        at = text.find(piece.strip()) if len(piece.strip()) >= 3 else -1
+        if at >= 0:
+            return text.count("\n", 0, at)
+    return 0
 
 
 # A numeric character reference as the HTML parser reads one (the ';' may be left out).
