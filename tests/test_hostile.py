@@ -106,7 +106,7 @@ def _long_names(tree: Path) -> None:
 
 def _markdown_bombs(tree: Path) -> None:
     """Texts python-markdown takes minutes on, each refused by a limit on the text,
-    and a long article, which is not."""
+    and a long code block and a long article, which are not."""
     head = "---\ntitle: T\nstart: 2023-05-22\nstatus: reported\nsources:\n  - source: art\n---\n"
     bodies = {"underscores": "Text.\n\n" + "_a " * 11_500,
               "code-spans": "`a` " * 3000,
@@ -114,6 +114,7 @@ def _markdown_bombs(tree: Path) -> None:
                                                    for i in range(2000)),
               "quotations": "Text.\n\n" + "> " * 30 + "deep",
               "languages": "~~~zzz\nx\n~~~\n\n" * 60,
+              "code-block": "~~~python\n" + "total = f(a, b) + g(c)  # sum\n" * 3000 + "~~~\n",
               "article": ("A paragraph with *emphasis*, `code`, [a link](shelling.html) and "
                           "snake_case.\n\n") * 2000}
     for name, body in bodies.items():

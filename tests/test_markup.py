@@ -81,8 +81,7 @@ def test_nesting_deeper_than_any_real_text_is_refused_before_sanitising():
     for text in ["<div>" * deep, "<div></x>" * deep, "<ul/>" * deep,
                  "<blockquote><span>" * deep, "<span><div></span>" * deep,
                  "Text.\n\n<div>\n" + "<em><ul></em>" * deep + "\n</div>",
-                 "<div><object></div>" * deep, "<li><dd>" * deep, "<b><p></b>" * deep,
-                 ("<br>" * 100 + "\n\n") * (markup.MAX_TAGS // 100 + 1)]:
+                 "<div><object></div>" * deep, "<li><dd>" * deep, "<b><p></b>" * deep]:
         with pytest.raises(ContentError, match="nests HTML elements"):
             markup.to_html(text)
     fine = ["<div>" * 150 + "x" + "</div>" * 150, "<b>x</b> " * 2000,

@@ -14,6 +14,9 @@ def refusal(text: str) -> ContentError:
     return caught.value
 
 
+RAW_HTML = ("<div>" + "<br>" * 98 + "</div>\n\n") * 200   # 20,000 tags in blocks of HTML
+
+
 def nested(levels: int) -> str:
     return "Text.\n\n" + "".join("    " * i + "- item\n" for i in range(levels))
 
@@ -34,15 +37,16 @@ def nested(levels: int) -> str:
      "".join(f"a[^{i}]\n\n[^{i}]: x\n\n" for i in range(501)), "has 501 footnotes"),
     ("".join(f"*[A{i}]: x\n\n" for i in range(100)),
      "".join(f"*[A{i}]: x\n\n" for i in range(101)), "has 101 abbreviations"),
+    (RAW_HTML, RAW_HTML + "<br>", "has 20,001 HTML tags; the limit is 20,000"),
 ], ids=["lists", "quotations", "list marks", "blocks", "code blocks", "unknown languages",
-        "footnotes", "abbreviations"])
+        "footnotes", "abbreviations", "tags"])
 def test_each_limit_on_blocks_refuses_just_past_it_and_says_which(within, past, message):
     markup.to_html(within)
     assert message in refusal(past).message
 
 
 def test_code_is_not_counted_where_python_markdown_does_not_read_it_as_markdown():
-    fence = "~~~\n" + "    " * 30 + "- deep in code\n" + "\n\n" * 10_001 + "~~~\n"
+    fence = "~~~\n" + "    " * 30 + "- deep in code\n" + "<br>" * 20_001 + "\n\n" * 10_001 + "~~~\n"
     markup.to_html("Text.\n\n" + fence)
     # An opening fence that nothing closes is no code block: what follows is read.
     assert "more than 20 deep" in refusal("~~~\nText.\n\n" + nested(25)).message
@@ -69,6 +73,13 @@ def test_fences_never_closed_are_limited_by_what_is_read_to_the_end():
     problem = refusal("Text.\n\n" + "~~~zzz\n" * 20 + "word " * 200_000)
     assert "for each code fence ('```') that no line of the same fence closes" in problem.message
     assert problem.line == 2
+
+
+def test_a_long_code_block_is_not_refused_for_its_highlighting():
+    """Pygments writes a <span> for each token: 2,000 lines of code made more
+    than 20,000 tags, refused as if the writer had not closed their tags."""
+    html = markup.to_html("Code:\n\n~~~python\n" + "total = f(a, b) + g(c)  # sum\n" * 2000 + "~~~\n")
+    assert html.count("<span") > 20_000
 
 
 @pytest.mark.parametrize("path", ["README.md", "CONTRIBUTING.md", "docs/content-model.md"])

@@ -76,7 +76,9 @@ PARAGRAPH = ("Shelling was reported in *Kozinka* and _Graivoron_ at `11:00`, as 
     PARAGRAPH * 8,
     ("A paragraph pasted with single line breaks, **bold** and *italic*, "
      "[links](https://example.org/a_(b)) and `code`, &amp; entities.\n") * 100,
-], ids=["long article", "long paragraph", "pasted paragraph"])
+    "| a | b |\n|---|---|\n" + "| *a* [x](y.html) | `b` |\n" * 2000,
+    "".join(f"- item {i} with [a link](x{i}.html) and `code`\n" for i in range(5000)),
+], ids=["long article", "long paragraph", "pasted paragraph", "table", "long list"])
 def test_real_articles_are_far_below_the_limits(text):
     markup.to_html(text)
 

@@ -60,9 +60,9 @@ _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")   # python-markdown's for what it 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # The sanitiser's HTML parser takes time growing with the square of the nesting
 # depth of some elements (200,000 nested <div>s: minutes), and runs outside the
-# time limit: nesting deeper than any real text is refused before it runs.
+# time limit: nesting deeper than any real text is refused before it runs. (The
+# tags written in the text are limited in number too: mdlimits.MAX_HTML_TAGS.)
 MAX_NESTING = 200
-MAX_TAGS = 20_000   # and, whatever their nesting, at most a second of it
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                    "meta", "source", "track", "wbr"})
@@ -170,8 +170,7 @@ def to_html(text: str) -> str:
     # The page title is the only h1: body headings move one level down.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
     if _nesting(html) > MAX_NESTING:
-        raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep, "
-                           f"or has more than {MAX_TAGS:,} of them",
+        raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep",
                            hint="close the tags you open; raw HTML is rarely needed")
     html = sanitise(html)
     bad = CONTROL.search(html)
@@ -261,12 +260,9 @@ def _nesting(html: str) -> int:
     its own end tag as the innermost open element; by the next <li>, <td>...
     (_ENDS_ON_START); by the end tag of a block around its innermost list items
     and paragraphs (_ENDS_INNER). Any other end tag is taken as ignored, as the
-    parser ignores '</span>' in '<span><div></span>'. Past MAX_TAGS tags: too deep."""
-    count = html.count("<")
-    if count <= MAX_NESTING:   # the usual case: too few tags to matter
+    parser ignores '</span>' in '<span><div></span>'."""
+    if html.count("<") <= MAX_NESTING:   # the usual case: too few tags to matter
         return 0
-    if count > MAX_TAGS:
-        return MAX_NESTING + 1
     stack: list = []
     deepest = 0
     for match in _TAG.finditer(html):

@@ -24,6 +24,7 @@ MAX_CODE_BLOCKS = 500     # Pygments sets up a formatter for each
 MAX_UNKNOWN_LANGUAGE = 50   # and searches its plug-ins for a language it does not know
 MAX_FOOTNOTES = 500
 MAX_ABBREVIATIONS = 100   # each is looked for all through the text
+MAX_HTML_TAGS = 20_000    # written in the text (not Pygments'): the sanitiser is slow
 # Characters read again: by the block parser for each line it takes off a block on
 # its own, by the HTML parser for each '<' of a tag never closed, by the code block
 # finder for each fence never closed, and for each level of lists and quotations.
@@ -117,9 +118,9 @@ def _check_depth(text: str, code: _Fences) -> None:
 
 
 def _check_counts(text: str, code: _Fences) -> None:
-    # Each thing counted takes a line: most texts are too short to reach any of
-    # these limits, and are not counted.
-    if text.count("\n") < MAX_UNKNOWN_LANGUAGE - 1:
+    # Each thing counted takes a line (a tag, two characters): most texts are too
+    # short to reach any of these limits, and are not counted.
+    if text.count("\n") < MAX_UNKNOWN_LANGUAGE - 1 and len(text) < 2 * MAX_HTML_TAGS:
         return
     indented = [match.group(1) for match in _INDENTED_CODE.finditer(text)
                 if not code.inside(match.start())]
@@ -132,7 +133,9 @@ def _check_counts(text: str, code: _Fences) -> None:
              "not know (such as '{}')", "name a language Pygments knows, or none"),
             (code.count(_FOOTNOTE, text), MAX_FOOTNOTES, "footnotes", HINT_RECORDS),
             (code.count(_ABBREVIATION, text), MAX_ABBREVIATIONS, "abbreviations ('*[...]:')",
-             "define fewer abbreviations")]:
+             "define fewer abbreviations"),
+            (code.count(_TAG_START, text), MAX_HTML_TAGS, "HTML tags",
+             "write Markdown instead; raw HTML is rarely needed")]:
         if count > limit:
             what = what.format(unknown[0]) if unknown else what
             raise refused(f"it has {count:,} {what}; the limit is {limit:,}", hint)
