@@ -62,8 +62,10 @@ def test_elements_are_limited_whatever_makes_them():
     problem = refusal(rows)
     assert problem.message.startswith("the Markdown body is too complex to render: it would "
                                       "make about ")
-    assert problem.message.endswith(f"HTML elements (a block or a Markdown mark each); the "
-                                    f"limit is {mdmarks.MAX_ELEMENTS:,}")
+    assert problem.message.endswith(f"HTML elements (a block, a Markdown mark or an "
+                                    f"abbreviation each); the limit is {mdmarks.MAX_ELEMENTS:,}")
+    uses = ("NATO and " * 50 + "\n\n") * 600   # 30,000 abbreviations, each an element
+    assert "HTML elements" in refusal("*[NATO]: North Atlantic Treaty Organization\n\n" + uses).message
 
 
 PARAGRAPH = ("Shelling was reported in *Kozinka* and _Graivoron_ at `11:00`, as the "

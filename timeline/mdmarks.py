@@ -72,14 +72,15 @@ class RunLimits(Treeprocessor):
         elements = sum(1 for _ in root.iter())
         for run in _runs(root):
             marks = len(_MARKS.findall(run))
-            elements += marks
+            elements += marks + (len(abbreviations.findall(run)) if abbreviations else 0)
             found = _steps(run, abbreviations) if marks or abbreviations else {}
             for kind, taken in found.items():
                 steps[kind] += taken
                 worst[kind] = max(worst.get(kind, (0, "")), (taken, run))
         if elements > MAX_ELEMENTS:
-            raise Refused(refused(f"it would make about {elements:,} HTML elements (a block or "
-                                  f"a Markdown mark each); the limit is {MAX_ELEMENTS:,}",
+            raise Refused(refused(f"it would make about {elements:,} HTML elements (a block, a "
+                                  f"Markdown mark or an abbreviation each); the limit is "
+                                  f"{MAX_ELEMENTS:,}",
                                   HINT_RECORDS), "")
         kind = max(steps, key=steps.get)
         if steps[kind] > MAX_STEPS:
