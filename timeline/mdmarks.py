@@ -64,7 +64,8 @@ class Refused(Exception):
 
 class RunLimits(Treeprocessor):
     """Runs before the inline pass; raises Refused if it would take more than
-    MAX_STEPS, or make more than MAX_ELEMENTS elements."""
+    MAX_STEPS for all the marks of all paragraphs, or make more than MAX_ELEMENTS
+    elements."""
 
     def run(self, root) -> None:
         abbreviations = _abbreviations(self.md)
@@ -82,12 +83,13 @@ class RunLimits(Treeprocessor):
                                   f"Markdown mark or an abbreviation each); the limit is "
                                   f"{MAX_ELEMENTS:,}",
                                   HINT_RECORDS), "")
-        kind = max(steps, key=steps.get)
-        if steps[kind] > MAX_STEPS:
+        if sum(steps.values()) > MAX_STEPS:
+            kind = max(steps, key=steps.get)
             what, hint = KINDS[kind]
             run = worst[kind][1]
-            raise Refused(refused(f"python-markdown would take about {steps[kind]:,} steps for "
-                                  f"its {what} (the limit is {MAX_STEPS:,}); this paragraph has "
+            raise Refused(refused(f"python-markdown would take about {sum(steps.values()):,} "
+                                  f"steps for its marks, most for its {what} (the limit is "
+                                  f"{MAX_STEPS:,}); this paragraph has "
                                   f"{_count(kind, run, abbreviations):,} of them in "
                                   f"{len(run):,} characters", hint), run)
 
