@@ -491,3 +491,16 @@ def test_generated_corpus_builds_cleanly(tmp_path, n):
     first = tree_bytes(tmp_path / "content")
     gen_corpus.generate(n, tmp_path / "again")
     assert tree_bytes(tmp_path / "again" / "content") == first   # deterministic
+
+
+def test_the_engine_version_covers_the_subpackages(tmp_path, monkeypatch):
+    """An edit to timeline/data/feeds.py must change the version, or a cached build
+    would keep the feed the old code made."""
+    from timeline import cache
+    (tmp_path / "data").mkdir()
+    (tmp_path / "pipeline.py").write_text("a")
+    (tmp_path / "data" / "feeds.py").write_text("b")
+    monkeypatch.setattr(cache, "ENGINE", tmp_path)
+    before = cache._engine_version()
+    (tmp_path / "data" / "feeds.py").write_text("c")
+    assert cache._engine_version() != before

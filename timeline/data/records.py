@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from functools import lru_cache
 
-from . import present, urls
-from .link import is_disputed
-from .model import STATUSES, Event, LinkedDispute, Site
+from .. import present, urls
+from ..link import is_disputed
+from ..model import STATUSES, Event, LinkedDispute, Site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "updated" of a site with no dates at all
 

@@ -13,11 +13,12 @@ import itertools
 from html import escape
 from typing import Iterator
 
-from . import ical, jsontext, urls
+from .. import urls
+from ..model import Site
+from ..render import Streamed
+from . import ical, jsontext
 from .dataschema import CSV_COLUMNS, DISPUTES_SCHEMA, SCHEMA
-from .model import Site
 from .records import EventFacts, disputes_record, site_record
-from .render import Streamed
 
 JOIN = "; "
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).

@@ -5,8 +5,8 @@ the schema cannot drift apart.
 """
 from __future__ import annotations
 
-from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES
-from .timeparse import DAY, MINUTE
+from ..model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES
+from ..timeparse import DAY, MINUTE
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
