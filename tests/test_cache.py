@@ -504,3 +504,17 @@ def test_the_engine_version_covers_the_subpackages(tmp_path, monkeypatch):
     before = cache._engine_version()
     (tmp_path / "data" / "feeds.py").write_text("c")
     assert cache._engine_version() != before
+
+
+def test_every_kind_of_record_survives_the_cache(tmp_path):
+    """The cache's unpickler names the types it holds: a record kind missing there
+    (disputes were) made every build after an edit drop the cache with a warning."""
+    from timeline import cachefiles
+    from timeline.model import AccountRef, Dispute, ExtraValues
+    folder, key = tmp_path / "cache", b"k" * 32
+    folder.mkdir(mode=0o700)
+    dispute = Dispute("d", "How many?", "figure", (AccountRef("e", "s", value=2),),
+                      extra=ExtraValues((("note", "n"),)))
+    cachefiles.write(folder, "records.pickle", {"d": dispute}, key)
+    read = cachefiles.read(folder, "records.pickle", key)["d"]
+    assert read == dispute and read.extra.note == "n"

@@ -2,6 +2,12 @@
 (a checker from values.py) and whether it is required, per record kind; and how a
 mapping of fields is checked against its declaration, each mistake a Problem at
 its line.
+
+A field the engine only carries (shown on a page, published in the data files) is
+an `Extra`: declared here, it reaches the record, the data files, their JSON
+Schema and the CSV with nothing else to edit but the template that shows it
+(docs/content-model.md, "Adding a field"). Every other field is the engine's own:
+tests/test_fields.py names each place one is missing from.
 """
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .frontmatter import FrontMatter
-from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES, Where
+from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES, ExtraValues, Where
 from .problems import ContentError, Problem, did_you_mean
 from .timeparse import load_zone, parse_date
 from .values import (MAX_ITEMS, archive_name, base_url, choice, clipped, count, flag, key_point,
@@ -23,6 +29,22 @@ PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
 class Field:
     parse: Callable          # value -> cleaned value; raises ContentError (values.py)
     required: bool = False
+
+
+@dataclass(frozen=True)
+class Extra(Field):
+    """A field declared here and nowhere else, because the engine only carries it:
+    an event, source, actor, place or dispute holds it in `extra` (a template shows
+    it as `event.extra.casualties`), and the data files publish it under its name
+    after their own fields, with `about` as its description in the JSON Schema and
+    on data.html; an event's gets a column in the CSV too (see data/). Its checker
+    is one the JSON Schema can describe (data/dataschema.value_schema)."""
+    about: str = ""
+
+    def __post_init__(self):
+        if not self.about:
+            raise TypeError("an extra field says what it means in `about`: the JSON Schema "
+                            "and data.html describe it with that")
 
 
 # --- declarations: a record kind's fields, in the order problems list them -------
@@ -66,6 +88,18 @@ SITE = {
     "updated": Field(parse_date), "feed_entries": Field(count),
     "chronology_page_limit": Field(count),
 }
+
+
+def extra_fields(rules: dict) -> dict:
+    """The fields of a declaration that are Extra, by name, in their order."""
+    return {name: rule for name, rule in rules.items() if isinstance(rule, Extra)}
+
+
+def take_extra(rules: dict, values: dict) -> tuple:
+    """Move a record's extra fields out of its checked `values`, into what the record
+    holds: ExtraValues, or () for a kind with none (no object to keep per record)."""
+    pairs = tuple((name, values.pop(name, None)) for name in extra_fields(rules))
+    return ExtraValues(pairs) if pairs else ()
 
 
 def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict, list]:

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from . import markup, sitelinks
 from .fields import (ABOUT, ACCOUNT, ACTOR, CITATION, DISPUTE, EVENT, PLACE, RESPONSE, SITE,
-                     SOURCE, body_placeholders, check_entries, check_fields)
+                     SOURCE, body_placeholders, check_entries, check_fields, take_extra)
 from .frontmatter import FrontMatter
 from .model import (ABOUT_TITLE, AccountRef, Actor, Citation, Dispute, Event, Place, Response,
                     SiteConfig, Source, Where, packed_html)
@@ -60,7 +60,8 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     fields = dict(values, start=start, end=end, citations=citations, responds_to=responses,
                   summary=values.get("summary") or markup.first_sentence(markup.plain_text(body_html)))
     del fields["sources"]   # they are the citations
-    return Event(slug=slug_, body=packed_html(body_html), where=where.packed(),
+    extra = take_extra(EVENT, fields)
+    return Event(slug=slug_, body=packed_html(body_html), where=where.packed(), extra=extra,
                  links=body_links(body_html, fm.body, fm.body_line), **fields), []
 
 
@@ -100,7 +101,8 @@ def _record_validator(cls, rules: dict):
         body_html = _body_html(where, fm, problems)
         if problems:
             return None, problems
-        return cls(slug=slug_, body_html=body_html, where=where.packed(),
+        extra = take_extra(rules, values)
+        return cls(slug=slug_, body_html=body_html, where=where.packed(), extra=extra,
                    links=body_links(body_html, fm.body, fm.body_line), **values), []
     return validate
 
@@ -172,8 +174,10 @@ def validate_dispute(slug_, path, fm, zone=None) -> tuple:
     body_html = _body_html(where, fm, problems)
     if problems:
         return None, problems
+    extra = take_extra(DISPUTE, values)
     return Dispute(slug=slug_, **{**values, "accounts": accounts}, body_html=body_html,
-                   where=where.packed(), links=body_links(body_html, fm.body, fm.body_line)), []
+                   extra=extra, where=where.packed(),
+                   links=body_links(body_html, fm.body, fm.body_line)), []
 
 
 def _account_values(kind: str, accounts, where: Where) -> list[Problem]:

@@ -129,6 +129,7 @@ def list_of(item: Callable) -> Callable:
         if len(set(out)) != len(out):
             raise ContentError("lists the same value twice")
         return tuple(out)
+    parse.item = item   # what the JSON Schema of an extra field is made from
     return parse
 
 
@@ -146,6 +147,7 @@ def choice(options) -> Callable:
             raise ContentError(f"{value!r} is not one of {', '.join(options)}"[:200],
                                hint=did_you_mean(value, options))
         return value
+    parse.options = options   # as parse.item above
     return parse
 
 
