@@ -18,7 +18,7 @@ from timeline.data import dataschema, opendata
 from timeline.frontmatter import parse
 from timeline.schema import validate_event
 from timeline.timeparse import load_zone
-from timeline.values import flag, list_of, mappings, text
+from timeline.values import choice, flag, list_of, mappings, number, text
 
 # Each declaration, the record it makes, and the fields it holds under another name.
 RECORDS = {
@@ -134,12 +134,16 @@ def test_each_record_the_data_files_write_is_what_their_schema_declares(built):
 
 CASUALTIES = fields.Extra(text, about="the dead and wounded, as the sources count them")
 PAYWALLED = fields.Extra(flag, about="true when the article is behind a paywall")
+POPULATION = fields.Extra(number, about="inhabitants before the fighting")
+SETTLED = fields.Extra(choice(("yes", "no")), about="whether later reporting settled it")
 DECLARE = f"""
 import runpy, sys
 sys.path.insert(0, {str(ROOT)!r})
 from timeline import fields, values
 fields.EVENT["casualties"] = fields.Extra(values.text, about={CASUALTIES.about!r})
 fields.SOURCE["paywalled"] = fields.Extra(values.flag, about={PAYWALLED.about!r})
+fields.PLACE["population"] = fields.Extra(values.number, about={POPULATION.about!r})
+fields.DISPUTE["settled"] = fields.Extra(values.choice(("yes", "no")), about={SETTLED.about!r})
 sys.argv = [{str(ROOT / "build.py")!r}, *sys.argv[1:]]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
@@ -153,14 +157,18 @@ def _add_line(path, after: str, line: str) -> None:
 
 @pytest.fixture(scope="module")
 def declared(tmp_path_factory):
-    """The valid fixture built by a Python in which fields.py declares two more
-    fields (and nothing else changed), with event.html showing one of them."""
+    """The valid fixture with a dispute, built by a Python in which fields.py
+    declares four more fields (and nothing else changed), with event.html showing
+    one of them."""
     root = tmp_path_factory.mktemp("declared")
     shutil.copytree(FIXTURES / "valid", root / "content")
     shutil.copytree(ROOT / "templates", root / "templates")
     _add_line(root / "content" / "events" / "shelling.md", "title: Shelling\n",
               "casualties: two wounded\n")
     _add_line(root / "content" / "sources" / "art.md", "publisher: unknown\n", "paywalled: true\n")
+    _add_line(root / "content" / "places" / "kozinka.md", "---\n", "population: 1200\n")
+    (root / "content" / "disputes").mkdir()
+    (root / "content" / "disputes" / "length.md").write_text(DISPUTE.replace("---\n", "---\nsettled: no\n", 1))
     _add_line(root / "templates" / "event.html", '<dl class="facts-list">\n', SHOWN + "\n")
     result = subprocess.run([sys.executable, "-c", DECLARE, "build", "--no-cache", "--content",
                              root / "content", "--out", root / "site", "--templates",
@@ -176,18 +184,29 @@ def test_an_extra_field_reaches_the_event_page(declared):
     assert "Casualties" not in (declared / "events" / "denial.html").read_text(encoding="utf-8")
 
 
-def test_an_extra_field_reaches_the_json_and_its_schema(declared):
-    data = json.loads((declared / "data" / "events.json").read_text(encoding="utf-8"))
-    schema = json.loads((declared / "data" / "events.schema.json").read_text(encoding="utf-8"))
+def _valid(folder, name: str) -> tuple[dict, dict]:
+    """data/NAME.json, checked against data/NAME.schema.json, and that schema."""
+    data = json.loads((folder / "data" / f"{name}.json").read_text(encoding="utf-8"))
+    schema = json.loads((folder / "data" / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+    return data, schema
+
+
+def test_an_extra_field_reaches_the_json_and_its_schema(declared):
+    data, schema = _valid(declared, "events")
     events = {e["slug"]: e for e in data["events"]}
     assert list(events["shelling"].items())[-1] == ("casualties", "two wounded")
     assert events["denial"]["casualties"] is None
     assert [s["paywalled"] for s in data["sources"]] == [True]
+    assert [p["population"] for p in data["places"]] == [1200]
     assert schema["$defs"]["event"]["properties"]["casualties"] == {
         "type": ["string", "null"], "description": CASUALTIES.about}
     assert schema["$defs"]["source"]["properties"]["paywalled"] == {
         "type": ["boolean", "null"], "description": PAYWALLED.about}
+    disputes, schema = _valid(declared, "disputes")
+    assert disputes["disputes"][0]["settled"] == "no"
+    assert schema["$defs"]["dispute"]["properties"]["settled"] == {
+        "type": ["string", "null"], "description": SETTLED.about, "enum": ["yes", "no", None]}
 
 
 def test_an_extra_field_reaches_the_csv_and_data_html(declared):

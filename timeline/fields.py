@@ -27,6 +27,7 @@ PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
 
 @dataclass(frozen=True)
 class Field:
+    """A field the engine itself uses: a field of its record (model.py) as well."""
     parse: Callable          # value -> cleaned value; raises ContentError (values.py)
     required: bool = False
 
@@ -47,7 +48,7 @@ class Extra(Field):
                             "and data.html describe it with that")
 
 
-# --- declarations: a record kind's fields, in the order problems list them -------
+# --- declarations: each kind's fields, in the order hints list them ------------
 
 CITATION = {
     "source": Field(slug, True), "claimant": Field(slug), "via": Field(slug),
