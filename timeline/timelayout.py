@@ -9,8 +9,11 @@ An event with a clock time at either end is drawn on the time axis (timeaxis); o
 the sources date only by day, or days, is a token in its lane's strip under its
 first day, not a bar across the day: the least precise items weigh least.
 Every mark is a target of at least HIT × HIT px (WCAG 2.2 target size). Marks are
-labelled where a row has room, key events always (`is_key`). Past MAX_MARKS a
-lane's day keeps its share of marks and counts the rest in one "+N" token.
+labelled where a row has room, key events always (`is_key`), in the room the drawing
+has without their labels: a key label may be shorter (cut with "…": the readout has
+the whole title), or stand before its mark where there is more room there. A key
+event adds rows, not width, unless its label would have less than LABEL_ROOM. Past
+MAX_MARKS a lane's day keeps its share of marks and counts the rest in one "+N" token.
 """
 from __future__ import annotations
 
@@ -20,16 +23,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .model import Event
-from .timeaxis import Axis, Span, busy_hours, clock_ends, interval, make_axis, untimed
+from .timeaxis import LABEL_W, Axis, Span, busy_hours, clock_ends, interval, make_axis, untimed
+from .timelabels import fit, label_width
 
 AXIS_H = 40             # day names and hours at the top
 HIT = 24                # every mark's target, at least this wide and high
 ROW_H = HIT + 6         # room for a label of two lines
 SPACE = 4               # between two targets of a row
-CHAR_W = 6.4            # a label character's mean width at 11 px, generous
 LABEL_MAX = 190         # a label's width at most: the whole title is in the readout
 LABEL_MIN = 48          # less room than this takes no label
-LABEL_ROOM = 112        # what a day with few tokens leaves for a label
+LABEL_ROOM = 112        # what a day with few tokens leaves for a label, and a key label's least
 MAX_MARKS = 600         # past this many events, each lane's days draw their share
 MAX_ROWS = 12           # rows of timed marks per lane; more are counted in the day's "+N"
 CONTESTED = frozenset({"claimed", "disputed", "denied"})
@@ -68,7 +71,8 @@ def threads(events) -> list[tuple[str, int]]:
 @dataclass(frozen=True, slots=True)
 class Placed:
     """A mark where it is drawn: its target from x0 to x1 in the row whose top is y;
-    its shape from left to right (a dot at left); the words drawn after it."""
+    its shape from left to right (a dot at left); the words drawn after it (before
+    it, right-aligned, where `before`)."""
     event: Event | None         # None: a "+N" token counting `count` events of `day`
     shape: str                  # dot, bar, days, token or count
     x0: float
@@ -81,11 +85,17 @@ class Placed:
     label: str = ""
     count: int = 0
     day: date | None = None
+    before: bool = False
+
+    @property
+    def start(self) -> float:
+        """Where the mark and its label begin."""
+        return self.x0 - (SPACE + label_width(self.label) if self.label and self.before else 0)
 
     @property
     def end(self) -> float:
         """Where the mark and its label end."""
-        return self.x1 + (SPACE + label_width(self.label) if self.label else 0)
+        return self.x1 + (SPACE + label_width(self.label) if self.label and not self.before else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,34 +114,6 @@ class Layout:
     lanes: tuple[Lane, ...]
     width: float
     height: float
-
-
-def label_width(text: str) -> float:
-    return max(len(line) for line in text.split("\n")) * CHAR_W
-
-
-def fit(text: str, room: float, lines: int = 2) -> str:
-    """`text` in lines (joined by newlines) no wider than `room`, broken at spaces, the
-    last ended with "…" where the rest does not fit; "" where not even a word does."""
-    chars, out, rest = int(room / CHAR_W), [], text
-    while len(rest) > chars and len(out) < lines - 1:
-        cut = rest.rfind(" ", 0, chars + 1)
-        if cut <= 0:
-            break
-        out.append(rest[:cut])
-        rest = rest[cut + 1:]
-    last = _shorten(rest, chars)
-    if not last and out:   # not a word of the rest fits: the line before ends the label
-        out, last = out[:-1], _shorten(out[-1] + " " + rest, chars)
-    return "\n".join(out + [last]) if last else ""
-
-
-def _shorten(text: str, chars: int) -> str:
-    """`text`, or as many of its words as fit in `chars` with "…" after them ("" if none)."""
-    if len(text) <= chars:
-        return text
-    cut = text.rfind(" ", 0, max(chars - 1, 0))
-    return text[:cut].rstrip(" ,;:–-") + "…" if cut > 0 else ""
 
 
 def select(events, lanes, zone, key) -> dict[tuple[str, date], tuple[list[int], int]]:
@@ -164,7 +146,8 @@ def layout(events, zone, key=is_key) -> Layout:
     for (_, day), (drawn, counted) in chosen.items():
         tokens = [events[n] for n in drawn if n not in spans]
         if tokens or counted:
-            least[day] = max(least.get(day, 0), _strip_least(tokens, counted, key))
+            keyed = any(key(e) for e in tokens)
+            least[day] = max(least.get(day, 0), _strip_least(len(tokens), counted, keyed))
     axis = make_axis(zone, busy, least)
     placed, top = [], float(AXIS_H)
     for lane, name in LANES:
@@ -172,8 +155,10 @@ def layout(events, zone, key=is_key) -> Layout:
         if mine:
             placed.append(_lane(lane, name, top, mine, events, lanes, spans, axis, key))
             top += placed[-1].height + LANE_GAP
+    # Whole pixels: the browser rounds a fractional size (to 1/64 px) and scales the
+    # drawing to fit it, and a 24 px target measured 23.9998.
     width = max([axis.width] + [m.end for lane in placed for m in lane.marks]) + SPACE
-    return Layout(axis, tuple(placed), width, top)
+    return Layout(axis, tuple(placed), math.ceil(width), math.ceil(top))
 
 
 LANE_GAP = 12
@@ -181,15 +166,15 @@ STRIP_GAP = 8           # between a lane's timed rows and its strip
 NAMES_H = 56            # a lane's name and its strip's, two lines each
 
 
-def _strip_least(tokens, counted: int, key) -> float:
+def _strip_least(tokens: int, counted: int, keyed: bool) -> float:
     """The width a day's strip in one lane asks for: its tokens in three rows at most
-    (twelve a row at most), a key event's label beside its token."""
-    n = len(tokens) + (1 if counted else 0)
-    width = min(math.ceil(n / 3), 12) * (HIT + SPACE) + SPACE
+    (twelve a row at most); a key event's label takes the room there is (`flow`), at
+    least LABEL_ROOM."""
+    n = tokens + (1 if counted else 0)
     if n <= 3:   # room for the last one's label
-        width = n * (HIT + SPACE) + SPACE + LABEL_ROOM
-    labels = [label_width(fit(e.title, LABEL_MAX)) for e in tokens if key(e)]
-    return max([width] + [HIT + 3 * SPACE + w for w in labels])
+        return n * (HIT + SPACE) + SPACE + LABEL_ROOM
+    width = min(math.ceil(n / 3), 12) * (HIT + SPACE) + SPACE
+    return max(width, HIT + 3 * SPACE + LABEL_ROOM) if keyed else width
 
 
 def _lane(lane, name, top, groups, events, lanes, spans, axis: Axis, key) -> Lane:
@@ -224,8 +209,20 @@ def _timed(event: Event, span: Span, axis: Axis, key) -> Placed:
     middle = (left + right) / 2
     x0, x1 = (middle - HIT / 2, middle + HIT / 2) if right - left < HIT else (left, right)
     stated = (axis.x(span.stated[0]), axis.x(span.stated[1])) if span.stated else None
-    return Placed(event, span.shape, x0, x1, 0, left, right, span.approximate, stated,
-                  fit(event.title, LABEL_MAX) if key(event) else "")
+    mark = Placed(event, span.shape, x0, x1, 0, left, right, span.approximate, stated)
+    return _key_label(mark, axis.width) if key(event) else mark
+
+
+def _key_label(mark: Placed, limit: float) -> Placed:
+    """A key mark labelled within the drawing (the lane names at the left, `limit` at
+    the right): after the mark where there is fair room for its label (LABEL_ROOM),
+    else before it; where neither side has, after it, past `limit`."""
+    title = mark.event.title
+    after, before = limit - mark.x1 - 2 * SPACE, mark.x0 - LABEL_W - 2 * SPACE
+    fair = min(label_width(fit(title, LABEL_MAX)), LABEL_ROOM)
+    if after >= fair or before < fair:
+        return replace(mark, label=fit(title, min(max(after, fair), LABEL_MAX)))
+    return replace(mark, label=fit(title, min(before, LABEL_MAX)), before=True)
 
 
 def pack(marks: list[Placed]) -> tuple[list[list[Placed]], list[Placed]]:
@@ -234,19 +231,19 @@ def pack(marks: list[Placed]) -> tuple[list[list[Placed]], list[Placed]]:
     rows: list[list[Placed]] = []
     spans: list[tuple[list[float], list[float]]] = []   # per row: starts and ends, sorted
     overflow = []
-    for mark in sorted(marks, key=lambda m: (m.x0, m.x1)):
-        end = mark.end
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        start, end = mark.start, mark.end
         for row, (starts, ends) in zip(rows, spans):
-            if _fits(mark.x0, end, starts, ends):
+            if _fits(start, end, starts, ends):
                 row.append(mark)
-                at = bisect.bisect_left(starts, mark.x0)
-                starts.insert(at, mark.x0)
+                at = bisect.bisect_left(starts, start)
+                starts.insert(at, start)
                 ends.insert(at, end)
                 break
         else:
             if len(rows) < MAX_ROWS:
                 rows.append([mark])
-                spans.append(([mark.x0], [end]))
+                spans.append(([start], [end]))
             else:
                 overflow.append(mark)
     return rows, overflow
@@ -261,12 +258,13 @@ def _fits(x0: float, x1: float, starts: list[float], ends: list[float]) -> bool:
 
 
 def label_rows(rows, limit: float):
-    """Each row, its marks labelled where the room before the next mark (or `limit`) allows."""
+    """Each row, its marks labelled where the room before the next mark and its
+    label (or `limit`) allows."""
     for row in rows:
         row = sorted(row, key=lambda m: m.x0)
         out = []
         for n, mark in enumerate(row):
-            room = (row[n + 1].x0 if n + 1 < len(row) else limit) - mark.x1 - 2 * SPACE
+            room = (row[n + 1].start if n + 1 < len(row) else limit) - mark.x1 - 2 * SPACE
             if not mark.label and room >= LABEL_MIN:
                 mark = replace(mark, label=fit(mark.event.title, min(room, LABEL_MAX)))
             out.append(mark)
@@ -275,14 +273,19 @@ def label_rows(rows, limit: float):
 
 def flow(tokens, counted: int, day: date, axis: Axis, i: int, top: float, key) -> tuple[list[Placed], int]:
     """A day's tokens in one lane's strip, left to right in rows across the day, then
-    its "+N" token; the last of a row labelled where there is room. Returns the rows used."""
+    its "+N" token; a key event's labelled in the room its row has (a row of its own
+    where that has more), the last of a row where there is room. Returns the rows used."""
     left, right = axis.lefts[i] + SPACE, axis.right(i) - SPACE
-    items = [Placed(e, "token", 0, HIT, label=fit(e.title, LABEL_MAX) if key(e) else "",
-                    approximate=e.approximate) for e in tokens]
+    items = [Placed(e, "token", 0, HIT, approximate=e.approximate) for e in tokens]
     if counted:
         items.append(Placed(None, "count", 0, max(HIT, label_width(f"+{counted}") + 8), count=counted, day=day))
     placed, x, row = [], left, 0
     for item in items:
+        if item.event is not None and key(item.event):
+            here, whole = (fit(item.event.title, min(room - HIT - SPACE, LABEL_MAX)) for room in (right - x, right - left))
+            if here != whole and x > left:
+                x, row = left, row + 1
+            item = replace(item, label=whole if x == left else here)
         if x + item.end > right and x > left:
             x, row = left, row + 1
         placed.append(replace(item, x0=x, x1=x + item.x1, y=top + row * ROW_H))
