@@ -157,9 +157,11 @@ def test_a_lane_with_only_a_strip_names_both_without_overlap():
 
 
 def test_a_key_label_with_no_room_after_its_mark_ends_where_the_mark_begins():
-    """The last mark of the drawing has no room after it: its key label stands before
-    it, right-aligned, rather than widening the drawing (whole pixels: see timelayout)."""
-    events = [event(f"e{h}", f"2023-05-22T{h:02d}:00") for h in (3, 9, 15, 21)] + [event("last", "2023-05-22T23:30")]
+    """The last mark of a drawing wider than the page column has no room after it: its
+    key label stands before it, right-aligned, rather than widening the drawing (whole
+    pixels: see timelayout)."""
+    events = [event(f"e{d}-{h}", f"2023-05-{d}T{h:02d}:00") for d in (22, 23, 24) for h in range(1, 23, 2)]
+    events.append(event("last", "2023-05-24T23:30"))
     _, svg = draw(events, key=lambda e: e.slug == "last")
     assert svg.get("width") == str(int(svg.get("width"))) and svg.get("height") == str(int(svg.get("height")))
     last = next(a for a in svg.iter(f"{SVG}a") if a.get("href") == "events/last.html")

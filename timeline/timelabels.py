@@ -4,6 +4,9 @@ The width is estimated, generously, so that a label never runs into the next mar
 from __future__ import annotations
 
 CHAR_W = 6.4            # a label character's mean width at 11 px, generous
+LABEL_MAX = 190         # a label's width at most: the whole title is in the readout
+LABEL_MIN = 48          # less room than this takes no label
+LABEL_ROOM = 112        # what a day with few tokens leaves for a label, and a key label's least
 
 
 def label_width(text: str) -> float:
@@ -32,3 +35,14 @@ def _shorten(text: str, chars: int) -> str:
         return text
     cut = text.rfind(" ", 0, max(chars - 1, 0))
     return text[:cut].rstrip(" ,;:–-") + "…" if cut > 0 else ""
+
+
+def key_label(title: str, after: float, before: float) -> tuple[str, bool]:
+    """A key event's label, and whether it stands before its mark, given the room
+    after the mark and before it: after it where it has fair room (LABEL_ROOM, or
+    its whole), else before it where that has; else after it all the same, LABEL_ROOM
+    wide (the drawing grows by what it lacks: a key event is labelled come what may)."""
+    fair = min(label_width(fit(title, LABEL_MAX)), LABEL_ROOM)
+    if after >= fair or before < fair:
+        return fit(title, min(max(after, fair), LABEL_MAX)), False
+    return fit(title, min(before, LABEL_MAX)), True

@@ -9,11 +9,12 @@ An event with a clock time at either end is drawn on the time axis (timeaxis); o
 the sources date only by day, or days, is a token in its lane's strip under its
 first day, not a bar across the day: the least precise items weigh least.
 Every mark is a target of at least HIT × HIT px (WCAG 2.2 target size). Marks are
-labelled where a row has room, key events always (`is_key`), in the room the drawing
-has without their labels: a key label may be shorter (cut with "…": the readout has
-the whole title), or stand before its mark where there is more room there. A key
-event adds rows, not width, unless its label would have less than LABEL_ROOM. Past
-MAX_MARKS a lane's day keeps its share of marks and counts the rest in one "+N" token.
+labelled where a row has room, key events always (`is_key`). A key label may widen
+the drawing while it stays within the page column (COLUMN_W); past that, it takes the
+room the drawing has without it: it is cut shorter (with "…": the readout has the
+whole title), or stands before its mark where there is more room there, and adds
+rows, not width (unless it would have less than LABEL_ROOM). Past MAX_MARKS a lane's
+day keeps its share of marks and counts the rest in one "+N" token.
 """
 from __future__ import annotations
 
@@ -24,15 +25,13 @@ from datetime import date
 
 from .model import Event
 from .timeaxis import LABEL_W, Axis, Span, busy_hours, clock_ends, interval, make_axis, untimed
-from .timelabels import fit, label_width
+from .timelabels import LABEL_MAX, LABEL_MIN, LABEL_ROOM, fit, key_label, label_width
 
 AXIS_H = 40             # day names and hours at the top
 HIT = 24                # every mark's target, at least this wide and high
 ROW_H = HIT + 6         # room for a label of two lines
 SPACE = 4               # between two targets of a row
-LABEL_MAX = 190         # a label's width at most: the whole title is in the readout
-LABEL_MIN = 48          # less room than this takes no label
-LABEL_ROOM = 112        # what a day with few tokens leaves for a label, and a key label's least
+COLUMN_W = 700          # the page column the drawing sits in (style.css: main, less its padding and frame)
 MAX_MARKS = 600         # past this many events, each lane's days draw their share
 MAX_ROWS = 12           # rows of timed marks per lane; more are counted in the day's "+N"
 CONTESTED = frozenset({"claimed", "disputed", "denied"})
@@ -142,13 +141,9 @@ def layout(events, zone, key=is_key) -> Layout:
     spans = {n: interval(events[n], zone) for drawn, _ in chosen.values()
              for n in drawn if not untimed(events[n])}
     busy = busy_hours((span, clock_ends(events[n], span)) for n, span in spans.items())
-    least: dict[date, float] = {}
-    for (_, day), (drawn, counted) in chosen.items():
-        tokens = [events[n] for n in drawn if n not in spans]
-        if tokens or counted:
-            keyed = any(key(e) for e in tokens)
-            least[day] = max(least.get(day, 0), _strip_least(len(tokens), counted, keyed))
-    axis = make_axis(zone, busy, least)
+    axis = make_axis(zone, busy, _least(events, chosen, spans, key, wide=True))
+    if axis.width + SPACE > COLUMN_W:   # key labels take only the room there is without them
+        axis = make_axis(zone, busy, _least(events, chosen, spans, key, wide=False))
     placed, top = [], float(AXIS_H)
     for lane, name in LANES:
         mine = {day: group for (where, day), group in chosen.items() if where == lane}
@@ -166,15 +161,25 @@ STRIP_GAP = 8           # between a lane's timed rows and its strip
 NAMES_H = 56            # a lane's name and its strip's, two lines each
 
 
-def _strip_least(tokens: int, counted: int, keyed: bool) -> float:
+def _least(events, chosen, spans, key, wide: bool) -> dict[date, float]:
+    """The width each day's strips ask for (`wide`: with room for their key labels whole)."""
+    least: dict[date, float] = {}
+    for (_, day), (drawn, counted) in chosen.items():
+        tokens = [events[n] for n in drawn if n not in spans]
+        labels = [label_width(fit(e.title, LABEL_MAX)) if wide else LABEL_ROOM for e in tokens if key(e)]
+        if tokens or counted:
+            least[day] = max(least.get(day, 0), _strip_least(len(tokens), counted, max(labels, default=0)))
+    return least
+
+
+def _strip_least(tokens: int, counted: int, label: float) -> float:
     """The width a day's strip in one lane asks for: its tokens in three rows at most
-    (twelve a row at most); a key event's label takes the room there is (`flow`), at
-    least LABEL_ROOM."""
+    (twelve a row at most), and beside one of them a key label `label` wide, if any."""
     n = tokens + (1 if counted else 0)
-    if n <= 3:   # room for the last one's label
-        return n * (HIT + SPACE) + SPACE + LABEL_ROOM
     width = min(math.ceil(n / 3), 12) * (HIT + SPACE) + SPACE
-    return max(width, HIT + 3 * SPACE + LABEL_ROOM) if keyed else width
+    if n <= 3:   # room for the last one's label
+        width = n * (HIT + SPACE) + SPACE + LABEL_ROOM
+    return max(width, HIT + 3 * SPACE + label) if label else width
 
 
 def _lane(lane, name, top, groups, events, lanes, spans, axis: Axis, key) -> Lane:
@@ -209,20 +214,11 @@ def _timed(event: Event, span: Span, axis: Axis, key) -> Placed:
     middle = (left + right) / 2
     x0, x1 = (middle - HIT / 2, middle + HIT / 2) if right - left < HIT else (left, right)
     stated = (axis.x(span.stated[0]), axis.x(span.stated[1])) if span.stated else None
-    mark = Placed(event, span.shape, x0, x1, 0, left, right, span.approximate, stated)
-    return _key_label(mark, axis.width) if key(event) else mark
-
-
-def _key_label(mark: Placed, limit: float) -> Placed:
-    """A key mark labelled within the drawing (the lane names at the left, `limit` at
-    the right): after the mark where there is fair room for its label (LABEL_ROOM),
-    else before it; where neither side has, after it, past `limit`."""
-    title = mark.event.title
-    after, before = limit - mark.x1 - 2 * SPACE, mark.x0 - LABEL_W - 2 * SPACE
-    fair = min(label_width(fit(title, LABEL_MAX)), LABEL_ROOM)
-    if after >= fair or before < fair:
-        return replace(mark, label=fit(title, min(max(after, fair), LABEL_MAX)))
-    return replace(mark, label=fit(title, min(before, LABEL_MAX)), before=True)
+    label, before = "", False
+    if key(event):   # within the drawing, or the column: the lane names at the left
+        limit = max(axis.width, COLUMN_W - SPACE)
+        label, before = key_label(event.title, limit - x1 - 2 * SPACE, x0 - LABEL_W - 2 * SPACE)
+    return Placed(event, span.shape, x0, x1, 0, left, right, span.approximate, stated, label, before=before)
 
 
 def pack(marks: list[Placed]) -> tuple[list[list[Placed]], list[Placed]]:
