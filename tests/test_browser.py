@@ -164,7 +164,7 @@ def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
     assert place[0]["href"] == "places/graivoron.html"
     assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith("Also written: Grayvoron")
     source = search(page, "fierce firefight", PAGE_HITS)
-    assert [s["href"] for s in source] == ["sources/finnish-report-firefight.html"]
+    assert [s["href"] for s in source] == ["sources/firefight-report-24-may.html"]
     assert source[0]["text"] == "24 May firefight report"   # its short name, then its headline
     assert source[0]["meta"].startswith("Source, publisher not named, 24 May 2023 · ")
     assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith(
@@ -679,7 +679,7 @@ def test_a_figure_dispute_shows_its_table_and_its_range(open_page, site):
         "Figure", "Who", "Article"]
     rows = page.eval_on_selector_all(f"{section} table.figures tbody tr",
                                      "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))")
-    assert rows == [["8", "Vyacheslav Gladkov", names["finnish-report-firefight"]],
+    assert rows == [["8", "Vyacheslav Gladkov", names["firefight-report-24-may"]],
                     ["12", "Vyacheslav Gladkov", names["belgorod-explainer-70-killed"]],
                     ["12 (a dozen people, reportedly)", "not attributed", names["al-jazeera-what-we-know"]],
                     ["not yet clear on Monday", "not attributed", names["mondo-border-fighting"]]]

@@ -107,7 +107,7 @@ def test_index_holds_every_actor_place_and_source_page(real_site):
     assert gladkov["w"] == f"Person · {listed} events"
     assert by_url["places/graivoron.html"]["n"] == ["Grayvoron", "Gryvoron"]
     assert by_url["places/kozinka.html"]["w"].startswith("Place in Belgorod region · ")
-    source = by_url["sources/finnish-report-firefight.html"]   # by its short name, and its headline
+    source = by_url["sources/firefight-report-24-may.html"]   # by its short name, and its headline
     assert source["t"] == "24 May firefight report" and source["l"] == "Headline"
     assert source["n"] == ["Residents of Belogorod report a fierce firefight on Monday morning"]
     assert source["w"].startswith("Source, publisher not named, 24 May 2023 · ")
