@@ -429,7 +429,7 @@ def test_the_index_opens_with_what_happened_attributed_and_the_method_folded(rea
             "The Legion says it has taken the village of Kozinka; reporters there do not confirm it",
             ' <span class="status') in points                 # a claim, with its badge
     assert ("counter-terrorist-regime-declared",
-            "Local authorities declare a counter-terrorist regime in the Belgorod region",
+            "MONDO: local authorities declare an &#34;anti-terrorist regime&#34; on Monday evening",
             "") in points                                       # reported: no badge
     assert [slug for slug, _, _ in points] == [s for s in entry_order(index) if s in dict(
         (slug, 1) for slug, _, _ in points)]                    # in the chronology's order
