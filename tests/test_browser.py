@@ -560,7 +560,7 @@ def test_every_event_page_leads_back_to_its_entry(open_page, site):
         page.goto(event.as_uri())
         crumbs = page.locator("nav.breadcrumb a")
         assert crumbs.nth(0).inner_text() == "Chronology"
-        assert re.fullmatch(r"Event \d+ of 52", page.locator(".position").inner_text())
+        assert re.fullmatch(r"Event \d+ of 54", page.locator(".position").inner_text())
         crumbs.nth(1).click()
         page.wait_for_load_state()
         anchor = page.url.split("#", 1)[1]
