@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from timeline import searchshards, urls  # noqa: E402
+from timeline import urls  # noqa: E402
+from timeline.data import searchshards  # noqa: E402
 
 PAGE_LIMIT, READ_LIMIT = 1_000_000, 1_500_000
 SHOWN = 20   # search.js's MAX_HITS: results shown, each maybe from its own event shard

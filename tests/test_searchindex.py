@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, tree_bytes
-from timeline import pipeline, searchindex, searchshards
+from timeline import pipeline
+from timeline.data import searchindex, searchshards
 from timeline.pipeline import Options
 
 CALL = re.compile(r'window\.CHRONOLOGY_SEARCH\("([^"]+)",(.*)\);\n', re.S)

@@ -17,8 +17,9 @@ from typing import Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import chronology, depends, fragments, interrupt, jsonld, present, svgtimeline, urls
-from .dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
+from . import chronology, depends, fragments, interrupt, present, svgtimeline, urls
+from .data import jsonld
+from .data.dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
 from .disputeview import disputed_page, questions
 from .markup import pygments_css
 from .model import STATUSES, Site

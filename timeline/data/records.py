@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timezone
 from functools import lru_cache
 
-from . import present, urls
-from .link import is_disputed
-from .model import STATUSES, Event, LinkedDispute, Site
+from .. import present, urls
+from ..link import is_disputed
+from ..model import STATUSES, Event, LinkedDispute, Site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "updated" of a site with no dates at all
 
@@ -110,7 +110,7 @@ def source_record(site: Site, slug: str) -> dict:
     return {"slug": slug, "title": s.title, "name": s.name, "publisher": s.publisher,
             "published": s.published.isoformat() if s.published else None,
             "url": s.url or None, "language": s.language or None,
-            "via": list(s.via), "page": urls.source(slug)}
+            "via": list(s.via), "page": urls.source(slug), **extra_record(s)}
 
 
 def account(site: Site, c) -> dict:
@@ -148,6 +148,7 @@ def event_record(site: Site, event: Event, shown: frozenset, facts: EventFacts) 
         "disputes": list(site.disputes_by_event.get(event.slug, ())),
         "updated": rfc3339(facts.updated),
         "body_html": facts.body_html,
+        **extra_record(event),
     }
 
 
@@ -163,10 +164,10 @@ def site_record(site: Site, events, updated: datetime) -> dict:
         "sources": [source_record(site, slug) for slug in site.sources],
         "actors": [{"slug": slug, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
                     "affiliation": a.affiliation, "side": site.sides.get(slug),
-                    "page": urls.actor(slug)}
+                    "page": urls.actor(slug), **extra_record(a)}
                    for slug, a in site.actors.items()],
         "places": [{"slug": slug, "name": p.name, "aliases": list(p.aliases),
-                    "region": p.region or None, "page": urls.place(slug)}
+                    "region": p.region or None, "page": urls.place(slug), **extra_record(p)}
                    for slug, p in site.places.items()],
     }
 
@@ -187,6 +188,7 @@ def dispute_record(d: LinkedDispute) -> dict:
                       "quote": a.citation.quote or None, "value": a.value, "text": a.text or None}
                      for a in d.accounts],
         "range": {"low": _extreme(d.low), "high": _extreme(d.high)} if d.low else None,
+        **extra_record(d.dispute),
     }
 
 
@@ -194,3 +196,15 @@ def _extreme(extreme) -> dict:
     return {"value": extreme.value,
             "by": [{"source": a.citation.source, "claimant": a.citation.claimant,
                     "via": a.citation.via} for a in extreme.accounts]}
+
+
+def extra_record(record) -> dict:
+    """A record's extra fields (fields.Extra) as the data files publish them, after
+    its own: a list for a list, a date as YYYY-MM-DD, null where the file gives none."""
+    return {name: _published(value) for name, value in record.extra}
+
+
+def _published(value):
+    if isinstance(value, tuple):
+        return [_published(item) for item in value]
+    return value.isoformat() if isinstance(value, date) else value
