@@ -9,7 +9,7 @@ events known only by that day, then those over several days, then the timed ones
 """
 from __future__ import annotations
 
-from . import present, urls
+from . import parts, present, urls
 from .model import Site
 
 # Statuses that say a key point is one side's word, or answered: its badge stands beside it.
@@ -43,16 +43,18 @@ def day_parts(days) -> tuple:
 
 def day_pages(site: Site, wanted) -> list[tuple]:
     """A page per day of a chronology too long for one (Site.split), led by the
-    way back to the index and followed by the way to the days before and after."""
-    pages, days = [], site.days
+    way back to the index and followed by the way to the days before and after;
+    a day of more than `chronology_page_limit` events has more pages (parts.py),
+    the first of them drawing the whole day."""
+    pages, days, limit = [], site.days, site.config.chronology_page_limit
     for i, (day, events) in enumerate(days):
-        if wanted(path := urls.day_page(day)):
-            before = days[i - 1][0] if i else None
-            after = days[i + 1][0] if i + 1 < len(days) else None
-            pages.append((path, "day.html", present.long_date(day), (
-                ("day", day), ("days", day_sections(((day, events),))), ("parts", ()),
-                ("drawn", events), ("drawn_label", "Timeline of the day"), ("level", 1),
-                ("previous_day", before), ("next_day", after))))
+        before = days[i - 1][0] if i else None
+        after = days[i + 1][0] if i + 1 < len(days) else None
+        for path, shown, paged in parts.pages(urls.day_page(day), events, limit, wanted):
+            pages.append((path, "day.html", parts.title(present.long_date(day), paged), (
+                ("day", day), ("days", day_sections(((day, shown),))), ("parts", ()),
+                ("drawn", events if paged.number == 1 else ()), ("drawn_label", "Timeline of the day"),
+                ("level", 1), ("paged", paged), ("previous_day", before), ("next_day", after))))
     return pages
 
 
@@ -60,10 +62,10 @@ def event_pages(site: Site, wanted, more=lambda event: ()) -> list[tuple]:
     """Each event's page, with its place in the chronology: its entry, its position,
     and the events before and after it (Event.sort_key: as the chronology lists them),
     and what `more(event)` adds. Site.days holds the events in that order, by day."""
-    pages, events = [], site.events
+    pages, events, limit = [], site.events, site.config.chronology_page_limit
     i = -1
     for day, listed in site.days:
-        for event in listed:
+        for n, event in enumerate(listed):
             i += 1
             if wanted(path := urls.event(event.slug)):
                 pages.append((path, "event.html", event.title, (
@@ -71,7 +73,7 @@ def event_pages(site: Site, wanted, more=lambda event: ()) -> list[tuple]:
                     ("next", events[i + 1] if i + 1 < len(events) else None),
                     ("position", f"{i + 1} of {len(events)}"),
                     ("day_label", present.long_date(day)),
-                    ("entry", urls.entry(event.slug, day, site.split))) + more(event)))
+                    ("entry", urls.entry(event.slug, day, site.split, n // limit + 1))) + more(event)))
     return pages
 
 
