@@ -600,7 +600,8 @@ def test_print_carries_the_content_s_date_and_the_address(browser, tmp_path):
 
 def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
     """A chronology over `chronology_page_limit` events: its index of days and a day's
-    page, in light and dark, at 360 px."""
+    page, and the pages of lists longer than that limit (parts.py: a source's accounts,
+    the disputed page's other events), in light and dark, at 360 px."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests/fixtures/valid", content)
     with (content / "site.yaml").open("a") as f:
@@ -608,7 +609,8 @@ def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
     out = tmp_path / "site"
     assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
     failures = []
-    for path in ("index.html", "days/2023-05-22.html"):
+    for path in ("index.html", "days/2023-05-22.html", "sources/art.html", "sources/art/2.html",
+                 "disputed.html", "disputed/2.html"):
         for scheme in ("light", "dark"):
             context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme,
                                           bypass_csp=True)
