@@ -53,3 +53,9 @@ def test_only_the_pages_wanted_are_made_but_every_path_is_asked_for():
 def test_an_event_s_entry_on_a_day_s_later_page():
     assert urls.entry("x", date(2023, 5, 22), True, 2) == "days/2023-05-22/2.html#event-x"
     assert urls.entry("x", date(2023, 5, 22), False, 2) == "index.html#event-x"
+
+
+def test_a_page_of_one_item_names_it_in_the_singular():
+    last = parts.pages("sources/a.html", ITEMS, 3, lambda p: True, day_of)[2][2].part
+    assert (last.items("accounts"), last.described("accounts")) == \
+        ("account 7", "24 May 2023 (account 7)")

@@ -23,15 +23,20 @@ class Part:
     path: str
     label: str      # the days it covers ("22 May – 3 June 2023"); "" within one day
     span: str       # the positions of its first and last item, from 1: "301–600"
+    size: int       # how many items it holds
+
+    def items(self, noun: str) -> str:
+        """Its items by position: "events 301–600", "event 301" (`noun` a plural in -s)."""
+        return f"{noun if self.size > 1 else noun[:-1]} {self.span}"
 
     def named(self, noun: str) -> str:
-        """Which part it is: its days, or within one day "events 301–600"."""
-        return self.label or f"{noun} {self.span}"
+        """Which part it is: its days, or within one day its items."""
+        return self.label or self.items(noun)
 
     def described(self, noun: str) -> str:
         """Its days and its items, "3–20 June 2023 (events 301–600)": pages cut
         within one day have the same days."""
-        return f"{self.label} ({noun} {self.span})" if self.label else f"{noun} {self.span}"
+        return f"{self.label} ({self.items(noun)})" if self.label else self.items(noun)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +64,7 @@ class Paged:
         return self.parts[self.number] if self.number < len(self.parts) else None
 
 
-WHOLE = Paged(1, (Part("", "", ""),), "")   # a list on one page
+WHOLE = Paged(1, (Part("", "", "", 0),), "")   # a list on one page
 
 
 def count(items, limit: int) -> int:
@@ -90,10 +95,10 @@ def pages(path: str, items: tuple, limit: int, wanted, day_of: Optional[Callable
 def _part(path: str, items: tuple, before: int, day_of) -> Part:
     span = f"{before + 1:,}" + (f"–{before + len(items):,}" if len(items) > 1 else "")
     if day_of is None:
-        return Part(path, "", span)
+        return Part(path, "", span, len(items))
     first, last = day_of(items[0]), day_of(items[-1])
     label = present.short_date(first) if first == last else present.date_range(first, last)
-    return Part(path, label, span)
+    return Part(path, label, span, len(items))
 
 
 def title(name: str, paged: Paged) -> str:
