@@ -4,8 +4,7 @@ from datetime import date
 from timeline import parts, urls
 
 
-def day_of(item):
-    return item[1]
+day_of = parts.by_days(lambda item: item[1])
 
 
 ITEMS = tuple((f"e{i}", date(2023, 5, 22 + i // 3)) for i in range(7))   # 3 a day

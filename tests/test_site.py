@@ -480,12 +480,16 @@ def test_timeline_marks_and_words_say_whose_the_status_is(real_site):
 # --- long lists on pages of their own (timeline/parts.py) ------------------------------
 
 # An item of a list, in the order the page lists them: a chronology entry, an event in a
-# tag's, place's or actor's list, an account on a source's page, an other disputed event.
+# tag's, place's or actor's list, an account on a source's page, an other disputed event,
+# a record in the list of sources, actors, places or tags.
 ITEM = re.compile(r'<li class="entry" id="event-([\w-]+)">'
                   r'|<p class="(?:entry-title|account-event)"><a href="[./]*events/([\w-]+)\.html"'
-                  r'|<section class="dispute" id="event-([\w-]+)"')
+                  r'|<section class="dispute" id="event-([\w-]+)"'
+                  r'|<li><a href="(?:\.\./)?([\w-]+)\.html">(?:<bdi>)?[^<]+(?:</bdi>)?</a>\s+'
+                  r'<span class="record-meta">')
 LONG_LISTS = ("tags/drones.html", "actors/actor-00.html", "places/place-00.html",
-              "sources/source-00.html", "disputed.html", "days/2023-05-22.html")
+              "sources/source-00.html", "disputed.html", "sources/index.html", "actors/index.html",
+              "places/index.html", "tags/index.html", "days/2023-05-22.html")
 
 
 def listed(page: Path) -> list[str]:
@@ -523,8 +527,8 @@ def generated(tmp_path_factory) -> dict:
 
 
 def test_long_lists_are_cut_into_pages_that_together_list_everything_once(generated):
-    """A tag's, actor's, place's or source's events, the disputed page's other events and
-    a day's entries: at most 7 a page, in the chronology's order, every one once."""
+    """A tag's, actor's, place's or source's events, the disputed page's other events, the
+    lists of records and a day's entries: at most 7 a page, in order, every one once."""
     cut, whole = generated[7], generated[1000]
     for page in LONG_LISTS:
         pages = pages_of(cut, page)
@@ -555,6 +559,9 @@ def test_each_page_of_a_long_list_says_where_it_stands_and_leads_to_the_others(g
     assert "<title>Monday 22 May 2023, events 8–9 · " in day
     assert ('<li><a href="../2023-05-22.html">Monday 22 May 2023</a></li>'
             '<li aria-current="page">Events 8–9</li>') in day
+    # A list of records, by name, is named as a dictionary's pages are.
+    assert "Actors 8–14 of 40, Actor 07 – Actor 13: page 2 of 6." in \
+        reader_text((cut / "actors/index/2.html").read_text())
     disputed = reader_text((cut / "disputed/2.html").read_text())
     assert "that no question on the first page covers" in disputed and "On this page" not in disputed
 

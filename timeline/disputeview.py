@@ -9,6 +9,7 @@ from typing import Optional
 
 from . import parts, urls
 from .disputes import citation_side
+from .recordpages import by_days
 from .model import Account, Citation, Event, LinkedDispute, Site
 
 
@@ -61,9 +62,9 @@ def disputed_pages(site: Site, wanted) -> list[tuple]:
     a 4.3 MB page at 10,000 events)."""
     covered = site.disputes_by_event
     others = tuple(e for e in site.disputed if e.slug not in covered)
-    zone, pages = site.config.timezone, []
+    pages = []
     for path, shown, paged in parts.pages(urls.DISPUTED, others, site.config.chronology_page_limit,
-                                          wanted, lambda e: e.start.in_zone(zone).date()):
+                                          wanted, by_days(site)):
         views = tuple(EventView(f"event-{e.slug}", e, _event_sides(site, e)) for e in shown)
         disputes = tuple(dispute_view(site, d) for d in site.disputes) if paged.number == 1 else ()
         title = "Disputed accounts" if paged.number == 1 else parts.title("Other disputed events", paged)

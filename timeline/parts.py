@@ -76,31 +76,42 @@ def paths(path: str, items, limit: int) -> list[str]:
     return [urls.part_page(path, n) for n in range(1, count(items, limit) + 1)]
 
 
-def pages(path: str, items: tuple, limit: int, wanted, day_of: Optional[Callable] = None):
+def pages(path: str, items: tuple, limit: int, wanted, named: Optional[Callable] = None):
     """(path, its items, Paged) for each page of `items` that `wanted(path)` takes.
-    `day_of(item)` names the pages by the days they cover; without it, within one
-    day, they are named by their items' positions."""
+    `named(first, last)` names a page by its first and last items (by_days,
+    by_names); without it, within one day, pages are named by their positions."""
     every = paths(path, items, limit)
     taken = [(n, p) for n, p in enumerate(every, 1) if wanted(p)]
     if not taken:
         return []
     if len(every) == 1:
         return [(path, items, WHOLE)]
-    parts = tuple(_part(p, items[(n - 1) * limit:n * limit], (n - 1) * limit, day_of)
+    parts = tuple(_part(p, items[(n - 1) * limit:n * limit], (n - 1) * limit, named)
                   for n, p in enumerate(every, 1))
     total = f"{len(items):,}"
     return [(p, items[(n - 1) * limit:n * limit], Paged(n, parts, total)) for n, p in taken]
 
 
-def _part(path: str, items: tuple, before: int, day_of) -> Part:
+def _part(path: str, items: tuple, before: int, named) -> Part:
     span = f"{before + 1:,}" + (f"–{before + len(items):,}" if len(items) > 1 else "")
-    if day_of is None:
-        return Part(path, "", span, len(items))
-    first, last = day_of(items[0]), day_of(items[-1])
-    label = present.short_date(first) if first == last else present.date_range(first, last)
-    return Part(path, label, span, len(items))
+    return Part(path, named(items[0], items[-1]) if named else "", span, len(items))
 
 
-def title(name: str, paged: Paged) -> str:
+def by_days(day_of: Callable) -> Callable:
+    """Pages named by the days their items cover: "22 May 2023", "22 May – 3 June 2023"."""
+    def named(first, last) -> str:
+        first, last = day_of(first), day_of(last)
+        return present.short_date(first) if first == last else present.date_range(first, last)
+    return named
+
+
+def by_names(name_of: Callable) -> Callable:
+    """Pages of a list in name order named as a dictionary's are: "Al Jazeera – MONDO"."""
+    def named(first, last) -> str:
+        return name_of(first) if first is last else f"{name_of(first)} – {name_of(last)}"
+    return named
+
+
+def title(name: str, paged: Paged, noun: str = "events") -> str:
     """A page's title: the record's name, and on the pages after the first, which part."""
-    return name if paged.number == 1 else f"{name}, {paged.part.named('events')}"
+    return name if paged.number == 1 else f"{name}, {paged.part.named(noun)}"

@@ -23,7 +23,7 @@ from .disputeview import disputed_pages, questions
 from .markup import pygments_css
 from .model import STATUSES, Site
 from .problems import Problem
-from .recordpages import record_pages
+from .recordpages import list_pages, record_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +154,9 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
         Page(urls.ABOUT, "about.html", s.config.about_title, ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found",
              not_found(site, static) if wanted(urls.NOT_FOUND) else ()),
-        Page(urls.listing("sources"), "sources.html", "Sources", ()),
-        Page(urls.listing("actors"), "actors.html", "Actors", ()),
-        Page(urls.listing("places"), "places.html", "Places", ()),
-        Page(urls.listing("tags"), "tags.html", "Tags", ()),
+    ) if wanted(page.path)]
+    pages += [Page(*planned) for planned in list_pages(s, wanted)]
+    pages += [page for page in (
         Page(urls.DATA, "data.html", "Feeds and open data", data_files()),
     ) if wanted(page.path)]
     if s.split:
