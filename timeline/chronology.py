@@ -16,19 +16,38 @@ from .model import Site
 CONTESTED = ("claimed", "disputed", "denied")
 
 
-def index_context(site: Site) -> tuple:
+def index_pages(site: Site, wanted) -> list[tuple]:
+    """The index (index_context); when its links to the days of a split chronology
+    are more than a page lists (some 100 bytes a day: 10,000 events on as many days
+    made a 1.1 MB index), the rest follow on pages of their own (parts.py)."""
+    days = site.days if site.split else ()
+    pages = []
+    for path, shown, paged in parts.pages(urls.INDEX, days, site.config.chronology_page_limit,
+                                          wanted, parts.by_days(lambda pair: pair[0])):
+        if paged.number == 1:
+            pages.append((path, "index.html", site.config.title, index_context(site, shown, paged)))
+        else:
+            pages.append((path, "index.html", parts.title("The chronology", paged, "days"), (
+                ("key_points", ()), ("days", ()), ("parts", day_parts(shown)), ("drawn", ()),
+                ("drawn_label", ""), ("level", 2), ("days_level", 1), ("paged", paged))))
+    return pages
+
+
+def index_context(site: Site, days=(), paged=parts.WHOLE) -> tuple:
     """The index: the "What happened" summary (the key points, by day), then the
-    whole chronology, or, when it is split (Site.split), links to its days; the
+    whole chronology, or, when it is split (Site.split), links to its `days`; the
     drawing then shows the key events only: every event's mark is some 340 bytes,
     3.4 MB at 10,000 events."""
     key_points = tuple((day, tuple((e, e.status in CONTESTED) for e in events if e.key_point))
                        for day, events in site.days if any(e.key_point for e in events))
     if not site.split:
         return (("key_points", key_points), ("days", day_sections(site.days)), ("parts", ()),
-                ("drawn", site.events), ("drawn_label", "Timeline of all events"), ("level", 2))
-    return (("key_points", key_points), ("days", ()), ("parts", day_parts(site.days)),
+                ("drawn", site.events), ("drawn_label", "Timeline of all events"), ("level", 2),
+                ("days_level", 2), ("paged", paged))
+    return (("key_points", key_points), ("days", ()), ("parts", day_parts(days)),
             ("drawn", tuple(e for _, points in key_points for e, _ in points)),
-            ("drawn_label", "Timeline of the key events"), ("level", 2))
+            ("drawn_label", "Timeline of the key events"), ("level", 2), ("days_level", 2),
+            ("paged", paged))
 
 
 def day_parts(days) -> tuple:

@@ -145,10 +145,7 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
     page needs `static` (see not_found)."""
     s = site
     wanted = only.__contains__ if only is not None else (lambda path: True)
-    pages = [page for page in (
-        Page(urls.INDEX, "index.html", s.config.title,
-             chronology.index_context(s) if wanted(urls.INDEX) else ()),
-    ) if wanted(page.path)]
+    pages = [Page(*planned) for planned in chronology.index_pages(s, wanted)]
     pages += [Page(*planned) for planned in disputed_pages(s, wanted)]
     pages += [page for page in (
         Page(urls.ABOUT, "about.html", s.config.about_title, ()),
