@@ -42,7 +42,8 @@ def kind(path: str) -> str:
     if path in ("index.html", "disputed.html"):
         return path.removesuffix(".html")
     folder, _, rest = path.partition("/")
-    if rest == "index.html" and folder in ("sources", "actors", "places", "tags"):
+    # A list's pages after the first are in a folder named after it: actors/index/2.html.
+    if folder in ("sources", "actors", "places", "tags") and rest.split("/")[0] in ("index", "index.html"):
         return "lists"
     return folder if rest and folder in KINDS else "others"
 

@@ -591,3 +591,14 @@ def test_an_index_of_more_days_than_a_page_lists_goes_on_pages_of_their_own(gene
     assert 'class="key-points"' in first or "<h1>Synthetic chronology</h1>" in first
     assert '<h1 id="h-days">The chronology, day by day</h1>' in second and "<h1>" not in second
     assert re.search(r"Days 8–14 of \d+, [^:]+: page 2 of", reader_text(second))
+
+
+def test_the_benchmark_weighs_each_page_of_a_long_list_as_its_kind(generated):
+    """bench/weights.py reports the largest page of each kind: a list's later pages,
+    in a folder named after its first (actors/index/2.html), are of the first's kind."""
+    import weights   # noqa: PLC0415 (bench/, put on the path by `generated`)
+    cut = generated[7]
+    for first, kind in (("actors/index.html", "lists"), ("actors/actor-00.html", "actors"),
+                        ("index.html", "index"), ("disputed.html", "disputed"),
+                        ("days/2023-05-22.html", "days")):
+        assert {weights.kind(page) for page in pages_of(cut, first)} == {kind}, first
