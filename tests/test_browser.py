@@ -165,7 +165,7 @@ def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
     assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith("Also written: Grayvoron")
     source = search(page, "fierce firefight", PAGE_HITS)
     assert [s["href"] for s in source] == ["sources/finnish-report-firefight.html"]
-    assert source[0]["text"] == "Firefight report, 24 May"   # its short name, then its headline
+    assert source[0]["text"] == "24 May firefight report"   # its short name, then its headline
     assert source[0]["meta"].startswith("Source, publisher not named, 24 May 2023 · ")
     assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith(
         "Headline: Residents of Belogorod report a fierce firefight on Monday morning")

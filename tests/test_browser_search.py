@@ -16,8 +16,8 @@ from test_searchindex import load_index
 from timeline import pipeline, searchshards
 from timeline.pipeline import Options
 
-SHORT_NAMES = {"24 May explainer", "MONDO, 22 May", "Defence Express via PAP",
-               "Al Jazeera explainer", "Firefight report, 24 May"}
+SHORT_NAMES = {"24 May explainer", "MONDO, 22 May", "PAP interview analysis",
+               "Al Jazeera explainer", "24 May firefight report"}
 
 
 @pytest.fixture(scope="module")

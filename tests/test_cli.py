@@ -168,10 +168,10 @@ def test_check_reports_what_build_or_build_drafts_would(workdir, body):
 
 def test_a_passed_check_says_it_checked_the_drafts_too(workdir):
     result = run_build("check", "--content", "valid", cwd=workdir)
-    assert result.stdout == "ok: valid is valid (28 pages would be built; 1 draft checked as " \
+    assert result.stdout == "ok: valid is valid (31 pages would be built; 1 draft checked as " \
         "--drafts builds it)\n"
     result = run_build("check", "--content", "valid", "--drafts", cwd=workdir)
-    assert result.stdout == "ok: valid is valid (29 pages would be built)\n"
+    assert result.stdout == "ok: valid is valid (32 pages would be built)\n"
 
 
 def test_about_md_front_matter_and_todo_are_checked_as_a_records_are(workdir):

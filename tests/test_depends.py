@@ -34,7 +34,8 @@ EDITS = [   # (what it changes, file under content/, pattern, replacement)
     ("a source's short name, on every entry and account citing it",
      "sources/" + "{source}", r"^name: .*$", "name: Renamed explainer"),
     ("a denial's speaker, named on the badge of the event it denies ('denied by ...')",
-     "events/kyiv-denies-involvement.md", r"^    claimant: ukraine$", "    claimant: russia"),
+     "events/kyiv-denies-involvement.md",   # a citation no dispute names
+     r"^(  - source: al-jazeera-what-we-know\n    claimant: )ukraine$", r"\g<1>russia"),
     ("an event's day, which moves it and changes its neighbours' pager links",
      "events/baranovsky-says-operation-ongoing.md", r'^start: .*$', 'start: "2023-05-23"'),
     ("an affiliation, which moves an actor between member lists",

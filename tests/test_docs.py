@@ -56,6 +56,7 @@ MISTAKES = {
     "link 'x.html' leads to a draft's page, which is only made with --drafts":
         (SHELLING, "Body *text*", "[x](x.html)", "events/x.md"),
     "link '../actors/' names a folder": (SHELLING, "Body *text*", "[x](../actors/)"),
+    "the Markdown body is too complex to render: ...": (SHELLING, "Body *text*", "_a " * 12_000),
     "starts from the server's root": (SHELLING, "Body *text*", "[x](/actors/index.html)"),
     "quote not found in ...": (SHELLING, "    quote:", '    quote: "not in the article"'),
     "'accounts' item 2 is not a citation of event 'shelling'":

@@ -104,6 +104,23 @@ def _long_names(tree: Path) -> None:
         head + f"    claimant: {'r' * 5000}\n? {'k' * 5000}\n: 1\n---\nBody.\n")
 
 
+def _markdown_bombs(tree: Path) -> None:
+    """Texts python-markdown takes minutes on, each refused by a limit on the text,
+    and a long code block and a long article, which are not."""
+    head = "---\ntitle: T\nstart: 2023-05-22\nstatus: reported\nsources:\n  - source: art\n---\n"
+    bodies = {"underscores": "Text.\n\n" + "_a " * 11_500,
+              "code-spans": "`a` " * 3000,
+              "references": "Text.\n\n" + "".join(f"[r{i}]: http://x.example/{i}\n"
+                                                   for i in range(2000)),
+              "quotations": "Text.\n\n" + "> " * 30 + "deep",
+              "languages": "~~~zzz\nx\n~~~\n\n" * 60,
+              "code-block": "~~~python\n" + "total = f(a, b) + g(c)  # sum\n" * 3000 + "~~~\n",
+              "article": ("A paragraph with *emphasis*, `code`, [a link](shelling.html) and "
+                          "snake_case.\n\n") * 2000}
+    for name, body in bodies.items():
+        (tree / f"events/{name}.md").write_text(head + body)
+
+
 GENERATED = {
     "huge-file": _huge_file, "huge-line": _huge_line, "long-list": _long_list,
     "deep-yaml": _deep_yaml, "symlinked-files": _symlinked_files,
@@ -111,6 +128,7 @@ GENERATED = {
     "no-site-yaml": _no_site_yaml, "site-yaml-folder": _site_yaml_folder,
     "invisible-characters": _invisible_characters,
     "symlink-loops": _symlink_loops, "long-names": _long_names,
+    "markdown-bombs": _markdown_bombs,
 }
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").is_file())
 # What must never be in a page built from content (the project's own markup has none).
@@ -227,6 +245,19 @@ def test_hostile_case_without_cache(tmp_path, name):
     assert "Traceback" not in result.stderr
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines()[:-1] == expected
+    assert not (tmp_path / "out").exists()
+
+
+def test_markdown_limits_give_check_and_build_the_same_verdict_every_time(tmp_path):
+    """The limits count; they do not time. With a 5-second limit, '_a ' 11,500
+    times exited 1, 0, 0, 0 on four runs, and check and build could disagree."""
+    make_case("markdown-bombs", tmp_path)
+    expected = (HOSTILE / "markdown-bombs/expected.txt").read_text().splitlines()
+    assert any("underscores.md" in line and "most for its '_'" in line for line in expected)
+    for command in (["check"], ["build", "--out", "out"], ["check"], ["build", "--out", "out"]):
+        result = run_build(*command, "--content", "markdown-bombs", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines()[:-1] == expected
     assert not (tmp_path / "out").exists()
 
 

@@ -64,7 +64,7 @@ def test_a_burst_of_saves_makes_one_rebuild(served, workdir):
 
 
 def test_a_markdown_bomb_saved_while_serving_is_a_problem_not_a_hang(served, workdir):
-    """Rebuilds run in serve's main thread, where the time limit on one body holds."""
+    """A rebuild refuses it by the limits on the text, as build does."""
     bomb = (ROOT / "tests/hostile/markdown-bombs/events/brackets.md").read_text()
     body = bomb.split("\n---\n", 1)[1]
     path = workdir / EVENT

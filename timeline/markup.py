@@ -20,6 +20,7 @@ from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 from pygments.token import STANDARD_TYPES
 
+from . import mdlimits, mdmarks
 from .problems import ContentError
 
 _EXTENSIONS = ["extra", "sane_lists", "codehilite"]
@@ -42,21 +43,26 @@ _FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w-]+")
 _SCHEMES = {"http", "https", "mailto"}
 # Browsers drop ASCII tab and newline anywhere in a URL, and control characters and
 # spaces at its ends, so 'java<TAB>script:' runs; judge the URL as they will read it.
-_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _local = threading.local()
-# python-markdown is slow on some hostile inputs (a few thousand '[' take
-# minutes) and recursive on nested lists: both become a problem, never a hang.
-SECONDS_PER_DOCUMENT = 5.0
+# A backstop only: the limits on the text (mdlimits, mdmarks) keep python-markdown's
+# time in proportion to it, so a body still rendering after this long has found a
+# gap in them. Unlike them it depends on the machine, and says so. Once it has
+# stopped one body the build has failed: later bodies get a shorter wait.
+BACKSTOP_SECONDS = 30.0
+BACKSTOP_AFTER_ONE = 3.0
+_backstop = {"seconds": BACKSTOP_SECONDS}
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")   # python-markdown's for what it put aside
 # Characters that are invisible, or that XML (the feed) and HTML do not allow.
 # Tab and line feed are text; CR never reaches here (line endings are normalised).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # The sanitiser's HTML parser takes time growing with the square of the nesting
 # depth of some elements (200,000 nested <div>s: minutes), and runs outside the
-# time limit: nesting deeper than any real text is refused before it runs.
+# time limit: nesting deeper than any real text is refused before it runs. (The
+# tags written in the text are limited in number too: mdlimits.MAX_HTML_TAGS.)
 MAX_NESTING = 200
-MAX_TAGS = 20_000   # and, whatever their nesting, at most a second of it
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                    "meta", "source", "track", "wbr"})
@@ -81,6 +87,8 @@ def _converter() -> markdown.Markdown:
                                            extension_configs=_CONFIG, output_format="html")
         if hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # as in 3.10
             md.treeprocessors.register(_SkippingInlineProcessor(md), "inline", 20)
+        # After code is highlighted (30), before the inline pass (20) it judges.
+        md.treeprocessors.register(mdmarks.RunLimits(md), "run_limits", 25)
     return md
 
 
@@ -143,6 +151,11 @@ class _TooSlow(Exception):
     pass
 
 
+def start_build() -> None:
+    """A new build gets the backstop's full wait again."""
+    _backstop["seconds"] = BACKSTOP_SECONDS
+
+
 def to_html(text: str) -> str:
     """Render Markdown and sanitise the result; raise ContentError if it cannot be
     (its `line` counts from 0 at the text's first line)."""
@@ -152,25 +165,56 @@ def to_html(text: str) -> str:
                            f"(U+{ord(bad.group()):04X})",
                            text.count("\n", 0, bad.start()),
                            "delete it; it is invisible and not allowed in web pages")
-    try:
-        with _time_limit(SECONDS_PER_DOCUMENT):
-            html = _converter().reset().convert(text)
-    except (_TooSlow, RecursionError):
-        _local.md = None  # interrupted mid-document: start the next one afresh
-        raise ContentError("the Markdown body is too complex to render (deeply nested, or "
-                           "thousands of unclosed brackets or markers)",
-                           hint="simplify it; it may be damaged or not Markdown") from None
+    mdlimits.check_source(text)
+    html = _rendered(text)
     # The page title is the only h1: body headings move one level down.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
     if _nesting(html) > MAX_NESTING:
-        raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep, "
-                           f"or has more than {MAX_TAGS:,} of them",
+        raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep",
                            hint="close the tags you open; raw HTML is rarely needed")
     html = sanitise(html)
     bad = CONTROL.search(html)
     if bad:   # the sanitiser decodes '&#7;' in raw HTML: the character itself is written
         raise _referenced(text, bad.group())
     return html
+
+
+def _rendered(text: str) -> str:
+    """python-markdown's HTML for `text`, or ContentError: from a limit on its
+    paragraphs (at the paragraph's line), or from the backstop."""
+    seconds = _backstop["seconds"]
+    try:
+        with _time_limit(seconds):
+            return _converter().reset().convert(text)
+    except mdmarks.Refused as refused:
+        _local.md = None  # stopped mid-document: start the next one afresh
+        problem = refused.problem
+        raise ContentError(problem.message, _line_of(text, refused.run), problem.hint) from None
+    except RecursionError:
+        _local.md = None
+        raise mdlimits.refused("python-markdown nests too deeply for Python", _REPORT) from None
+    except _TooSlow:
+        _local.md = None
+        _backstop["seconds"] = BACKSTOP_AFTER_ONE
+        raise mdlimits.refused(f"it was still rendering after {seconds:g} seconds, a time "
+                               f"limit that depends on the machine and its load",
+                               _REPORT) from None
+
+
+_REPORT = "the limits on the text should have caught it first: please report it; meanwhile " \
+          "simplify the text"
+
+
+def _line_of(text: str, run: str) -> int:
+    """The line of `text` where `run` (a paragraph as python-markdown holds it,
+    marks and indentation gone, code as placeholders) starts; 0 if not found. Its
+    start is looked for as written, then line by line."""
+    head = max(_PLACEHOLDER.split(run[:200]), key=len)
+    for piece in [head] + head.split("\n"):
+        at = text.find(piece.strip()) if len(piece.strip()) >= 3 else -1
+        if at >= 0:
+            return text.count("\n", 0, at)
+    return 0
 
 
 # A numeric character reference as the HTML parser reads one (the ';' may be left out).
@@ -210,49 +254,15 @@ def _first_outside_code(text: str, matches: list):
     return matches[0]
 
 
-# A link as `sanitise` writes it: its href in double quotes, with '&' as '&amp;'.
-_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
-
-
-def site_links(html: str, text: str) -> tuple[tuple[str, int], ...]:
-    """The links of sanitised `html` into the site itself: those without a scheme
-    that lead off the page (not '#...'), each with the line of `text`, the Markdown
-    it was made from, that writes it (from 0; the first line if it is not found as
-    written, say escaped)."""
-    if 'href="' not in html:   # the usual body: no link at all
-        return ()
-    found, after = [], 0   # links come in the text's order: each is looked for past the last
-    for match in _HREF.finditer(html):
-        href = unescape(match.group(1))
-        bare = _URL_IGNORED.sub("", href)   # as a browser reads it (see _filter_attribute)
-        if bare and not bare.startswith("#") and not _SCHEME.match(bare):
-            at = _written(text, href, after)
-            after = at + 1 if at >= 0 else after
-            found.append((href, text.count("\n", 0, at) if at >= 0 else 0))
-    return tuple(found)
-
-
-def _written(text: str, href: str, after: int) -> int:
-    """Where `text` writes the link `href`, from position `after`: as a Markdown link
-    target, a reference definition or an HTML attribute first, so that '../' is not
-    found inside '../events/x.html'; -1 if it is not there as written."""
-    places = [at + len(lead) for lead in ("(", "<", ": ", '"', "'")
-              if (at := text.find(lead + href, after)) >= 0]
-    return min(places) if places else text.find(href, after)
-
-
 def _nesting(html: str) -> int:
     """How deep the parser may nest the elements, never less (counting stops past
     MAX_NESTING). An element stays open unless the parser is sure to close it: by
     its own end tag as the innermost open element; by the next <li>, <td>...
     (_ENDS_ON_START); by the end tag of a block around its innermost list items
     and paragraphs (_ENDS_INNER). Any other end tag is taken as ignored, as the
-    parser ignores '</span>' in '<span><div></span>'. Past MAX_TAGS tags: too deep."""
-    count = html.count("<")
-    if count <= MAX_NESTING:   # the usual case: too few tags to matter
+    parser ignores '</span>' in '<span><div></span>'."""
+    if html.count("<") <= MAX_NESTING:   # the usual case: too few tags to matter
         return 0
-    if count > MAX_TAGS:
-        return MAX_NESTING + 1
     stack: list = []
     deepest = 0
     for match in _TAG.finditer(html):
@@ -310,10 +320,10 @@ def _filter_attribute(tag: str, attribute: str, value: str):
         return value if _FOOTNOTE_ID.fullmatch(value) else None
     if attribute != "href":
         return value
-    url = _URL_IGNORED.sub("", value)
+    url = URL_IGNORED.sub("", value)
     if url[:2].replace("\\", "/") == "//":
         return None
-    scheme = _SCHEME.match(url)
+    scheme = SCHEME.match(url)
     return value if scheme is None or scheme.group(1).lower() in _SCHEMES else None
 
 

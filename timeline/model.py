@@ -139,7 +139,7 @@ class Event:
     status_by: Optional[tuple[str, ...]] = None   # actor slugs; None: worked out (attribution.py)
     draft: bool = False
     key_point: str = ""  # its line in the index's "What happened" summary, if any
-    links: tuple = ()   # (href, line) of each link its body makes into the site (markup.site_links)
+    links: tuple = ()   # (href, line) of each link its body makes into the site (sitelinks.site_links)
     where: Where = field(default=Where(""), compare=False)
 
     @property

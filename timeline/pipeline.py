@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
-from . import interrupt, sitelinks, spill, urls
+from . import interrupt, markup, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .disputes import check_disputes
 from .link import EVERY, check_key_points, check_references, link
@@ -162,6 +162,7 @@ def _build(opts: Options, cache: Cache) -> Result:
 def prepare(opts: Options, cache: Cache) -> Prepared:
     """Load, validate and link; site None (and no problems) when the output is current."""
     spill.place(opts.out.absolute().parent)
+    markup.start_build()   # the Markdown backstop's full wait, even in a long serve
     head, problems = load_head(opts.content)
     about_title, about_html, about_links = _about(head, problems)
     config = None

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Callable
 from urllib.parse import urlsplit
 
-from . import markup
+from . import markup, sitelinks
 from .frontmatter import FrontMatter
 from .model import (ABOUT_TITLE, ACTOR_KINDS, BUILT_IN_SIDES, CHRONOLOGY_PAGE_LIMIT,
                     DISPUTE_KINDS, FEED_ENTRIES, RELATIONS, STATUSES, AccountRef, Actor,
@@ -403,7 +403,7 @@ def _body_html(where: Where, fm: FrontMatter, problems: list) -> str:
 def body_links(html: str, body: str, body_line: int) -> tuple:
     """The body's links into the site with their lines in the file, for sitelinks.py
     to check once every page is known."""
-    return tuple((href, body_line + line) for href, line in markup.site_links(html, body))
+    return tuple((href, body_line + line) for href, line in sitelinks.site_links(html, body))
 
 
 def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:

@@ -205,7 +205,7 @@ class Changes(FileSystemEventHandler):
 
 class Rebuilder:
     """Waits for a quiet moment after changes, then rebuilds once. It runs in the
-    main thread, which alone gets signals: Ctrl-C stops it, and the time limit on
+    main thread, which alone gets signals: Ctrl-C stops it, and the backstop on
     rendering a Markdown body (SIGALRM) holds while serving, too."""
 
     def __init__(self, builder: IncrementalBuilder, state: livereload.State) -> None:

@@ -1,14 +1,18 @@
 """Links that Markdown bodies make into the site itself: each must name a file the
 build makes. Read from disk, a link to a missing page is a dead click, one to a
 folder opens a directory listing, and one from the server's root ('/x.html')
-leads into the reader's own file system: all three are problems, at their line."""
+leads into the reader's own file system: all three are problems, at their line,
+found for all of a body's links in one pass over its text (site_links)."""
 from __future__ import annotations
 
+import bisect
 import difflib
 import posixpath
+import re
+from html import unescape
 from urllib.parse import unquote
 
-from . import urls
+from . import markup, urls
 from .model import Site
 from .problems import Problem, display_path
 
@@ -100,3 +104,60 @@ def _judge(page: str, href: str, known: _Known) -> tuple[str, str]:
     if folder and resolved in known:
         return f"link '{href}' names a page as a folder", f"leave out the '/': '{target.rstrip('/.')}'"
     return f"link '{href}' leads to no page of the site", known.hint(page, resolved, "did you mean '{}'?")
+
+
+# A link as `sanitise` writes it: its href in double quotes, with '&' as '&amp;'.
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+
+
+def site_links(html: str, text: str) -> tuple[tuple[str, int], ...]:
+    """The links of sanitised `html` into the site itself: those without a scheme
+    that lead off the page (not '#...'), each with the line of `text`, the Markdown
+    it was made from, that writes it (from 0; the first line if it is not found as
+    written). One pass over each: links come in the text's order, so each is looked
+    for past the one before, and lines are counted on from there."""
+    if 'href="' not in html:   # the usual body: no link at all
+        return ()
+    written = _Written(text)
+    found, after, line, counted = [], 0, 0, 0   # lines counted up to `counted`
+    for match in _HREF.finditer(html):
+        href = unescape(match.group(1))
+        bare = markup.URL_IGNORED.sub("", href)   # as a browser reads it (see markup._filter_attribute)
+        if bare and not bare.startswith("#") and not markup.SCHEME.match(bare):
+            at = written.find(href, after)
+            if at >= 0:
+                line += text.count("\n", counted, at)
+                counted, after = at, at + 1
+            found.append((href, line if at >= 0 else 0))
+    return tuple(found)
+
+
+# A link target as Markdown or HTML writes it: after '(', '<', ':', a quotation mark
+# or '=', up to a space, quotation mark, bracket or parenthesis.
+_TARGET = re.compile(r"""(?:[(<"'=]|:)[ \t]*([^\s"'<>()]+)""")
+_BACKSLASHED = re.compile(r"\\(.)")
+
+
+class _Written:
+    """Where the text writes each link target, found in one pass, so that '../'
+    is not found inside '../events/x.html'. A target written some other way is
+    looked for as a plain string, in at most twice the text's length in all."""
+
+    def __init__(self, text: str):
+        self.text, self.budget, self.places = text, 2 * len(text), {}
+        for match in _TARGET.finditer(text):
+            target = match.group(1)
+            for key in {target, unescape(_BACKSLASHED.sub(r"\1", target))}:
+                self.places.setdefault(key, []).append(match.start(1))
+
+    def find(self, href: str, after: int) -> int:
+        """Where `href` is written at or past `after`; -1 if not found."""
+        places = self.places.get(href, ())
+        i = bisect.bisect_left(places, after)
+        if i < len(places):
+            return places[i]
+        if self.budget <= 0:
+            return -1
+        at = self.text.find(href, after)
+        self.budget -= (at if at >= 0 else len(self.text)) - after
+        return at
