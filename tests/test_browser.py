@@ -283,8 +283,10 @@ def test_every_mark_is_a_24_px_target_on_a_phone(open_page, path):
 
 def test_marks_carry_words_on_the_drawing(open_page):
     """Labels are drawn beside the marks where a row has room (key events come what may),
-    each the start of its mark's title, on screen and not under another mark."""
+    each the start of its mark's title, on screen and not under another mark, another
+    label, the lane names or the readout (the drawing is below the summary: scrolled to)."""
     page, _ = open_page("index.html")
+    page.evaluate("document.querySelector('.timeline-scroll').scrollIntoView({block: 'center'})")
     labels = page.evaluate("""Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark .tl-label')).map(t => {
         const r = t.getBoundingClientRect(), a = t.closest('a');
         const seen = document.elementFromPoint(r.left + 2, r.top + r.height / 2);
@@ -294,6 +296,27 @@ def test_marks_carry_words_on_the_drawing(open_page):
     assert len(labels) >= 10
     for words, name, seen in labels:
         assert name.startswith(words.removesuffix("…")) and seen, (words, name)
+
+
+OVERLAPS = """() => {
+    const boxes = Array.from(document.querySelectorAll('svg.timeline-svg a')).flatMap((a, n) =>
+        Array.from(a.querySelectorAll('.tl-hit, .tl-label')).map(e => [n, e.getBoundingClientRect()]));
+    return boxes.flatMap(([n, a], i) => boxes.slice(i + 1).filter(([m, b]) => m !== n
+        && Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+        && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5).map(() => n));
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_key_events_are_labelled_and_no_label_overlaps_a_mark_or_a_label(open_page, width):
+    """The key events are labelled on the drawing, in the room it has, at any width;
+    no label runs into another mark or another mark's label."""
+    page, _ = open_page("index.html", width=width)
+    keys = page.eval_on_selector_all(".key-points a", "links => links.map(a => a.getAttribute('href'))")
+    labelled = page.eval_on_selector_all("svg.timeline-svg a.tl-mark", """marks => marks
+        .filter(a => a.querySelector('.tl-label')).map(a => a.getAttribute('href'))""")
+    assert len(keys) == 7 and set(keys) <= set(labelled)
+    assert page.evaluate(OVERLAPS) == []
 
 
 def test_in_print_the_timeline_is_words(open_page, site):
