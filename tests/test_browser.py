@@ -651,6 +651,31 @@ def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
     assert failures == []
 
 
+
+def test_a_page_s_positions_in_the_list_of_pages_stay_on_one_line(browser, tmp_path):
+    """'2,101–2,400' beside a long label was cut after its dash on a phone: at any
+    width of the list, each page's positions are one line."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    with (content / "site.yaml").open("a") as f:
+        f.write("chronology_page_limit: 2\n")
+    out = tmp_path / "site"
+    assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto((out / "sources/art.html").as_uri())
+        cut = page.evaluate("""() => { const list = document.querySelector('.parts-list'), cut = [];
+            for (let width = 60; width <= 320; width += 2) {
+                list.style.width = width + 'px';
+                for (const count of list.querySelectorAll('.count'))
+                    if (count.textContent.includes('–') && count.getClientRects().length > 1)
+                        cut.push(width + 'px: ' + count.textContent);
+            }
+            return cut; }""")
+        assert cut == []
+    finally:
+        page.close()
+
 # The disputed page (issue 20 point 6): a jump list, accounts grouped by side, figure tables.
 SIDES = """els => els.map(e => { const box = e.getBoundingClientRect(); return {
     name: e.querySelector('.side-name').textContent,
