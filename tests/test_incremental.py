@@ -106,7 +106,7 @@ def test_the_edited_events_own_page_is_written_before_the_lists(content):
         seen.append((part.written, (out / "events/civilian-deaths.html").read_text(),
                      (out / "index.html").read_text()))
 
-    edit(content / "events" / "civilian-deaths.md", "title: 'Civilian", "title: 'Renamed civilian")
+    edit(content / "events" / "civilian-deaths.md", 'title: "Civilian', 'title: "Renamed civilian')
     result = builder.rebuild(first_pages=first)
     assert result.problems == ()
     [(written, page, index)] = seen

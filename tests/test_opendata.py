@@ -93,7 +93,7 @@ def test_the_chronology_s_figure_disputes_have_their_ranges(real_site):
     wounded = disputes["civilians-wounded"]
     assert [(a["value"], a["text"]) for a in wounded["accounts"]] == [
         (8, None), (12, None), (12, "a dozen people, reportedly"), (None, "not yet clear on Monday")]
-    assert wounded["range"]["low"]["by"] == [{"source": "finnish-report-firefight",
+    assert wounded["range"]["low"]["by"] == [{"source": "firefight-report-24-may",
                                               "claimant": "vyacheslav-gladkov", "via": None}]
     killed = disputes["attackers-killed"]["accounts"]
     assert ("attackers", None, "untrue") in [(a["claimant"], a["value"], a["text"]) for a in killed]
