@@ -623,7 +623,8 @@ def test_print_carries_the_content_s_date_and_the_address(browser, tmp_path):
 
 def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
     """A chronology over `chronology_page_limit` events: its index of days and a day's
-    page, in light and dark, at 360 px."""
+    page, and the pages of lists longer than that limit (parts.py: a source's accounts,
+    the disputed page's other events), in light and dark, at 360 px."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests/fixtures/valid", content)
     with (content / "site.yaml").open("a") as f:
@@ -631,7 +632,8 @@ def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
     out = tmp_path / "site"
     assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
     failures = []
-    for path in ("index.html", "days/2023-05-22.html"):
+    for path in ("index.html", "days/2023-05-22.html", "sources/art.html", "sources/art/2.html",
+                 "disputed.html", "disputed/2.html"):
         for scheme in ("light", "dark"):
             context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme,
                                           bypass_csp=True)
@@ -648,6 +650,31 @@ def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
             context.close()
     assert failures == []
 
+
+
+def test_a_page_s_positions_in_the_list_of_pages_stay_on_one_line(browser, tmp_path):
+    """'2,101–2,400' beside a long label was cut after its dash on a phone: at any
+    width of the list, each page's positions are one line."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    with (content / "site.yaml").open("a") as f:
+        f.write("chronology_page_limit: 2\n")
+    out = tmp_path / "site"
+    assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto((out / "sources/art.html").as_uri())
+        cut = page.evaluate("""() => { const list = document.querySelector('.parts-list'), cut = [];
+            for (let width = 60; width <= 320; width += 2) {
+                list.style.width = width + 'px';
+                for (const count of list.querySelectorAll('.count'))
+                    if (count.textContent.includes('–') && count.getClientRects().length > 1)
+                        cut.push(width + 'px: ' + count.textContent);
+            }
+            return cut; }""")
+        assert cut == []
+    finally:
+        page.close()
 
 # The disputed page (issue 20 point 6): a jump list, accounts grouped by side, figure tables.
 SIDES = """els => els.map(e => { const box = e.getBoundingClientRect(); return {

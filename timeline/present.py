@@ -81,8 +81,9 @@ def _plain(parts) -> str:
 
 
 def counted(n: int, noun: str) -> str:
-    """'no events', '1 event', '2 events': the count and its noun, in the plural unless one."""
-    return f"{n} {noun}" if n == 1 else f"{n or 'no'} {noun}s"
+    """'no events', '1 event', '2 events', '1,250 events': the count and its noun, in
+    the plural unless one."""
+    return f"{n} {noun}" if n == 1 else f"{f'{n:,}' if n else 'no'} {noun}s"
 
 
 def corroboration(citations: int, voices: int) -> str:
