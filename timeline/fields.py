@@ -19,8 +19,9 @@ from .frontmatter import FrontMatter
 from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES, ExtraValues, Where
 from .problems import ContentError, Problem, did_you_mean
 from .timeparse import load_zone, parse_date
-from .values import (MAX_ITEMS, archive_name, base_url, choice, clipped, corrections, count, flag, key_point,
-                     language, list_of, mappings, number, page_name, sides, slug, text, url, when)
+from .values import (MAX_ITEMS, archive_name, base_url, choice, clipped, corrections, count, flag,
+                     key_point, language, list_of, mappings, number, page_name, sides, slug, text,
+                     url, when)
 
 PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
 
