@@ -18,7 +18,8 @@ from conftest import ROOT, run_build
 COLUMNS = ["slug", "id", "title", "start", "start_precision", "end", "end_precision",
            "approximate", "time_note", "status", "status_by", "status_by_slugs", "disputed", "summary", "actors",
            "actor_slugs", "places", "place_slugs", "tags", "source_slugs", "source_urls",
-           "claimants", "citations", "independent_reporters", "responds_to", "page", "url"]
+           "claimants", "citations", "independent_reporters", "responds_to", "page", "url",
+           "corrections", "corrected"]
 NASTY = 'Shelling, "quoted"; back\\slash – ü'
 
 

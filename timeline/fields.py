@@ -19,8 +19,9 @@ from .frontmatter import FrontMatter
 from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES, ExtraValues, Where
 from .problems import ContentError, Problem, did_you_mean
 from .timeparse import load_zone, parse_date
-from .values import (MAX_ITEMS, archive_name, base_url, choice, clipped, count, flag, key_point,
-                     language, list_of, mappings, number, page_name, sides, slug, text, url, when)
+from .values import (MAX_ITEMS, archive_name, base_url, choice, clipped, corrections, count, flag,
+                     key_point, language, list_of, mappings, number, page_name, sides, slug, text,
+                     url, when)
 
 PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
 
@@ -53,6 +54,7 @@ class Extra(Field):
 CITATION = {
     "source": Field(slug, True), "claimant": Field(slug), "via": Field(slug),
     "quote": Field(text), "says": Field(text),
+    "commentary": Field(flag),   # opinion, not reporting: never counted as a voice (link.py)
 }
 RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
 EVENT = {
@@ -64,11 +66,13 @@ EVENT = {
     "places": Field(list_of(slug)), "tags": Field(list_of(page_name)),
     "sources": Field(mappings, True), "responds_to": Field(mappings), "draft": Field(flag),
     "key_point": Field(key_point),
+    "corrections": Field(corrections),   # shown, published, and the feed entry's <updated>
 }
 SOURCE = {
     "title": Field(text, True), "name": Field(text), "publisher": Field(text, True), "published": Field(parse_date),
     "url": Field(url), "language": Field(language), "via": Field(list_of(slug)),
     "archive": Field(archive_name),
+    "corrections": Field(corrections),
 }
 ACTOR = {
     "name": Field(text, True), "aliases": Field(list_of(text)),
@@ -123,7 +127,8 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
         try:
             values[key] = rules[key].parse(data[key])
         except ContentError as exc:
-            item_line = line if exc.item is None else where.line(*prefix, key, exc.item)
+            item = exc.item if isinstance(exc.item, tuple) else (exc.item,)   # a path inside it
+            item_line = line if exc.item is None else where.line(*prefix, key, *item)
             problems.append(Problem(where.path, item_line, f"'{key}' {exc.message}", exc.hint))
     for key, rule in rules.items():
         if rule.required and key not in data:

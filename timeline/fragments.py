@@ -71,6 +71,8 @@ def citation(site, href, time, c, show_event=None) -> Markup:
         parts.append(f'<p class="account-event"><a href="{escape(href.event(show_event))}">'
                      f'<bdi>{escape(show_event.title)}</bdi></a> · {time(show_event, with_day=True)}</p>')
     parts.append('  <p class="account-who">\n')
+    if c.commentary:   # an opinion the article embeds, not a report: said before who
+        parts.append('<span class="commentary">Commentary</span> ')
     if c.claimant:
         parts.append(f'<a href="{escape(href.actor(c.claimant))}"><bdi>{escape(site.actors[c.claimant].name)}</bdi></a>, ')
     if c.via:

@@ -108,12 +108,20 @@ class SiteConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """What changed in a record after it was published, and when (values.corrections)."""
+    date: date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     claimant: Optional[str] = None
     via: Optional[str] = None
     quote: str = ""
     says: str = ""
+    commentary: bool = False   # opinion, not reporting: never counted towards confirmation
     index: int = 0          # position in the event's `sources` list
 
     @property
@@ -153,6 +161,7 @@ class Event:
     status_by: Optional[tuple[str, ...]] = None   # actor slugs; None: worked out (attribution.py)
     draft: bool = False
     key_point: str = ""  # its line in the index's "What happened" summary, if any
+    corrections: tuple[Correction, ...] = ()   # in date order
     extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()   # (href, line) of each link its body makes into the site (sitelinks.site_links)
     where: Where = field(default=Where(""), compare=False)
@@ -194,6 +203,7 @@ class Source:
     language: str = ""
     via: tuple[str, ...] = ()
     archive: str = ""
+    corrections: tuple[Correction, ...] = ()   # in date order
     extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)

@@ -47,6 +47,10 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
                       enumerate(check_entries(values, "sources", CITATION, where, problems)))
     if "sources" in values and not values["sources"]:
         problems.append(Problem(path, where.line("sources"), "'sources' needs at least one citation"))
+    elif citations and all(c.commentary for c in citations):
+        problems.append(Problem(path, where.line("sources"), "every citation is commentary",
+                                "an event rests on at least one report; commentary only adds "
+                                "an opinion of it"))
     responses = tuple(Response(index=i, **r) for i, r in
                       enumerate(check_entries(values, "responds_to", RESPONSE, where, problems)))
     body_html = _body_html(where, fm, problems)

@@ -12,8 +12,9 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from . import markup
-from .model import BUILT_IN_SIDES
+from .model import BUILT_IN_SIDES, Correction
 from .problems import ContentError, describe_type, did_you_mean
+from .timeparse import parse_date
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -160,6 +161,46 @@ def number(value):
     if not math.isfinite(value) or abs(value) > 10 ** 15:
         raise ContentError(f"{value!r} is not a figure"[:100], hint="write the figure in digits")
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+CORRECTION = ("date", "note")   # the fields of a correction, in the order hints name them
+
+
+def corrections(value) -> tuple:
+    """`corrections`: what changed after publication, each a `date` (YYYY-MM-DD) and a
+    `note`, as Correction records in date order (those of one day as written). A
+    mistake is reported at its line: `item` is the path to it inside the list."""
+    if not isinstance(value, list):
+        raise ContentError(f"must be a list of corrections, got {describe_type(value)}",
+                           hint="start each with '- date: YYYY-MM-DD' and give it a 'note' "
+                                "on the next line")
+    if len(value) > MAX_ITEMS:
+        raise ContentError(f"has {len(value)} items; the limit is {MAX_ITEMS}")
+    return tuple(sorted((_correction(i, item) for i, item in enumerate(value)),
+                        key=lambda c: c.date))
+
+
+def _correction(i: int, item) -> Correction:
+    if not isinstance(item, dict):
+        raise ContentError(f"item {i + 1} must be a mapping", item=i,
+                           hint="write it as '- date: YYYY-MM-DD' and 'note: ...' below it")
+    for key in item:
+        if key not in CORRECTION:
+            raise ContentError(f"item {i + 1} has an unknown key '{clipped(str(key))}'",
+                               hint=did_you_mean(str(key), CORRECTION) or
+                               "a correction has a 'date' and a 'note'", item=(i, key))
+    checked = {}
+    for key, parse in (("date", parse_date), ("note", text)):
+        if item.get(key) is None:
+            raise ContentError(f"item {i + 1} has no '{key}'", item=(i, key) if key in item else i,
+                               hint="a correction says when (date: YYYY-MM-DD) and what "
+                                    "readers were told before (note: ...)")
+        try:
+            checked[key] = parse(item[key])
+        except ContentError as exc:
+            raise ContentError(f"item {i + 1}: '{key}' {exc.message}", hint=exc.hint,
+                               item=(i, key)) from None
+    return Correction(**checked)
 
 
 def sides(value) -> tuple:

@@ -37,6 +37,10 @@ STAMP = _s("RFC 3339 UTC date-time", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d
 DATE = _maybe("publication date (YYYY-MM-DD), null when the article gives none",
               format="date", pattern=r"^\d{4}-\d{2}-\d{2}$")
 ACTOR_REF = {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/actor_ref"}]}
+CORRECTIONS = _s("what changed after publication that alters what a reader was told, in "
+                 "date order: the day of each correction and a note saying what it said "
+                 "before and what it says now; empty when nothing was corrected", "array",
+                 items={"$ref": "#/$defs/correction"})
 # What each value checker (values.py) returns, as the data files publish it (records.py).
 VALUES = {
     values.text: {"type": "string"}, values.key_point: {"type": "string"},
@@ -103,13 +107,15 @@ EVENT_FIELDS = {
                       "array", items={"$ref": "#/$defs/response"}),
     "independent_reporters": _s("number of different speakers or outlets behind the "
                                 "accounts (relays of one outlet or speaker count once; the "
-                                "parties to a dispute count too)",
+                                "parties to a dispute count too; commentary counts for none)",
                                 "integer", minimum=1),
     "disputed": _s("true when accounts differ or the status is disputed or denied", "boolean"),
     "disputes": _s("ids of the disputes in data/disputes.json that cite this event",
                    "array", items=SLUG),
-    "updated": {**STAMP, "description": "latest of the event's own time and the publication "
-                                        "dates of its sources (never the build time)"},
+    "updated": {**STAMP, "description": "latest of the event's own time, the publication "
+                                        "dates of its sources and the dates of its "
+                                        "corrections (never the build time)"},
+    "corrections": CORRECTIONS,
     "body_html": _s("the entry's text as sanitised HTML"),
     **extra_properties(EVENT),
 }
@@ -130,7 +136,13 @@ DEFS = {
         "via": {**ACTOR_REF, "description": "the outlet the article relays, if any"},
         "quote": _maybe("short exact quotation from the article"),
         "says": _maybe("this account's version where accounts differ"),
+        "commentary": _s("true when the account is commentary (an opinion, a pundit's "
+                         "tweet), not reporting: it never counts as an independent reporter",
+                         "boolean"),
     }),
+    "correction": _obj({"date": {**_s("the day of the correction (YYYY-MM-DD)"),
+                                 "format": "date", "pattern": DATE["pattern"]},
+                        "note": _s("what the record said before, and what it says now")}),
     "response": _obj({"event": SLUG, "relation": _s("relation", enum=list(RELATIONS))}),
     "event": _obj(EVENT_FIELDS),
     "source": _obj({"slug": SLUG, "title": _s("article title"),
@@ -139,7 +151,7 @@ DEFS = {
                     "url": _maybe("address of the article; null when not known"),
                     "language": _maybe("language of the article (BCP 47)"),
                     "via": _s("outlets the article cites (actor slugs)", "array", items=SLUG),
-                    "page": PAGE, **extra_properties(SOURCE)}),
+                    "page": PAGE, "corrections": CORRECTIONS, **extra_properties(SOURCE)}),
     "actor": _obj({"slug": SLUG, "name": _s("display name"),
                    "kind": _s("kind", enum=list(ACTOR_KINDS)),
                    "aliases": _s("other names", "array", items={"type": "string"}),
@@ -263,5 +275,7 @@ CSV_COLUMNS = (
     ("responds_to", "relation:event-slug pairs, e.g. denies:graivoron-shelling"),
     ("page", "path of the event page, relative to the site root"),
     ("url", "absolute address of the event page (only with --base-url)"),
+    ("corrections", "number of corrections (their dates and notes are in events.json)"),
+    ("corrected", "date of the latest correction (YYYY-MM-DD); empty when none"),
     *((name, rule.about) for name, rule in extra_fields(EVENT).items()),
 )

@@ -72,6 +72,8 @@ def csv_row(e: dict) -> dict:
         "claimants": JOIN.join(_once(a["claimant"]["name"] for a in accounts if a["claimant"])),
         "citations": len(accounts), "independent_reporters": e["independent_reporters"],
         "responds_to": JOIN.join(f"{r['relation']}:{r['event']}" for r in e["responds_to"]),
+        "corrections": len(e["corrections"]),
+        "corrected": max((c["date"] for c in e["corrections"]), default=""),
         **{name: _cell(e[name]) for name in extra_fields(EVENT)},
     }
 

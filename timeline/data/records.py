@@ -38,10 +38,12 @@ def feed_urn(site: Site) -> str:
 
 
 def event_updated(site: Site, event: Event) -> datetime:
-    """When the event's entry last changed, as far as the content tells: the later of
-    the event's own last moment and the publication dates of the articles it cites."""
+    """When the event's entry last changed, as far as the content tells: the latest of
+    the event's own last moment, the publication dates of the articles it cites and
+    the dates of its corrections (the start of their day in the site's zone)."""
     zone = site.config.timezone
     moments = [(event.end or event.start).moment]
+    moments += [datetime.combine(c.date, time(0), tzinfo=zone) for c in event.corrections]
     for c in event.citations:
         published = site.sources[c.source].published
         if published:
@@ -110,7 +112,8 @@ def source_record(site: Site, slug: str) -> dict:
     return {"slug": slug, "title": s.title, "name": s.name, "publisher": s.publisher,
             "published": s.published.isoformat() if s.published else None,
             "url": s.url or None, "language": s.language or None,
-            "via": list(s.via), "page": urls.source(slug), **extra_record(s)}
+            "via": list(s.via), "page": urls.source(slug),
+            "corrections": correction_records(s), **extra_record(s)}
 
 
 def account(site: Site, c) -> dict:
@@ -119,7 +122,7 @@ def account(site: Site, c) -> dict:
                        "published": s.published.isoformat() if s.published else None,
                        "url": s.url or None, "page": urls.source(c.source)},
             "claimant": actor_ref(site, c.claimant), "via": actor_ref(site, c.via),
-            "quote": c.quote or None, "says": c.says or None}
+            "quote": c.quote or None, "says": c.says or None, "commentary": c.commentary}
 
 
 def shown_slugs(site: Site) -> frozenset:
@@ -147,6 +150,7 @@ def event_record(site: Site, event: Event, shown: frozenset, facts: EventFacts) 
         "disputed": is_disputed(event),
         "disputes": list(site.disputes_by_event.get(event.slug, ())),
         "updated": rfc3339(facts.updated),
+        "corrections": correction_records(event),
         "body_html": facts.body_html,
         **extra_record(event),
     }
@@ -196,6 +200,11 @@ def _extreme(extreme) -> dict:
     return {"value": extreme.value,
             "by": [{"source": a.citation.source, "claimant": a.citation.claimant,
                     "via": a.citation.via} for a in extreme.accounts]}
+
+
+def correction_records(record) -> list:
+    """An event's or source's corrections, in date order, as the data files publish them."""
+    return [{"date": c.date.isoformat(), "note": c.note} for c in record.corrections]
 
 
 def extra_record(record) -> dict:
