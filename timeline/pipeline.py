@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from . import interrupt, markup, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .disputes import check_disputes
+from .order import check_order
 from .link import EVERY, check_key_points, check_references, link
 from .load import list_records, load_head, parse_record, read_record
 from .model import ABOUT_TITLE, Event, Site
@@ -196,6 +197,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     problems += found
     events = list(records["events"].values())
     problems += check_key_points(events, zone)
+    problems += check_order(events)
     if opts.archive_dir is not None:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:

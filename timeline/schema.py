@@ -264,6 +264,10 @@ def make_slug(name: str) -> str:
 
 # --- declarations --------------------------------------------------------------
 
+# Fields an event no longer has, and what to write instead.
+RETIRED = {"approximate": "no time is estimated any more: give the window the article's words "
+                          "allow, e.g. start: {date: 2023-05-22, part: early}, and the words "
+                          "in 'phrase' (docs/content-model.md)"}
 CITATION = {
     "source": Field(slug, True), "claimant": Field(slug), "via": Field(slug),
     "quote": Field(text), "says": Field(text),
@@ -271,7 +275,8 @@ CITATION = {
 RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
 EVENT = {
     "title": Field(text, True), "summary": Field(text), "start": Field(when, True),
-    "end": Field(when), "approximate": Field(flag), "time_note": Field(text),
+    "end": Field(when), "phrase": Field(text), "time_note": Field(text),
+    "after": Field(list_of(slug)),   # events the articles say it followed (link.order_events)
     "status": Field(choice(tuple(STATUSES)), True),
     "status_by": Field(list_of(slug)),   # whose claim, denial or dispute it is (attribution.py)
     "actors": Field(list_of(slug)),
@@ -312,7 +317,8 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
         line = where.line(*prefix, key)
         if key not in rules:
             problems.append(Problem(where.path, line, f"unknown field '{_cut(key)}'",
-                                    did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
+                                    RETIRED.get(key) if rules is EVENT else None
+                                    or did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
             continue
         if data[key] is None:   # 'end:' with nothing after it (or '~', or 'null')
             problems.append(Problem(where.path, line, f"'{key}' is empty", "give it a value" +
@@ -422,6 +428,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     if start and end and end.is_before(start):
         problems.append(Problem(path, where.line("end"), "'end' is before 'start'",
                                 _order_hint(start, end, zone)))
+    problems += _time_words(values, start, end, where, slug_)
     citations = [Citation(index=i, **c) for i, c in
                  enumerate(_entries(values, "sources", CITATION, where, problems))]
     if "sources" in values and not values["sources"]:
@@ -439,12 +446,27 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     return Event(
         slug=slug_, title=values["title"], summary=summary, start=start, end=end,
         status=values["status"], citations=tuple(citations), body=packed_html(body_html),
-        approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
+        phrase=values.get("phrase", ""), time_note=values.get("time_note", ""),
+        after=values.get("after", ()),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
         status_by=values.get("status_by"), draft=values.get("draft", False),
         key_point=values.get("key_point", ""), links=body_links(body_html, fm.body, fm.body_line),
         where=where.packed()), []
+
+
+def _time_words(values: dict, start, end, where, slug_: str) -> list:
+    """A window or an hour is the article's: its words go with it. An event does
+    not follow itself."""
+    problems = []
+    vague = [w for w in (start, end) if w and not w.is_day and w.precision != "minute"]
+    if vague and not values.get("phrase"):
+        problems.append(Problem(where.path, where.line("start"), "a part of a day or an hour "
+                                "needs the article's words for it", "add a line 'phrase: ...', "
+                                "e.g. phrase: early on Monday"))
+    if slug_ in values.get("after", ()):
+        problems.append(Problem(where.path, where.line("after"), "an event cannot follow itself"))
+    return problems
 
 
 def _order_hint(start, end, zone) -> str:

@@ -11,7 +11,7 @@ from .timelayout import Layout, untimed
 # Each kind of mark the key can show, with its swatch (style.css: .tl-sw-<kind>), in order.
 KEY = (("dot", "exact time"), ("bar", "from one stated time to another"),
        ("days", "pale: a day with no time given, up to or from a stated time"),
-       ("approx", "approximate"), ("token", "time not given, only the day (or days)"),
+       ("approx", "a window: the article gives no clock time, only words such as “early on Monday”"), ("token", "time not given, only the day (or days)"),
        ("count", "more events that day, listed in the chronology"),
        ("narrow", "hours without an event, narrowed"), ("break", "days without an event, left out"))
 
