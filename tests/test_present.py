@@ -201,7 +201,7 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     assert shown.count("How times are given") == 1
     assert shown.count("No entry carries a more precise time than its sources") == 1
     assert "Times are shown in" not in shown
-    for fact in ("Moscow time", '"time not given"', "approximate (c.)", "quotes the article's own words"):
+    for fact in ("Moscow time", '"time not given"', "No hour is estimated", "the entry quotes them"):
         assert fact in shown   # what the template's version said is all in the content's
 
 
