@@ -317,7 +317,7 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
         line = where.line(*prefix, key)
         if key not in rules:
             problems.append(Problem(where.path, line, f"unknown field '{_cut(key)}'",
-                                    RETIRED.get(key) if rules is EVENT else None
+                                    (RETIRED.get(key) if rules is EVENT else None)
                                     or did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
             continue
         if data[key] is None:   # 'end:' with nothing after it (or '~', or 'null')
