@@ -335,7 +335,7 @@ def citation_text(site, citation) -> str:
 
 def view_text(view: TimeView, note: bool = True) -> str:
     """The event's time (its `time_view`) as one plain line:
-    'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
+    'Monday 22 May 2023, “early on Monday”, before 09:00 MSK (Al Jazeera)'."""
     text = _plain(view.shown(with_day=True))
     if note and view.note:
         text += " " + view.aside()

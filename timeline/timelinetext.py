@@ -74,5 +74,5 @@ def _items(events, view, timed: bool, status_of) -> str:
 
 
 def _when(view: present.TimeView) -> str:
-    """The time without its day (the row names the day): 'c. 05:00 MSK', 'time not given'."""
+    """The time without its day (the row names the day): '05:00 MSK', '“late Monday”, after 18:00 MSK', 'time not given'."""
     return "".join(("c. " if marked else "") + text for marked, text in view.shown(with_day=False))
