@@ -142,6 +142,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     try:
         from timeline.pipeline import Options, build, check_site
+        from timeline.problems import sort_problems
         from timeline.problems import ContentError
         from timeline.values import base_url
         from timeline.write import WriteError, check_target
@@ -174,6 +175,9 @@ def main(argv: list[str]) -> int:
         opts = Options(**{**opts.__dict__, "cache": cache, "jobs": max(1, args.jobs)})
     if args.command == "check":
         result = check_site(opts)
+        if args.format == "text" and not result.problems:
+            for warning in sort_problems(result.advice):   # they do not fail the check
+                print(warning.format(), file=sys.stderr)
         report(result.problems, args.format)
         if not result.problems and args.format == "text":
             print(printable(checked(args.content, result)))

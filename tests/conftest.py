@@ -100,3 +100,16 @@ def unprivileged(tmp_path):
 
     yield folder, run
     shutil.rmtree(folder)
+
+
+def rough(text, approximate=True):
+    """A time as the window an article's words would give around it (a test's
+    `approximate=True`): the narrowest part of its day (timeparse.PARTS) that holds
+    its hour; a date stays a date."""
+    from timeline.timeparse import PARTS
+    if not approximate or text is None or "T" not in text:
+        return text
+    hour = int(text[11:13])
+    part = min((p for p, (a, b) in PARTS.items() if a <= hour < b),
+               key=lambda p: PARTS[p][1] - PARTS[p][0])
+    return {"date": text[:10], "part": part}

@@ -501,7 +501,8 @@ def test_lane_names_cover_the_drawing_in_dark_mode(open_page):
 
 
 def test_timeline_marks_look_as_the_key_says(open_page, site):
-    """Dashed and faded when approximate, a token in the "time not given" strip when the
+    """Dashed and faded across its window when the article gives only words ("early on
+    Monday"), a token in the "time not given" strip when the
     sources give no time (no longer a bar across the day), in its status colour; the key
     shows a swatch of each kind drawn, and only those."""
     page, _ = open_page("index.html")
@@ -514,13 +515,16 @@ def test_timeline_marks_look_as_the_key_says(open_page, site):
     assert len(looks) == len(events)   # none hidden behind "+N more"
     for href, classes, width, dashed, opacity, status_colour in looks:
         event = events[href]
-        no_time = "T" not in event["start"] and (not event["end"] or "T" not in event["end"])
+        no_time = event["precision"] in ("day", "days")
         assert ("tl-token" in classes) == no_time and (width < 24 if no_time else True), href
-        assert (dashed, opacity) == ((True, "0.2") if event["approximate"] else (False, "1")), href
+        window = event["precision"] == "part-of-day"
+        assert (dashed, opacity) == ((True, "0.2") if window else (False, "1")), href
         assert status_colour and f"tl-{event['status']}" in classes, href
     key = page.locator(".timeline-key li").all_inner_texts()
-    assert key[:3] == ["approximate", "time not given, only the day (or days)", "hours without an event, narrowed"]
-    assert key[3:] == [s for s in ("confirmed", "reported", "claimed", "disputed", "denied")]
+    assert key[:4] == ["exact time", "a window: the article gives no clock time, only words such as "
+                       "“early on Monday”", "time not given, only the day (or days)",
+                       "hours without an event, narrowed"]
+    assert key[4:] == [s for s in ("confirmed", "reported", "claimed", "disputed", "denied")]
 
 
 HIDDEN = ".visually-hidden, .skip-past:not(:focus), .site-search label"

@@ -251,7 +251,7 @@ def test_a_bad_file_does_not_hide_the_references_of_the_others(tmp_path):
     code, lines = problem_lines("check", "--content", "valid", cwd=tmp_path)
     assert code == 1
     assert [line.split(": error: ")[0] for line in lines] == [
-        "valid/actors/rvc.md:3", "valid/events/shelling.md:8", "valid/places/kozinka.md:3"]
+        "valid/actors/rvc.md:3", "valid/events/shelling.md:7", "valid/places/kozinka.md:3"]
     assert "unknown actor 'rvk'" in lines[1]
 
 

@@ -83,8 +83,9 @@ def test_an_event_cannot_rest_on_commentary_alone():
     assert attribution.claimants(event) == ()   # the commentator's is no claim of the event
     alone = text.replace("    says: three hours\n", "    says: three hours\n    commentary: true\n")
     event, problems = _event("", alone)
+    sources = alone.split("\n").index("sources:") + 1   # the line the problem names
     assert event is None and [(p.line, p.message) for p in problems] == [
-        (11, "every citation is commentary")]
+        (sources, "every citation is commentary")]
 
 
 # --- the valid fixture, with corrections and a commentary ----------------------

@@ -23,8 +23,12 @@ MISTAKES = {
     "'start' '22/05/2023' is not a date or date-time": (SHELLING, "start:", "start: 22/05/2023"),
     "'start' '2023-02-30' is not a valid date or time (...)":
         (SHELLING, "start:", "start: 2023-02-30"),
-    "'end' is before 'start'": (SHELLING, "end:", "end: 2023-05-21"),
+    "'end' is before 'start'": (SHELLING, "phrase:", "end: 2023-05-21\nphrase: early on Monday"),
     "'sources' needs at least one citation": ("events/c-draft.md", "sources:", "sources: []\nx:"),
+    "every citation is commentary": ("events/c-draft.md", "  - source: art",
+                                     "  - source: art\n    commentary: true"),
+    "'corrections' item 1: 'date' expected a date like 2023-05-22, ...":
+        (SHELLING, "phrase:", "phrase: early on Monday\ncorrections:\n  - {date: 24 May, note: x}"),
     "'key_point' is ... characters long; a key point is one line of at most 100":
         (SHELLING, "title:", "title: Shelling\nkey_point: " + "word " * 25),
     "8 events have a key point; the summary holds at most 7":

@@ -294,7 +294,7 @@ def test_names_too_long_for_an_output_file_are_problems_for_check_and_build(tmp_
     expected = [
         f"valid/events/{'a' * 252}.md:0: error: file name is too long (252 characters before "
         f"'.md'; the limit is 200); shorten it, e.g. to '{'a' * 80}.md'",
-        "valid/events/shelling.md:10: error: 'tags' item 1: is 300 characters long; the limit "
+        "valid/events/shelling.md:9: error: 'tags' item 1: is 300 characters long; the limit "
         "is 200; a tag names its page's file: shorten it"]
     for command in (["check"], ["build", "--out", "out"], ["build", "--no-cache", "--out", "out"]):
         result = run_build(*command, "--content", "valid", cwd=tmp_path)
@@ -314,22 +314,22 @@ def test_names_too_long_for_an_output_file_are_problems_for_check_and_build(tmp_
 def test_yes_no_on_and_clock_times_are_words_not_booleans_or_numbers(tmp_path):
     """YAML 1.1 reads no/on/yes/off as true/false and 12:30 as 750 (base 60); a
     contributor means the words: Norwegian, a tag 'on', a time note '12:30'. Only
-    true and false are booleans, so 'approximate: yes' asks for one of them."""
+    true and false are booleans, so 'draft: yes' asks for one of them."""
     tree = tmp_path / "valid"
     shutil.copytree(FIXTURES / "valid", tree)
     art, shelling = tree / "sources/art.md", tree / "events/shelling.md"
     art.write_text(art.read_text().replace("publisher: unknown", "publisher: unknown\nlanguage: no"))
     text = shelling.read_text()
     shelling.write_text(text.replace("tags: [shelling]", "tags: [shelling, on]")
-                        .replace("time_note: early Monday", "time_note: 12:30"))
+                        .replace("time_note: per the police", "time_note: 12:30"))
     result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "<dt>Language</dt><dd>Norwegian</dd>" in (tmp_path / "out/sources/art.html").read_text()
     assert "12:30" in (tmp_path / "out/events/shelling.html").read_text()
     assert (tmp_path / "out/tags/on.html").is_file()
 
-    shelling.write_text(text.replace("approximate: true", "approximate: yes"))
+    shelling.write_text(text.replace("time_note: per the police", "draft: yes"))
     result = run_build("build", "--content", "valid", "--out", "out", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == \
-        "valid/events/shelling.md:5: error: 'approximate' expected true or false, got 'yes'"
+        "valid/events/shelling.md:5: error: 'draft' expected true or false, got 'yes'"

@@ -16,21 +16,28 @@ import pytest
 from conftest import ROOT, run_build
 
 COLUMNS = ["slug", "id", "title", "start", "start_precision", "end", "end_precision",
-           "approximate", "time_note", "status", "status_by", "status_by_slugs", "disputed", "summary", "actors",
+           "earliest", "latest", "precision", "phrase", "time_note", "after", "status", "status_by", "status_by_slugs", "disputed", "summary", "actors",
            "actor_slugs", "places", "place_slugs", "tags", "source_slugs", "source_urls",
            "claimants", "citations", "independent_reporters", "responds_to", "page", "url",
            "corrections", "corrected"]
 NASTY = 'Shelling, "quoted"; back\\slash – ü'
+WINDOW = "start: {date: 2023-05-22, part: early}\nphrase: early on Monday\ntime_note: per the police\n"
+CLOCK = "start: 2023-05-22T05:00+03:00\nend: 2023-05-22T10:00+03:00\ntime_note: early Monday\n"
+ALARM = "start: {date: 2023-05-22, part: early}\nphrase: early on Monday\ntime_note: Al Jazeera\n"
 
 
 @pytest.fixture(scope="module")
 def local(tmp_path_factory):
-    """The valid fixture with a title full of characters that need quoting or escaping."""
+    """The valid fixture with a title full of characters that need quoting or escaping,
+    the shelling timed to the minute, and an alarm the article puts "early on Monday"."""
     tmp = tmp_path_factory.mktemp("data")
     content = tmp / "content"
     shutil.copytree(ROOT / "tests/fixtures/valid", content)
     event = content / "events/shelling.md"
-    event.write_text(event.read_text().replace("title: Shelling", f"title: '{NASTY}'"))
+    text = event.read_text().replace("title: Shelling", f"title: '{NASTY}'")
+    event.write_text(text.replace(WINDOW, CLOCK))
+    (content / "events/alarm.md").write_text(text.replace(WINDOW, ALARM).replace(
+        f"title: '{NASTY}'", "title: RVC says the alarm was raised"))
     result = run_build("build", "--content", content, "--out", tmp / "site", cwd=tmp)
     assert result.returncode == 0, result.stderr
     return tmp / "site"
@@ -61,7 +68,7 @@ def test_json_validates_against_its_schema(site, request):
     assert sorted(e["slug"] for e in data["events"]) == event_pages(out)
     broken = copy.deepcopy(data)
     del broken["events"][0]["accounts"][0]["source"]["title"]
-    broken["events"][-1]["start_precision"] = "hour"
+    broken["events"][-1]["start_precision"] = "second"
     assert len(list(validator.iter_errors(broken))) == 2
 
 
@@ -102,11 +109,12 @@ def test_the_chronology_s_figure_disputes_have_their_ranges(real_site):
 
 
 def test_json_resolves_sources_actors_places_accounts_and_times(local):
-    shelling, denial = sorted(events(local), key=lambda e: e["slug"] != "shelling")
+    by_slug = {e["slug"]: e for e in events(local)}
+    shelling, denial = by_slug["shelling"], by_slug["denial"]
     assert shelling["title"] == NASTY
     assert (shelling["start"], shelling["start_precision"]) == ("2023-05-22T05:00+03:00", "minute")
-    assert (shelling["end"], shelling["approximate"], shelling["time_note"]) == (
-        "2023-05-22T10:00+03:00", True, "early Monday")
+    assert (shelling["end"], shelling["precision"], shelling["phrase"], shelling["time_note"]) == (
+        "2023-05-22T10:00+03:00", "minute", None, "early Monday")
     assert shelling["actors"] == [{"slug": "rvc", "name": "Russian Volunteer Corps",
                                    "page": "actors/rvc.html", "kind": "group"}]
     assert shelling["places"][0]["name"] == "Kozinka"
@@ -144,7 +152,10 @@ def test_csv_joins_lists_and_quotes_awkward_text(local):
     assert rows["shelling"]["title"] == NASTY
     assert rows["shelling"]["actors"] == "Russian Volunteer Corps"
     assert rows["shelling"]["claimants"] == "Russian Volunteer Corps"
-    assert rows["shelling"]["approximate"] == "true" and rows["shelling"]["end"] == "2023-05-22T10:00+03:00"
+    assert rows["shelling"]["precision"] == "minute" and rows["shelling"]["end"] == "2023-05-22T10:00+03:00"
+    assert (rows["alarm"]["precision"], rows["alarm"]["phrase"]) == ("part-of-day", "early on Monday")
+    assert (rows["alarm"]["earliest"], rows["alarm"]["latest"]) == (
+        "2023-05-22T00:00+03:00", "2023-05-22T09:00+03:00")
     assert rows["denial"]["responds_to"] == "denies:shelling" and rows["denial"]["end"] == ""
 
 
@@ -169,7 +180,10 @@ def test_ics_parses_with_one_vevent_per_event(site, request):
         stamp = vevent.decoded("DTSTAMP")
         assert stamp == datetime.fromisoformat(record["updated"].replace("Z", "+00:00"))
         start = vevent.decoded("DTSTART")
-        if record["start_precision"] == "day":
+        if record["start_precision"] == "part-of-day":   # a window: spanned, never an instant
+            assert vevent.decoded("DTEND") == datetime.fromisoformat(record["latest"])
+            assert start == datetime.fromisoformat(record["earliest"])
+        elif record["start_precision"] == "day":
             assert type(start) is date and start.isoformat() == record["start"]
         else:
             assert start.tzinfo is not None and start.utcoffset().total_seconds() == 0
@@ -184,7 +198,7 @@ def test_ics_times_ends_and_escaping(local):
     assert shelling.decoded("DTSTART") == datetime(2023, 5, 22, 2, 0, tzinfo=timezone.utc)
     assert shelling.decoded("DTEND") == datetime(2023, 5, 22, 7, 0, tzinfo=timezone.utc)
     description = str(shelling["DESCRIPTION"])
-    assert "c. 05:00–10:00 MSK (early Monday)" in description
+    assert "05:00–10:00 MSK (early Monday)" in description
     assert "Russian Volunteer Corps, as reported in An article (publisher not named, 2023-05-24)" in description
     assert str(shelling["LOCATION"]) == "Kozinka"
     denial = vevents["Denial"]
@@ -205,7 +219,7 @@ def test_timelinejs_has_a_title_slide_and_one_slide_per_event(site, request):
         day = record["start"][:10]
         start = slide["start_date"]
         assert (start["year"], start["month"].zfill(2), start["day"].zfill(2)) == tuple(day.split("-"))
-        if record["start_precision"] == "day":
+        if record["start_precision"] in ("day", "part-of-day"):
             assert set(start) == {"year", "month", "day"}
         else:
             assert (int(start["hour"]), int(start["minute"])) == (
@@ -218,7 +232,7 @@ def test_timelinejs_slide_text_and_dates(local):
     shelling = slides["shelling"]
     assert shelling["start_date"] == {"year": "2023", "month": "5", "day": "22", "hour": "5", "minute": "0"}
     assert shelling["end_date"] == {"year": "2023", "month": "5", "day": "22", "hour": "10", "minute": "0"}
-    assert shelling["display_date"] == "Monday 22 May 2023, c. 05:00–10:00 MSK"
+    assert shelling["display_date"] == "Monday 22 May 2023, 05:00–10:00 MSK"
     assert shelling["text"]["headline"] == "Shelling, &quot;quoted&quot;; back\\slash – ü"
     assert "“hello there,”" in shelling["text"]["text"]
     assert slides["denial"]["start_date"] == {"year": "2023", "month": "5", "day": "23"}
@@ -243,6 +257,8 @@ def test_data_page_explains_every_file_field_and_column(local):
 def test_dates_before_the_year_1000_keep_four_digit_years(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    shelling = content / "events/shelling.md"
+    shelling.write_text(shelling.read_text().replace(WINDOW, CLOCK))
     for name, old, new in (("events/shelling.md", "2023-05-22T", "0500-05-22T"),
                            ("events/denial.md", "2023-05-23", "0500-05-23"),
                            ("sources/art.md", "published: 2023-05-24\n", "")):
@@ -279,7 +295,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path):
     shelling = content / "events/shelling.md"
     shelling.write_text(shelling.read_text()
                         .replace("title: Shelling", f"title: '{title.replace(chr(39), chr(39) * 2)}'")
-                        .replace("time_note: early Monday", "time_note: '-1 hour, says @rvc'")
+                        .replace("time_note: per the police", "time_note: '-1 hour, says @rvc'")
                         .replace("status: reported", f"summary: \"{summary}\"\nstatus: reported"))
     denial = content / "events/denial.md"
     denial.write_text(denial.read_text().replace("title: Denial", "title: '@SUM(1+1)'"))
@@ -294,7 +310,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path):
     assert rows["denial"]["title"] == "'@SUM(1+1)"
     # Only such cells: the rest, and the JSON file, keep the text as written.
     assert rows["denial"]["summary"] == "Denied." and rows["shelling"]["citations"] == "2"
-    assert rows["shelling"]["start"] == "2023-05-22T05:00+03:00"
+    assert rows["shelling"]["start"] == "2023-05-22" and rows["shelling"]["phrase"] == "early on Monday"
     records = {e["slug"]: e for e in events(out)}
     assert (records["shelling"]["title"], records["shelling"]["summary"]) == (title, summary)
     assert "starts with an added <code>'</code>" in (out / "data.html").read_text(encoding="utf-8")
@@ -318,3 +334,20 @@ def test_the_data_files_say_whose_the_status_is(real_site):
     assert f"Status: {said}" in str(vevent["DESCRIPTION"])
     assert f"status: {said}" in (real_site / "feed.xml").read_text()
     assert f"Status: {said}" in (real_site / "data/timelinejs.json").read_text()
+
+
+def test_a_window_is_exported_as_a_window_never_an_instant(local):
+    """'Early on Monday': the data files give its bounds, precision and the article's
+    words; the calendar spans it; TimelineJS dates it by its day and shows the words."""
+    alarm = next(e for e in events(local) if e["slug"] == "alarm")
+    assert (alarm["start"], alarm["start_precision"], alarm["precision"], alarm["phrase"]) == (
+        "2023-05-22", "part-of-day", "part-of-day", "early on Monday")
+    assert (alarm["earliest"], alarm["latest"]) == ("2023-05-22T00:00+03:00", "2023-05-22T09:00+03:00")
+    vevent = {str(v["SUMMARY"]): v for v in calendar(local).walk("VEVENT")}[
+        "RVC says the alarm was raised"]
+    assert vevent.decoded("DTSTART") == datetime(2023, 5, 21, 21, 0, tzinfo=timezone.utc)
+    assert vevent.decoded("DTEND") == datetime(2023, 5, 22, 6, 0, tzinfo=timezone.utc)
+    assert "“early on Monday”, before 09:00 MSK" in str(vevent["DESCRIPTION"])
+    slide = {s["unique_id"]: s for s in load(local, "timelinejs.json")["events"]}["alarm"]
+    assert slide["start_date"] == {"year": "2023", "month": "5", "day": "22"}
+    assert slide["display_date"] == "Monday 22 May 2023, “early on Monday”, before 09:00 MSK"

@@ -11,8 +11,7 @@ from conftest import ROOT, run_build
 EVENT = """---
 title: {title}
 start: {start}
-{end}approximate: {approximate}
-time_note: {note}
+{end}{phrase}time_note: {note}
 status: reported
 sources:
   - source: art
@@ -20,25 +19,34 @@ sources:
 Body.
 """
 
-# slug: (start, end, approximate, how the event page shows it)
+# slug: (start, end, the article's phrase, how the event page shows it)
 TIMES = {
-    "clock": ("2023-05-22T05:00+03:00", "", "true", "Monday 22 May 2023, c. 05:00 MSK"),
-    "clock-range": ("2023-05-22T05:00+03:00", "2023-05-22T10:00+03:00", "true",
-                    "Monday 22 May 2023, c. 05:00–10:00 MSK"),
-    "day-until-clock": ("2023-05-22", "2023-05-22T10:00+03:00", "true",
-                        "Monday 22 May 2023, until c. 10:00 MSK"),
-    "clock-to-day": ("2023-05-22T05:00+03:00", "2023-05-22", "true",
-                     "Monday 22 May 2023, from c. 05:00 MSK"),
-    "clock-to-next-clock": ("2023-05-22T05:00+03:00", "2023-05-23T10:00+03:00", "true",
-                            "22 May 2023, c. 05:00 MSK – 23 May 2023, c. 10:00 MSK"),
-    "clock-to-next-day": ("2023-05-22T05:00+03:00", "2023-05-23", "true",
-                          "22 May 2023, c. 05:00 MSK – 23 May 2023"),
-    "day-to-next-clock": ("2023-05-22", "2023-05-23T10:00+03:00", "true",
-                          "22 May 2023 – 23 May 2023, c. 10:00 MSK"),
-    "days": ("2023-05-22", "2023-05-23", "true", "22–23 May 2023"),
-    "day": ("2023-05-22", "", "true", "Monday 22 May 2023"),
-    "exact-over-days": ("2023-05-22T05:00+03:00", "2023-05-23T10:00+03:00", "false",
-                        "22 May 2023, 05:00 MSK – 23 May 2023, 10:00 MSK"),
+    "clock": ("2023-05-22T05:00+03:00", "", "", "Monday 22 May 2023, 05:00 MSK"),
+    "clock-range": ("2023-05-22T05:00+03:00", "2023-05-22T10:00+03:00", "",
+                    "Monday 22 May 2023, 05:00–10:00 MSK"),
+    "day-until-clock": ("2023-05-22", "2023-05-22T10:00+03:00", "",
+                        "Monday 22 May 2023, until 10:00 MSK"),
+    "clock-to-day": ("2023-05-22T05:00+03:00", "2023-05-22", "",
+                     "Monday 22 May 2023, from 05:00 MSK"),
+    "clock-to-next-clock": ("2023-05-22T05:00+03:00", "2023-05-23T10:00+03:00", "",
+                            "22 May 2023, 05:00 MSK – 23 May 2023, 10:00 MSK"),
+    "clock-to-next-day": ("2023-05-22T05:00+03:00", "2023-05-23", "",
+                          "22 May 2023, 05:00 MSK – 23 May 2023"),
+    "day-to-next-clock": ("2023-05-22", "2023-05-23T10:00+03:00", "",
+                          "22 May 2023 – 23 May 2023, 10:00 MSK"),
+    "days": ("2023-05-22", "2023-05-23", "", "22–23 May 2023"),
+    "day": ("2023-05-22", "", "", "Monday 22 May 2023"),
+    "early": ("{date: 2023-05-22, part: early}", "", "early on Monday",
+              "Monday 22 May 2023, “early on Monday”, before 09:00 MSK"),
+    "morning": ("{date: 2023-05-22, part: morning}", "", "on Monday morning",
+                "Monday 22 May 2023, “on Monday morning”, between 05:00 and 12:00 MSK"),
+    "evening": ("{date: 2023-05-22, part: evening}", "", "on Monday evening",
+                "Monday 22 May 2023, “on Monday evening”, after 17:00 MSK"),
+    "morning-to-evening": ("{date: 2023-05-22, part: morning}", "{date: 2023-05-22, part: evening}",
+                           "from Monday morning until the evening", "Monday 22 May 2023, “from "
+                           "Monday morning until the evening”, between 05:00 MSK and midnight"),
+    "midday": ("{date: 2023-05-23, hour: 12}", "", "at midday on Tuesday",
+               "Tuesday 23 May 2023, “at midday on Tuesday”, 12:00 MSK"),
 }
 
 
@@ -48,13 +56,13 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("times")
     content = root / "content"
     shutil.copytree(ROOT / "tests/fixtures/valid", content)
-    for slug, (start, end, approximate, _) in TIMES.items():
+    for slug, (start, end, phrase, _) in TIMES.items():
         (content / f"events/{slug}.md").write_text(EVENT.format(
             title=slug, start=start, end=f"end: {end}\n" if end else "",
-            approximate=approximate, note=f"note on {slug}"))
+            phrase=f"phrase: {phrase}\n" if phrase else "", note=f"note on {slug}"))
     (content / "events/bracketed.md").write_text(EVENT.format(
-        title="bracketed", start="2023-05-22T05:00+03:00", end="", approximate="true",
-        note="“early” (Al Jazeera); hour estimated"))
+        title="bracketed", start="2023-05-22T05:00+03:00", end="", phrase="",
+        note="“early” (Al Jazeera)"))
     result = run_build("build", "--content", content, "--out", root / "site", cwd=root)
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -71,11 +79,13 @@ def text(path) -> str:
 
 @pytest.mark.parametrize("slug", TIMES)
 def test_each_precision_reads_naturally(site, slug):
-    """'c.' stands before each clock time it qualifies, never before 'until' or a date."""
+    """A clock time only where one is given; a window as the article's words and the
+    bounds they allow; nothing estimated."""
     shown = TIMES[slug][3]
     assert text(site / f"events/{slug}.html").count(f" {shown} (note on {slug})") == 1   # in the header
     assert f"{shown} (note on {slug})" in text(site / "feed.xml")
-    assert "c. until" not in text(site / "index.html")
+    for page in ("index.html", f"events/{slug}.html", "feed.xml", "data/events.ics"):
+        assert not re.search(r"\bc\. |estimated", text(site / page)), page
 
 
 def test_a_note_with_its_own_parentheses_follows_a_dash(site):
@@ -84,9 +94,8 @@ def test_a_note_with_its_own_parentheses_follows_a_dash(site):
     title and status (issue 20)."""
     for page in ("events/bracketed.html", "feed.xml", "data/events.ics"):
         shown = text(site / page)
-        assert "MSK — “early” (Al Jazeera); hour estimated" in shown, page
+        assert "MSK — “early” (Al Jazeera)" in shown, page
         assert "(“early”" not in shown, page
-    assert "hour estimated" not in text(site / "index.html")
 
 
 @pytest.mark.parametrize("page", ["events/incursion-across-border.html", "feed.xml",
@@ -192,7 +201,7 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     assert shown.count("How times are given") == 1
     assert shown.count("No entry carries a more precise time than its sources") == 1
     assert "Times are shown in" not in shown
-    for fact in ("Moscow time", '"time not given"', "approximate (c.)", "quotes the article's own words"):
+    for fact in ("Moscow time", '"time not given"', "No hour is estimated", "the entry quotes them"):
         assert fact in shown   # what the template's version said is all in the content's
 
 
@@ -209,7 +218,7 @@ def test_the_about_page_gives_the_rules_on_times_once(real_site):
     ("tags/casualties.html", "Tagged ‘casualties’ 4 events filed under this topic."),
     # The time zone as a reader says it, not as the setting is spelt ('Europe/Moscow time').
     ("index.html", "54 events from 5 sources, in order of time;"),
-    ("index.html", "Times are Moscow time; c. marks an estimate,"),
+    ("index.html", "Times are Moscow time: a clock time only where an article gives one;"),
     ("actors/rbk.html", "Timeline of events involving RBK. Times are Moscow time."),
 ])
 def test_counts_and_roles_read_as_sentences(real_site, page, says):
@@ -219,7 +228,7 @@ def test_counts_and_roles_read_as_sentences(real_site, page, says):
 
 
 def test_singular_counts_and_uncited_sources(site, unlisted):
-    assert "13 events from 1 source," in text(site / "index.html")
+    assert "17 events from 1 source," in text(site / "index.html")
     assert "No entry in the chronology cites this article." in text(unlisted / "sources/in-en.html")
 
 

@@ -76,9 +76,9 @@ def test_every_link_resolves_offline(site, request):
 
 def test_event_page_shows_time_status_accounts_and_responses(fixture_site):
     html = (fixture_site / "events/shelling.html").read_text()
-    assert '<time datetime="2023-05-22T05:00+03:00">' in html
-    assert '<abbr title="approximately">c.</abbr> 05:00–10:00 MSK' in html
-    assert "(early Monday)" in html
+    assert ('<time datetime="2023-05-22">Monday 22 May 2023, “early on Monday”, before 09:00 MSK'
+            '</time> <bdi class="time-note">(per the police)') in html
+    assert "c. " not in html and "estimated" not in html
     assert "<blockquote class=\"quote\"><p>hello there,</p></blockquote>" in html
     assert "five hours" in html and "three hours" in html
     assert 'Denied by: <a href="denial.html"><bdi>Denial</bdi></a>' in html
@@ -178,10 +178,10 @@ def build_edited(tmp_path: Path, path: str, old: str, new: str) -> Path:
 def test_an_end_time_is_shown_when_the_start_gives_only_the_day(tmp_path):
     """'start: 2023-05-22' with 'end: 2023-05-22T10:00+03:00': the sources say when it
     ended, not when it began; the end is shown, not dropped."""
-    site = build_edited(tmp_path, "events/shelling.md",
-                        "start: 2023-05-22T05:00+03:00", "start: 2023-05-22")
+    site = build_edited(tmp_path, "events/shelling.md", "start: {date: 2023-05-22, part: early}",
+                        "start: 2023-05-22\nend: 2023-05-22T10:00+03:00")
     text = re.sub(r"<[^>]+>", "", (site / "events/shelling.html").read_text())
-    assert "Monday 22 May 2023, until c. 10:00 MSK (early Monday)" in text
+    assert "Monday 22 May 2023, until 10:00 MSK (“early on Monday”; per the police)" in text
 
 
 def test_a_mistyped_year_keeps_the_timeline_small(tmp_path):
@@ -197,7 +197,7 @@ def test_an_undated_statement_reads_as_a_range_of_days(tmp_path):
     the range names its own dates, with no weekday before it, and no 'c.', which
     qualifies clock times; the note says why."""
     site = build_edited(tmp_path, "events/denial.md", "start: 2023-05-23\n",
-                        "start: 2023-05-22\nend: 2023-05-23\napproximate: true\n"
+                        "start: 2023-05-22\nend: 2023-05-23\n"
                         "time_note: day not stated\n")
     text = re.sub(r"<[^>]+>", "", (site / "events/denial.html").read_text())
     assert "22–23 May 2023 (day not stated)" in text

@@ -9,6 +9,7 @@ import pytest
 
 from timeline import svgtimeline
 from timeline.model import Citation, Event, Response
+from conftest import rough
 from timeline.timeparse import parse_when
 
 ZONE = ZoneInfo("Europe/Moscow")
@@ -17,8 +18,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def event(slug, start, end=None, approximate=False, status="reported", responds=()):
     return Event(slug=slug, title=f"Event {slug}", summary="", status=status,
-                 start=parse_when(start, ZONE), end=parse_when(end, ZONE) if end else None,
-                 approximate=approximate, citations=(Citation("art"),),
+                 start=parse_when(rough(start, approximate), ZONE),
+                 end=parse_when(rough(end, approximate), ZONE) if end else None,
+                 citations=(Citation("art"),),
                  responds_to=tuple(Response(other, "denies") for other in responds))
 
 
@@ -42,10 +44,7 @@ KINDS = {
     "approximate time": (("2023-05-22T11:00", None, True), "tl-bar tl-approx", "rect", {"approx"}),
     "approximate span": (("2023-05-22T05:00", "2023-05-22T10:00", True), "tl-bar tl-approx", "rect", {"approx"}),
     "day only": (("2023-05-22",), "tl-token", "rect", {"token"}),
-    "approximate day": (("2023-05-22", None, True), "tl-token tl-approx", "rect", {"token", "approx"}),
     "span of days": (("2023-05-22", "2023-05-23"), "tl-token", "rect", {"token"}),
-    "approximate span of days": (("2023-05-22", "2023-05-23", True), "tl-token tl-approx", "rect",
-                                 {"token", "approx"}),
     "day, ending at a time": (("2023-05-22", "2023-05-22T10:00"), "tl-days", "rect", {"days"}),
     "time, ending some time that day": (("2023-05-22T19:00", "2023-05-22"), "tl-days", "rect", {"days"}),
     "time, open to a later day": (("2023-05-22T19:00", "2023-05-23"), "tl-days", "rect", {"days"}),
@@ -63,7 +62,10 @@ def test_every_kind_of_time_is_drawn_as_the_key_says(kind):
     hit, shape = mark[0], mark[1]
     assert hit.get("class") == "tl-hit" and float(hit.get("width")) >= 24 and float(hit.get("height")) >= 24
     assert shape.tag == f"{SVG}{element}"
-    assert ("approximate" in mark.get("aria-label") or "c. " in mark.get("aria-label")) == ("tl-approx" in classes)
+    # A window is named by its bounds, never by an estimated clock time.
+    label = mark.get("aria-label")
+    assert bool(re.search(r"\b(before|after|between) ", label)) == ("tl-approx" in classes)
+    assert "c. " not in label and "approximate" not in label
     legend = str(render([event("e", *args)]).legend)
     shown = set(re.findall(r"tl-sw-([a-z]+)", legend)) - {"reported", "narrow"}
     assert shown == swatches, legend
@@ -91,10 +93,11 @@ def test_the_lane_names_say_why_a_claim_sits_beside_its_denial():
 
 
 def test_the_key_shows_a_swatch_for_each_kind_drawn_and_each_status():
-    legend = str(render([event("a", "2023-05-22T11:00"), event("b", "2023-05-23", approximate=True,
-                                                               status="denied")]).legend)
+    legend = str(render([event("a", "2023-05-22T11:00"), event("w", "2023-05-22T13:00", approximate=True),
+                         event("b", "2023-05-23", status="denied")]).legend)
     items = re.findall(r'<li><span class="tl-swatch tl-sw-([a-z]+)"></span>([^<]*)</li>', legend)
-    assert items == [("dot", "exact time"), ("approx", "approximate"),
+    assert items == [("dot", "exact time"),
+                     ("approx", "a window: the article gives no clock time, only words such as “early on Monday”"),
                      ("token", "time not given, only the day (or days)"),
                      ("narrow", "hours without an event, narrowed"), ("reported", "reported"), ("denied", "denied")]
 
@@ -108,7 +111,7 @@ def test_print_has_the_timeline_in_words_a_row_a_day_and_a_column_a_lane():
                                                     "Monday 22 May 2023", "Tuesday 23 May 2023"]
     cells = [" ".join(" ".join(td.itertext()).split()) for td in table.iter("td")]
     assert cells == ["", "05:00 MSK Event claim claimed Time not given: Event denial disputed",
-                     "c. 10:00 MSK Event news reported", ""]
+                     "between 05:00 and 12:00 MSK Event news reported", ""]
 
 
 def test_output_is_deterministic_with_rounded_coordinates():

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from timeline import timeaxis
 from timeline.model import Citation, Event
 from timeline.timeaxis import DAY_MIN, GAP_W, HOUR_PX, LABEL_W, NARROW_W
+from conftest import rough
 from timeline.timeparse import parse_when
 
 ZONE = ZoneInfo("Europe/Moscow")
@@ -12,8 +13,9 @@ ZONE = ZoneInfo("Europe/Moscow")
 
 def event(slug, start, end=None, approximate=False, status="reported"):
     return Event(slug=slug, title=f"Event {slug}", summary="", status=status,
-                 start=parse_when(start, ZONE), end=parse_when(end, ZONE) if end else None,
-                 approximate=approximate, citations=(Citation("art"),))
+                 start=parse_when(rough(start, approximate), ZONE),
+                 end=parse_when(rough(end, approximate), ZONE) if end else None,
+                 citations=(Citation("art"),))
 
 
 def axis_of(*events, least=None):
@@ -105,7 +107,10 @@ def test_the_day_a_span_begins_on_is_drawn_though_nothing_begins_there_at_a_time
     assert axis.x(at("2023-05-22T00:00")) == LABEL_W
 
 
-def test_an_approximate_time_just_after_midnight_keeps_the_day_before():
+def test_a_window_from_midnight_stays_on_its_day():
+    """"Early on Monday" is drawn from Monday's midnight, not from an hour before a
+    guessed time, which took in Sunday."""
     axis = axis_of(event("a", "2023-05-22T00:30", approximate=True), event("b", "2024-01-01T10:00"))
-    assert axis.days[:2] == (date(2023, 5, 21), date(2023, 5, 22))
-    assert axis.x(at("2023-05-22T00:30") - timedelta(hours=1, minutes=30)) < axis.lefts[1]
+    assert axis.days[:2] == (date(2023, 5, 22), date(2024, 1, 1))
+    span = timeaxis.interval(event("a", "2023-05-22T00:30", approximate=True), ZONE)
+    assert (span.start, span.end) == (at("2023-05-22T00:00"), at("2023-05-22T09:00"))

@@ -7,6 +7,7 @@ from timeline import timelayout
 from timeline.model import Citation, Event, Response
 from timeline.timelabels import fit
 from timeline.timelayout import HIT, MAX_MARKS, SPACE, layout
+from conftest import rough
 from timeline.timeparse import parse_when
 
 ZONE = ZoneInfo("Europe/Moscow")
@@ -14,8 +15,9 @@ ZONE = ZoneInfo("Europe/Moscow")
 
 def event(slug, start, end=None, approximate=False, status="reported", responds=(), title=None):
     return Event(slug=slug, title=title or f"Event {slug}", summary="", status=status,
-                 start=parse_when(start, ZONE), end=parse_when(end, ZONE) if end else None,
-                 approximate=approximate, citations=(Citation("art"),),
+                 start=parse_when(rough(start, approximate), ZONE),
+                 end=parse_when(rough(end, approximate), ZONE) if end else None,
+                 citations=(Citation("art"),),
                  responds_to=tuple(Response(other, "denies") for other in responds))
 
 

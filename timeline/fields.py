@@ -57,9 +57,14 @@ CITATION = {
     "commentary": Field(flag),   # opinion, not reporting: never counted as a voice (link.py)
 }
 RESPONSE = {"event": Field(slug, True), "relation": Field(choice(RELATIONS), True)}
+# Fields an event no longer has, and what to write instead.
+RETIRED = {"approximate": "no time is estimated any more: give the window the article's words "
+                          "allow, e.g. start: {date: 2023-05-22, part: early}, and the words "
+                          "in 'phrase' (docs/content-model.md)"}
 EVENT = {
     "title": Field(text, True), "summary": Field(text), "start": Field(when, True),
-    "end": Field(when), "approximate": Field(flag), "time_note": Field(text),
+    "end": Field(when), "phrase": Field(text), "time_note": Field(text),
+    "after": Field(list_of(slug)),   # events the articles say it followed (link.order_events)
     "status": Field(choice(tuple(STATUSES)), True),
     "status_by": Field(list_of(slug)),   # whose claim, denial or dispute it is (attribution.py)
     "actors": Field(list_of(slug)),
@@ -114,7 +119,8 @@ def check_fields(data: dict, rules: dict, where: Where, prefix=()) -> tuple[dict
         line = where.line(*prefix, key)
         if key not in rules:
             problems.append(Problem(where.path, line, f"unknown field '{clipped(key)}'",
-                                    did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
+                                    (RETIRED.get(key) if rules is EVENT else None)
+                                    or did_you_mean(key, rules) or f"known fields: {', '.join(rules)}"))
             continue
         if data[key] is None:   # 'end:' with nothing after it (or '~', or 'null')
             problems.append(Problem(where.path, line, f"'{key}' is empty", "give it a value" +

@@ -21,7 +21,6 @@ from markupsafe import Markup, escape
 from . import present
 from .model import STATUSES
 
-_APPROXIMATELY = '<abbr title="approximately">c.</abbr> '
 
 
 class Fragments:
@@ -53,11 +52,11 @@ def _time(t: present.TimeView, with_day: bool, under_untimed: bool = False,
         t = replace(t, note="")
     if not parts and not t.note:
         return Markup("")
-    label = "".join(f"{_APPROXIMATELY if marked else ''}{escape(text)}" for marked, text in parts)
+    label = "".join(escape(text) for _, text in parts)
     time = f'<time datetime="{escape(t.iso)}">{label}</time>' if parts else ""
     note = (f'{" " if parts else ""}<bdi class="time-note">{escape(t.aside(alone=not parts))}'
             f'</bdi>' if t.note else "")
-    return Markup(f'<span class="when{" approximate" if t.approximate else ""}">{time}{note}</span>')
+    return Markup(f'<span class="when">{time}{note}</span>')
 
 
 def citation(site, href, time, c, show_event=None) -> Markup:

@@ -10,6 +10,7 @@ from typing import Optional
 
 from . import attribution
 from .disputes import link_disputes
+from .order import ordered
 from .model import MAX_KEY_POINTS, RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
 
@@ -65,6 +66,8 @@ def check_references(events, sources, actors, places, failed=None) -> list[Probl
                                         "an event cannot respond to itself"))
             else:
                 need(r.event, event_slugs, "event", w, "responds_to", r.index, "event")
+        for i, slug in enumerate(event.after):
+            need(slug, event_slugs, "event", w, "after", i)
     for source in sources.values():
         for i, slug in enumerate(source.via):
             need(slug, known_actors, "actor", source.where, "via", i)
@@ -91,8 +94,9 @@ def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
     _FACTS.clear()
     if remember:
         _FACTS.update((id(e), (e, config.timezone, facts[e.slug])) for e in events)
-    keyed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
+    timed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
+    keyed = [(facts[e.slug].order, e) for e in ordered([e for _, e in timed])]
     shown = tuple(e for _, e in keyed)
     linked, by_event, sides, problems = link_disputes(disputes or {}, events, shown, actors,
                                                       config.sides)
@@ -181,6 +185,7 @@ def _all_known(events, sources, actors, places) -> bool:
         for r in event.responds_to:
             # An event answering itself names a slug no event can have: it fails the check.
             responses.add(r.event if r.event != event.slug else "")
+        responses.update(event.after)
     named_actors.discard(None)   # no claimant, or no go-between
     named_actors.update(slug for source in sources.values() for slug in source.via)
     # An actor affiliated with itself names a slug no actor can have, as above.

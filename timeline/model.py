@@ -8,13 +8,13 @@ from __future__ import annotations
 import marshal
 import zlib
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Optional
 from zoneinfo import ZoneInfo
 
 from .spill import unspilled
-from .timeparse import When
+from .timeparse import DAY, HOUR, MINUTE, PART, When
 
 STATUSES = {
     "confirmed": "parties on opposing sides, or independent reporters, agree",
@@ -152,8 +152,9 @@ class Event:
     citations: tuple[Citation, ...]
     body: bytes = b""   # body_html, compressed (see packed_html), maybe spilled (spill.py)
     end: Optional[When] = None
-    approximate: bool = False
+    phrase: str = ""        # the article's words for the time ("early on Monday")
     time_note: str = ""
+    after: tuple[str, ...] = ()   # slugs of the events the articles say it followed
     actors: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
@@ -172,12 +173,39 @@ class Event:
         return zlib.decompress(body).decode("utf-8") if body else ""
 
     @property
+    def approximate(self) -> bool:
+        """Whether a window bounds its time: drawn as a window, not at a point."""
+        return self.start.is_window or (self.end is not None and self.end.is_window)
+
+    @property
+    def earliest(self):
+        return self.start.moment
+
+    @property
+    def latest(self):
+        """The last moment it may have gone on: the end of its end's (or start's) day or window."""
+        return (self.end or self.start).last
+
+    @property
+    def precision(self) -> str:
+        """How precisely the articles date it: 'minute', 'hour', 'part-of-day', 'day',
+        or 'days' when only days, more than one, bound it."""
+        ends = (self.start,) + ((self.end,) if self.end else ())
+        kinds = {w.precision for w in ends}
+        for coarse in (DAY, PART, HOUR):
+            if coarse in kinds:
+                if coarse == DAY and self.latest - self.earliest > timedelta(days=1):
+                    return "days"
+                return coarse
+        return MINUTE
+
+    @property
     def section(self) -> int:
         """Which part of its day the event is listed in: 0, the sources give only the
         day; 1, days only, over this and later days (a topic spanning them, or a
         statement whose day the sources do not give); 2, it has a clock time."""
-        if not self.start.is_day:
-            return 2
+        if not self.start.is_day or (self.after and self.end is None):
+            return 2    # an `after` places it among the timed ones (order.ordered)
         spans = self.end is not None and self.end.is_day and self.end.moment > self.start.moment
         return 1 if spans else 0
 

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from . import interrupt, markup, sitelinks, spill, urls
 from .cache import Cache, digest, open_cache, save_cache, tree_digest
 from .disputes import check_disputes
+from .order import check_order
+from .headline import check_titles
 from .link import EVERY, check_key_points, check_references, link
 from .load import list_records, load_head, parse_record, read_record
 from .model import ABOUT_TITLE, Event, Site
@@ -55,6 +57,7 @@ class Result:
     written: Optional[dict] = None   # path -> cache.Entry of each file, when written
     rendered: int = 0       # pages rendered (the others were current and linked)
     warnings: tuple[str, ...] = ()   # the cache could not be read or written
+    advice: tuple[Problem, ...] = ()   # content warnings `check` reports (headline.py)
     left_out: int = 0       # drafts this build leaves out
 
     @property
@@ -89,7 +92,8 @@ def compile_site(opts: Options) -> Result:
     outputs, problems = render_site(site, opts.templates, opts.static)
     extras = [output.whole() for output in extra_outputs(site, plan(site, static=opts.static))]
     outputs = unique(outputs + extras)
-    return Result(tuple(problems), tuple(outputs), left_out=prepared.left_out)
+    advice = tuple(check_titles(site.events, site.sources, site.actors))
+    return Result(tuple(problems), tuple(outputs), left_out=prepared.left_out, advice=advice)
 
 
 def check_site(opts: Options) -> Result:
@@ -102,7 +106,8 @@ def check_site(opts: Options) -> Result:
         return result
     result = replace(result, outputs=(), count=result.files)   # only its count is needed
     previewed = compile_site(replace(opts, drafts=True))
-    return replace(result, problems=tuple(sorted(set(result.problems) | set(previewed.problems))))
+    return replace(result, problems=tuple(sorted(set(result.problems) | set(previewed.problems))),
+                   advice=previewed.advice or result.advice)
 
 
 def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
@@ -197,6 +202,7 @@ def prepare(opts: Options, cache: Cache) -> Prepared:
     problems += found
     events = list(records["events"].values())
     problems += check_key_points(events, zone)
+    problems += check_order(events)
     if opts.archive_dir is not None:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import Event
+from .timeparse import HOUR
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -38,7 +39,7 @@ LANGUAGES = {
 @dataclass(frozen=True, slots=True)
 class TimeView:
     iso: str            # machine value for <time datetime>
-    parts: tuple        # ((approximate, text), ...): the label in pieces, 'c.' before each marked one
+    parts: tuple        # ((False, text), ...): the label in pieces
     day: str            # "Monday 22 May 2023"
     note: str
     spans_days: bool = False   # the label names its own dates: no day before it
@@ -47,10 +48,6 @@ class TimeView:
     def has_label(self) -> bool:
         """Whether there is more to show than the day: a clock time or a span of days."""
         return self.parts != ((False, NO_TIME),)
-
-    @property
-    def approximate(self) -> bool:
-        return any(marked for marked, _ in self.parts)
 
     def shown(self, with_day: bool, under_untimed: bool = False) -> tuple:
         """The parts as a list or page shows them: with the day before a clock time
@@ -231,37 +228,74 @@ def time_view(event: Event, zone) -> TimeView:
     start = event.start.in_zone(zone)
     end = event.end.in_zone(zone) if event.end else None
     spans_days = end is not None and end.date() != start.date()
-    return TimeView(iso=event.start.iso(zone), parts=_label(event, start, end, spans_days),
-                    day=long_date(start.date()), note=event.time_note,
-                    spans_days=spans_days)
+    parts = _label(event, start, end, spans_days)
+    vague = any(w and (w.is_window or w.precision == HOUR) for w in (event.start, event.end))
+    note = event.time_note
+    if event.phrase and vague:   # the article's words lead: the window is what they allow
+        parts = ((False, f"“{event.phrase}”, "),) + parts
+    elif event.phrase:
+        note = "; ".join(x for x in (f"“{event.phrase}”", note) if x)
+    return TimeView(iso=event.start.iso(zone), parts=parts,
+                    day=long_date(start.date()), note=note, spans_days=spans_days)
 
 
 def _label(event: Event, start, end, spans_days: bool) -> tuple:
-    """The time as parts. 'c.' qualifies each clock time of an approximate event (one
-    'c.' before a same-day range covers both ends); days alone that are uncertain say
-    so in their note."""
-    c, start_day = event.approximate, event.start.is_day
+    """The time as parts: a clock time only where an article gives one; a window
+    as its bounds ('before 09:00 MSK', 'between 05:00 and 12:00 MSK')."""
+    first, start_day = event.start, event.start.is_day
+    if end is None and start_day and event.after:   # its place among the day's is given
+        return ((False, "later that day"),)
     if end is None:
-        return ((False, NO_TIME),) if start_day else ((c, _clock(start)),)
-    end_day = event.end.is_day
+        return ((False, NO_TIME),) if start_day else ((False, _when(first, start)),)
+    last, end_day = event.end, event.end.is_day
     if spans_days:
         if start_day and end_day:
             return ((False, date_range(start.date(), end.date())),)
-        return _dated(start, start_day, c) + ((False, " – "),) + _dated(end, end_day, c)
+        return _dated(first, start) + ((False, " – "),) + _dated(last, end)
     if start_day and end_day:
         return ((False, NO_TIME),)
     if start_day:   # the sources give when it ended, not when it began
-        return ((False, "until "), (c, _clock(end)))
+        return ((False, "until " + _when(last, end, upto=True)),)
     if end_day:     # it began at a known time and went on that day
-        return ((False, "from "), (c, _clock(start)))
-    return ((c, f"{_hours(start)}–{_clock(end)}"),)
+        return ((False, "from " + _when(first, start)),)
+    if first.is_window or last.is_window:   # from one window (or time) to another
+        return ((False, _between(start, last.last.astimezone(end.tzinfo))),)
+    return ((False, f"{_hours(start)}–{_clock(end)}"),)
 
 
-def _dated(moment, is_day: bool, c: bool) -> tuple:
-    """One end of a span over several days: '22 May 2023' or '22 May 2023, c. 05:00 MSK'."""
-    if is_day:
+def _when(when, local, upto: bool = False) -> str:
+    """One end: its clock time, or its window's bounds."""
+    if not when.is_window:
+        return _clock(local)
+    return _window(local, when.until.astimezone(local.tzinfo)) if not upto else \
+        _clock(when.until.astimezone(local.tzinfo))
+
+
+def _window(first, last) -> str:
+    """'before 09:00 MSK', 'after 17:00 MSK', 'between 05:00 and 12:00 MSK' (a window
+    to midnight is 'after', one from midnight 'before': the day is shown beside it)."""
+    opens, closes = (first.hour, first.minute) == (0, 0), last.date() > first.date()
+    if opens and not closes:
+        return "before " + _clock(last)
+    if closes and not opens:
+        return "after " + _clock(first)
+    if opens and closes:
+        return "at a time not given"
+    return _between(first, last)
+
+
+def _between(first, last) -> str:
+    """'between 05:00 and 12:00 MSK'; a window to the end of the day ends at 'midnight'."""
+    if last.date() > first.date() and (last.hour, last.minute) == (0, 0):
+        return f"between {_clock(first)} and midnight"
+    return f"between {_hours(first)} and {_clock(last)}"
+
+
+def _dated(when, moment) -> tuple:
+    """One end of a span over several days: '22 May 2023' or '22 May 2023, 05:00 MSK'."""
+    if when.is_day:
         return ((False, short_date(moment.date())),)
-    return ((False, short_date(moment.date()) + ", "), (c, _clock(moment)))
+    return ((False, short_date(moment.date()) + ", " + _when(when, moment)),)
 
 
 def _hours(moment) -> str:
@@ -311,7 +345,7 @@ def citation_text(site, citation) -> str:
 
 def view_text(view: TimeView, note: bool = True) -> str:
     """The event's time (its `time_view`) as one plain line:
-    'Monday 22 May 2023, c. 05:00–10:00 MSK (early Monday)'."""
+    'Monday 22 May 2023, “early on Monday”, before 09:00 MSK (Al Jazeera)'."""
     text = _plain(view.shown(with_day=True))
     if note and view.note:
         text += " " + view.aside()

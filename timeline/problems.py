@@ -17,9 +17,10 @@ class Problem:
     line: int      # 1-based; 0 when the problem concerns the whole file
     message: str
     hint: str = ""
+    severity: str = "error"   # or "warning": reported by `check`, never stops a build
 
     def format(self) -> str:
-        text = f"{display_path(self.path)}:{self.line}: error: {self.message}"
+        text = f"{display_path(self.path)}:{self.line}: {self.severity}: {self.message}"
         return printable(f"{text}; {self.hint}" if self.hint else text)
 
     def annotation(self) -> str:
@@ -29,7 +30,7 @@ class Problem:
         path = printable(display_path(self.path))
         for char, code in (("%", "%25"), (":", "%3A"), (",", "%2C")):
             path = path.replace(char, code)
-        return f"::error file={path},line={max(self.line, 1)}::{msg}"
+        return f"::{self.severity} file={path},line={max(self.line, 1)}::{msg}"
 
     def as_dict(self) -> dict:
         """Escaped as in `format`: a file name that is not UTF-8 holds lone surrogates,

@@ -28,10 +28,11 @@ HEADER = """\
 TEMPLATES = {
     "event": """\
 title: {title}
-start: {start}  # 2023-05-22T11:00+03:00, or the day alone: 2023-05-22
+start: {start}  # 2023-05-22T11:00+03:00, the day alone: 2023-05-22, or {{date: 2023-05-22, part: early}}
 # end: 2023-05-22T13:00+03:00
-# approximate: true  # when the time is an estimate
-# time_note: early Monday; time estimated
+# phrase: early on Monday  # the article's words, with a part of a day or an hour
+# time_note: Al Jazeera  # where the time comes from
+# after: [event-slug]  # events the article says this one came after
 status: {todo}  # confirmed, reported, claimed, disputed or denied
 # key_point: "Legion says it took Kozinka"  # its line in the index's "What happened"; 7 at most
 # actors: [actor-slug]

@@ -43,6 +43,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     values, problems = check_fields(fm.data, EVENT, where)
     problems += body_placeholders(fm, path)
     start, end = _times(values, where, zone, problems)
+    problems += _time_words(values, start, end, where, slug_)
     citations = tuple(Citation(index=i, **c) for i, c in
                       enumerate(check_entries(values, "sources", CITATION, where, problems)))
     if "sources" in values and not values["sources"]:
@@ -85,6 +86,20 @@ def _times(values: dict, where: Where, zone, problems: list) -> tuple:
         problems.append(Problem(where.path, where.line("end"), "'end' is before 'start'",
                                 _order_hint(start, end, zone)))
     return start, end
+
+
+def _time_words(values: dict, start, end, where, slug_: str) -> list:
+    """A window or an hour is the article's: its words go with it. An event does
+    not follow itself."""
+    problems = []
+    vague = [w for w in (start, end) if w and not w.is_day and w.precision != "minute"]
+    if vague and not values.get("phrase"):
+        problems.append(Problem(where.path, where.line("start"), "a part of a day or an hour "
+                                "needs the article's words for it", "add a line 'phrase: ...', "
+                                "e.g. phrase: early on Monday"))
+    if slug_ in values.get("after", ()):
+        problems.append(Problem(where.path, where.line("after"), "an event cannot follow itself"))
+    return problems
 
 
 def _order_hint(start, end, zone) -> str:

@@ -5,7 +5,7 @@ link to its event named by its title, time and status; a transparent target of a
 least 24 × 24 px lies under its shape, so a finger can take it, and its label, where
 it has one, is part of the link. How a mark looks follows only from how precisely the
 sources date the event: a dot an exact time, a solid bar the time between stated
-times, a dashed, faded mark anything approximate, a square in a lane's "time not
+times, a dashed, faded bar a window the article's words allow ("early on Monday"), a square in a lane's "time not
 given" strip a day without a time. The key under the caption (`legend`) shows a
 swatch for each kind of mark drawn, and only those: a reader told what a dot is
 looks for one. For print the figure carries the same marks in words (`words`), a
@@ -72,9 +72,7 @@ def _n(value: float) -> str:
 
 def mark_label(event, view: present.TimeView, status: str) -> str:
     """A mark's accessible name, which the readout shows: 'Title (time; status)'."""
-    when = present.view_text(view, note=False)
-    if event.approximate and not view.approximate:
-        when += ", approximate"   # days, which carry no "c.", are drawn dashed all the same
+    when = present.view_text(view, note=False)   # a window names its words and bounds
     return f"{event.title} ({when}; {status})"
 
 

@@ -20,7 +20,6 @@ NARROW_W = 10           # two hours or more in which none does, whatever their l
 DAY_MIN = 104           # a day's name, and a few tokens
 GAP_W = 72              # days without an event, whatever their number
 LABEL_W = 84            # the lane names at the left
-FUZZ = timedelta(hours=1, minutes=30)   # half the width of an approximate time
 NEAR = timedelta(minutes=30)            # around a mark's end, the hours kept full width
 WHOLE = timedelta(hours=6)              # a mark this short keeps every hour it covers
 
@@ -46,8 +45,8 @@ def interval(event: Event, zone) -> Span:
     that day is stated (the event was going on then) and drawn solid; the day is pale."""
     start, sure_from = _bounds(event.start, zone)
     if event.end is None and not event.start.is_day:
-        if event.approximate:
-            return Span(start - FUZZ, start + FUZZ, "bar", True)
+        if event.start.is_window:   # the whole window the article's words allow
+            return Span(start, sure_from, "bar", True)
         return Span(start, start, "dot", False)
     sure_to, end = _bounds(event.end or event.start, zone)
     end = max(end, start)
@@ -62,8 +61,11 @@ def _midnight(day: date, zone) -> datetime:
 
 
 def _bounds(when, zone) -> tuple[datetime, datetime]:
-    """The first and last moment `when` may stand for: its whole day for a date."""
+    """The first and last moment `when` may stand for: its whole day for a date,
+    its window for a part of a day."""
     moment = when.in_zone(zone)
+    if when.is_window:
+        return moment, when.until.astimezone(zone)
     if not when.is_day:
         return moment, moment
     midnight = _midnight(moment.date(), zone)

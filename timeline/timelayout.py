@@ -212,7 +212,8 @@ def _lane(lane, name, top, groups, events, lanes, spans, axis: Axis, key) -> Lan
 def _timed(event: Event, span: Span, axis: Axis, key) -> Placed:
     left, right = axis.x(span.start), axis.x(span.end)
     middle = (left + right) / 2
-    x0, x1 = (middle - HIT / 2, middle + HIT / 2) if right - left < HIT else (left, right)
+    x0 = round((middle - HIT / 2) * 8) / 8   # an eighth of a pixel: x0 + HIT is exactly HIT wide
+    x0, x1 = (x0, x0 + HIT) if right - left < HIT else (left, right)
     stated = (axis.x(span.stated[0]), axis.x(span.stated[1])) if span.stated else None
     label, before = "", False
     if key(event):   # within the drawing, or the column: the lane names at the left

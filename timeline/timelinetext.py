@@ -11,7 +11,7 @@ from .timelayout import Layout, untimed
 # Each kind of mark the key can show, with its swatch (style.css: .tl-sw-<kind>), in order.
 KEY = (("dot", "exact time"), ("bar", "from one stated time to another"),
        ("days", "pale: a day with no time given, up to or from a stated time"),
-       ("approx", "approximate"), ("token", "time not given, only the day (or days)"),
+       ("approx", "a window: the article gives no clock time, only words such as “early on Monday”"), ("token", "time not given, only the day (or days)"),
        ("count", "more events that day, listed in the chronology"),
        ("narrow", "hours without an event, narrowed"), ("break", "days without an event, left out"))
 
@@ -74,5 +74,5 @@ def _items(events, view, timed: bool, status_of) -> str:
 
 
 def _when(view: present.TimeView) -> str:
-    """The time without its day (the row names the day): 'c. 05:00 MSK', 'time not given'."""
+    """The time without its day (the row names the day): '05:00 MSK', '“late Monday”, after 18:00 MSK', 'time not given'."""
     return "".join(("c. " if marked else "") + text for marked, text in view.shown(with_day=False))

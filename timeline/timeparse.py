@@ -1,8 +1,11 @@
 """Timestamps with time zone and precision.
 
-A value is either a date (day precision: the sources give only the day) or a
-date-time with or without a UTC offset (minute precision). A date-time without
-an offset is read in the site's time zone. Seconds are accepted but never shown.
+A value is a date (day precision: the sources give only the day), a date-time
+with or without a UTC offset (minute precision), or a mapping: a part of a day
+(`{date: 2023-05-22, part: early}`, a window from PARTS: the article says only
+"early on Monday") or an hour the article gives (`{date: 2023-05-23, hour: 12}`,
+"at midday"). A date-time without an offset is read in the site's time zone.
+Seconds are accepted but never shown.
 """
 from __future__ import annotations
 
@@ -10,14 +13,19 @@ import calendar
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil import parser as dateparser
 
 from .problems import ContentError, describe_type
 
-DAY, MINUTE = "day", "minute"
+DAY, MINUTE, HOUR, PART = "day", "minute", "hour", "part-of-day"
+# The window each part of a day stands for, in hours of the site's local day: the
+# article's phrase bounds the time, and nothing finer is claimed (docs/content-model.md).
+PARTS = {"early": (0, 9), "morning": (5, 12), "afternoon": (12, 18),
+         "evening": (17, 24), "late": (18, 24)}
 _SHAPE = re.compile(
     r"\d{4}-\d{2}-\d{2}"                                   # date
     r"([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"               # time
@@ -27,12 +35,26 @@ _SHAPE = re.compile(
 @dataclass(frozen=True, order=True, slots=True)
 class When:
     """A point in time as precise as the sources allow. Orders chronologically."""
-    moment: datetime        # aware; for day precision, midnight in the site zone
-    precision: str          # DAY or MINUTE
+    moment: datetime        # aware; for day precision, midnight in the site zone;
+                            # for a part of a day, the window's first moment
+    precision: str          # DAY, PART, HOUR or MINUTE
+    until: Optional[datetime] = None   # a part of a day: the window's end
 
     @property
     def is_day(self) -> bool:
         return self.precision == DAY
+
+    @property
+    def is_window(self) -> bool:
+        """A stretch the article's phrase bounds, not a clock time."""
+        return self.precision == PART
+
+    @property
+    def last(self) -> datetime:
+        """The end of the time it may stand for: a date lasts all day, a window to its end."""
+        if self.is_day:
+            return self.moment + timedelta(days=1)
+        return self.until if self.is_window else self.moment
 
     def in_zone(self, zone: ZoneInfo) -> datetime:
         return self.moment.astimezone(zone)
@@ -40,16 +62,17 @@ class When:
     def iso(self, zone: ZoneInfo) -> str:
         """The machine value for <time datetime>, in the site zone."""
         local = self.in_zone(zone)
-        if self.is_day:
+        if self.is_day or self.is_window:   # HTML has no value for a window: its day
             return local.date().isoformat()
         if local.utcoffset().seconds % 60:  # historic local mean time, e.g. +02:30:17
             return self.moment.astimezone(timezone.utc).isoformat(timespec="minutes")[:-6] + "Z"
         return local.isoformat(timespec="minutes")
 
     def is_before(self, other: "When") -> bool:
-        """True when this value ends before `other` begins (a date lasts all day)."""
-        if self.is_day:
-            return self.moment + timedelta(days=1) <= other.moment
+        """True when this value ends before `other` begins (a date lasts all day,
+        a window to its end)."""
+        if self.is_day or self.is_window:
+            return self.last <= other.moment
         return self.moment < other.moment
 
 
@@ -87,6 +110,8 @@ def _zone_hint(name: str) -> str:
 
 def parse_when(value, zone: ZoneInfo) -> When:
     """Parse a front-matter time; raise ContentError with a hint when it is not one."""
+    if isinstance(value, dict):
+        return _parse_part(value, zone)
     if isinstance(value, (datetime, date)):
         value = value.isoformat()
     if not isinstance(value, str):
@@ -111,6 +136,39 @@ def parse_when(value, zone: ZoneInfo) -> When:
     except (ValueError, OverflowError):
         raise ContentError(f"'{text}' is out of range", hint=_HINT) from None
     return when
+
+
+_PART_HINT = ("write {date: 2023-05-22, part: early} (parts: " + ", ".join(PARTS) +
+              ") or {date: 2023-05-23, hour: 12}")
+
+
+def _parse_part(value: dict, zone: ZoneInfo) -> When:
+    """A window of a day (`part`) or an hour the article gives (`hour`), on `date`."""
+    unknown = sorted(set(map(str, value)) - {"date", "part", "hour"})
+    if unknown or "date" not in value or ("part" in value) == ("hour" in value):
+        what = f"unknown key '{unknown[0][:40]}'" if unknown else (
+            "needs a 'date'" if "date" not in value else "needs either 'part' or 'hour'")
+        raise ContentError(what, hint=_PART_HINT)
+    day = parse_when(value["date"], zone)
+    if not day.is_day:
+        raise ContentError("'date' is a date without a time", hint=_PART_HINT)
+    local = day.moment.date()
+    if "hour" in value:
+        hour = value["hour"]
+        if not isinstance(hour, int) or isinstance(hour, bool) or not 0 <= hour <= 23:
+            raise ContentError(f"'hour' {hour!r} is not an hour from 0 to 23"[:100], hint=_PART_HINT)
+        return When(_at(local, hour, zone), HOUR)
+    part = value["part"]
+    if part not in PARTS:
+        raise ContentError(f"unknown part of a day {str(part)[:40]!r}",
+                           hint=f"one of: {', '.join(PARTS)}")
+    first, last = PARTS[part]
+    return When(_at(local, first, zone), PART, _at(local, last, zone))
+
+
+def _at(day: date, hour: int, zone: ZoneInfo) -> datetime:
+    """The hour of `day` in the zone; 24 is the next midnight."""
+    return datetime.combine(day + timedelta(days=hour // 24), time(hour % 24), tzinfo=zone)
 
 
 def _check_local(local: datetime, zone: ZoneInfo, text: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import values
 from ..fields import ACTOR, DISPUTE, EVENT, PLACE, SOURCE, extra_fields
 from ..model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES
-from ..timeparse import DAY, MINUTE, parse_date
+from ..timeparse import DAY, HOUR, MINUTE, PART, parse_date
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,7 +32,10 @@ SLUG = _s("the record's slug: lowercase ASCII words joined by hyphens",
 PAGE = _s("path of the record's page, relative to the site root")
 TIME = _s("ISO 8601 in the site's time zone: a date (day precision) or a date-time with offset",
           pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}[+-]\d{2}:\d{2})?$")
-PRECISION = _s("how precise the sources are: 'day' or 'minute'", enum=[DAY, MINUTE])
+PRECISION = _s("how precise the sources are: 'day', 'part-of-day' (a window such as 'early "
+                "on Monday'; the value is its day), 'hour' (an hour the article names) or "
+                "'minute'", enum=[DAY, PART, HOUR, MINUTE])
+EVENT_PRECISION = ("minute", "hour", "part-of-day", "day", "days")
 STAMP = _s("RFC 3339 UTC date-time", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 DATE = _maybe("publication date (YYYY-MM-DD), null when the article gives none",
               format="date", pattern=r"^\d{4}-\d{2}-\d{2}$")
@@ -94,9 +97,18 @@ EVENT_FIELDS = {
     "start_precision": PRECISION,
     "end": {**_maybe("end, same forms as start; null when the sources give none"),
             "pattern": TIME["pattern"]},
-    "end_precision": _maybe("precision of the end; null without an end", enum=[DAY, MINUTE, None]),
-    "approximate": _s("true when the time is an estimate, not a stated time", "boolean"),
-    "time_note": _maybe("the sources' own wording about the time, e.g. 'early Monday'"),
+    "end_precision": _maybe("precision of the end; null without an end",
+                            enum=[DAY, PART, HOUR, MINUTE, None]),
+    "earliest": _s("the first moment the event may have begun, date-time with offset in the "
+                   "site's time zone", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[+-]\d{2}:\d{2}$"),
+    "latest": _s("the last moment it may have gone on (exclusive for a day or a window)",
+                 pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[+-]\d{2}:\d{2}$"),
+    "precision": _s("how precisely the articles date it: 'minute', 'hour', 'part-of-day' "
+                    "(a window), 'day', or 'days' (more than one)", enum=list(EVENT_PRECISION)),
+    "phrase": _maybe("the article's own words for the time, e.g. 'early on Monday'"),
+    "time_note": _maybe("where the time comes from, e.g. 'Al Jazeera'"),
+    "after": _s("slugs of the events the articles say this one followed; the chronology "
+                "keeps that order", "array", items=SLUG),
     "actors": _s("who is involved", "array", items={"$ref": "#/$defs/event_actor"}),
     "places": _s("where it happened", "array", items={"$ref": "#/$defs/event_place"}),
     "tags": _s("topic tags (slugs)", "array", items=SLUG),
@@ -252,11 +264,15 @@ CSV_COLUMNS = (
     ("id", "stable identifier (urn:uuid), as in the feed and the calendar"),
     ("title", "headline"),
     ("start", "ISO 8601 in the site's time zone: a date, or a date-time with offset"),
-    ("start_precision", "'day' or 'minute'"),
+    ("start_precision", "'day', 'part-of-day', 'hour' or 'minute'"),
     ("end", "same forms as start; empty when the sources give no end"),
-    ("end_precision", "'day', 'minute' or empty"),
-    ("approximate", "'true' when the time is an estimate"),
-    ("time_note", "the sources' own wording about the time"),
+    ("end_precision", "'day', 'part-of-day', 'hour', 'minute' or empty"),
+    ("earliest", "the first moment it may have begun (date-time with offset)"),
+    ("latest", "the last moment it may have gone on (exclusive for a day or a window)"),
+    ("precision", "'minute', 'hour', 'part-of-day' (a window), 'day' or 'days'"),
+    ("phrase", "the article's own words for the time, e.g. 'early on Monday'"),
+    ("time_note", "where the time comes from"),
+    ("after", "slugs of the events the articles say it followed"),
     ("status", "confirmed, reported, claimed, disputed or denied"),
     ("status_by", "names of those the status is attributed to (who claims, denies or disputes it)"),
     ("status_by_slugs", "their slugs, in the same order"),

@@ -58,6 +58,8 @@ def span(event, zone) -> list[str]:
             lines.append("DTEND;VALUE=DATE:" + ical_date(end.in_zone(zone) + timedelta(days=1)))
         return lines
     lines = ["DTSTART:" + utc_stamp(start.moment)]
+    if event.approximate:   # a window: DTEND its end, never an instant inside it
+        return lines + ["DTEND:" + utc_stamp(event.latest)]
     if end:
         # An end known only to the day lasts until the end of that day in the site zone.
         until = end.moment + timedelta(days=1) if end.is_day else end.moment

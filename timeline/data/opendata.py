@@ -58,8 +58,9 @@ def csv_row(e: dict) -> dict:
         **{k: e[k] for k in ("slug", "id", "title", "start", "start_precision", "status",
                              "summary", "page")},
         "end": e["end"] or "", "end_precision": e["end_precision"] or "",
-        "approximate": str(e["approximate"]).lower(), "disputed": str(e["disputed"]).lower(),
-        "time_note": e["time_note"] or "", "url": e["url"] or "",
+        "earliest": e["earliest"], "latest": e["latest"], "precision": e["precision"],
+        "phrase": e["phrase"] or "", "disputed": str(e["disputed"]).lower(),
+        "time_note": e["time_note"] or "", "url": e["url"] or "", "after": JOIN.join(e["after"]),
         "status_by": JOIN.join(a["name"] for a in e["status_by"]),
         "status_by_slugs": JOIN.join(a["slug"] for a in e["status_by"]),
         "actors": JOIN.join(a["name"] for a in e["actors"]),
@@ -137,10 +138,11 @@ def timelinejs_slide(site: Site, event, facts: EventFacts) -> dict:
 
 
 def tl_date(when, zone) -> dict:
-    """A TimelineJS date: hour and minute only when the sources give the time."""
+    """A TimelineJS date: hour and minute only when the sources give the time; the
+    slide's display_date gives a window's words and bounds."""
     local = when.in_zone(zone)
     date = {"year": str(local.year), "month": str(local.month), "day": str(local.day)}
-    if not when.is_day:
+    if not when.is_day and not when.is_window:   # a window is only its day: no instant
         date.update(hour=str(local.hour), minute=str(local.minute))
     return date
 

@@ -96,8 +96,16 @@ def times(site: Site, event: Event) -> dict:
         "start": event.start.iso(zone), "start_precision": event.start.precision,
         "end": event.end.iso(zone) if event.end else None,
         "end_precision": event.end.precision if event.end else None,
-        "approximate": event.approximate, "time_note": event.time_note or None,
+        # The window the articles allow, never an instant guessed inside it.
+        "earliest": _instant(event.earliest, zone), "latest": _instant(event.latest, zone),
+        "precision": event.precision, "phrase": event.phrase or None,
+        "time_note": event.time_note or None,
+        "after": list(event.after),   # what the articles say it followed
     }
+
+
+def _instant(moment, zone) -> str:
+    return moment.astimezone(zone).isoformat(timespec="minutes")
 
 
 def actor_ref(site: Site, slug: str | None) -> dict | None:
