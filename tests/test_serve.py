@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from conftest import ROOT, run_build, tree_bytes
+from conftest import ROOT, copy_trees, run_build, tree_bytes
 from serve_support import EVENT, Served, edit, served  # noqa: F401
 
 
@@ -140,6 +140,7 @@ def test_an_address_not_of_this_computer_says_to_check_the_host(workdir):
 
 
 def test_starts_on_broken_content_and_shows_the_problems(workdir):
+    copy_trees(workdir, "refs")
     server = Served(workdir, "--content", "refs", "--out", "out")
     try:
         status, html = server.fetch("index.html")
