@@ -11,14 +11,28 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # The one Chromium for the whole session, registered here once: imported into two test
 # modules it became two session fixtures, and Playwright's sync API cannot run twice.
 from browser_support import browser  # noqa: F401,E402
 
+# Property tests: 100 examples each in the everyday run (some ask for a multiple);
+# `pytest --hypothesis-profile=thorough` tries ten times as many, as before a release.
+settings.register_profile("project", deadline=None, max_examples=100,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", settings.get_profile("project"), max_examples=1000)
+settings.load_profile("project")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session", autouse=True)
