@@ -30,6 +30,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is marked `browser` by its fixture (pytest.ini)."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
