@@ -143,7 +143,7 @@ def main(argv: list[str]) -> int:
     try:
         from timeline.pipeline import Options, build, check_site
         from timeline.problems import ContentError
-        from timeline.schema import base_url
+        from timeline.values import base_url
         from timeline.write import WriteError, check_target
     except ModuleNotFoundError as exc:   # run with a Python other than the project's
         if (exc.name or "").startswith("timeline"):

@@ -10,7 +10,9 @@ from conftest import ROOT, run_build
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITES = {"fixture": ("tests/fixtures/valid", ""), "content": ("content", ""),
          # a page per day, as a large chronology has
-         "a-page-per-day": ("tests/fixtures/valid", "chronology_page_limit: 1\n")}
+         "a-page-per-day": ("tests/fixtures/valid", "chronology_page_limit: 1\n"),
+         # and every list on pages of its own (parts.py)
+         "lists-on-pages": ("content", "chronology_page_limit: 3\n")}
 
 pytestmark = pytest.mark.slow
 

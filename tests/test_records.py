@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from timeline import records
+from timeline.data import records
 from timeline.link import link
 from timeline.model import Actor, Citation, Event, Place, Response, SiteConfig, Source
 from timeline.timeparse import parse_when

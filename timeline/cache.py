@@ -66,8 +66,11 @@ def _engine_version() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
-    sources = sorted(ENGINE.glob("*.py"))  # not __pycache__: the source is what counts
-    return digest(*[p.name for p in sources], *[p.read_bytes() for p in sources], *versions)
+    # Subpackages too (data/): a cache that missed a change in them would serve stale
+    # files. Not __pycache__: the source is what counts.
+    sources = sorted(ENGINE.rglob("*.py"))
+    return digest(*[p.relative_to(ENGINE).as_posix() for p in sources],
+                  *[p.read_bytes() for p in sources], *versions)
 
 
 @dataclass

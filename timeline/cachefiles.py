@@ -278,8 +278,8 @@ class _Unpickler(pickle.Unpickler):
 def _allowed() -> dict:
     """What a cache file may name: the records' classes, the cache's own, and the
     plain standard types they hold. Imported here, not above: they import this."""
-    ours = {"timeline.model": ("Actor", "Citation", "Event", "Place", "Response", "Source",
-                               "Where"),
+    ours = {"timeline.model": ("AccountRef", "Actor", "Citation", "Dispute", "Event",
+                               "ExtraValues", "Place", "Response", "Source", "Where"),
             "timeline.timeparse": ("When",), "timeline.extras": ("Pieces",),
             "timeline.cache": ("Entry", "read_only")}
     allowed = {(module, name): getattr(importlib.import_module(module), name)

@@ -25,11 +25,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import feeds, ical, interrupt, searchindex, searchshards
+from . import interrupt
+from .data import feeds, ical, searchindex, searchshards
+from .data.opendata import csv_line, data_outputs, nested_json, timelinejs_slide
+from .data.records import event_facts, event_record, latest, shown_slugs
 from .depends import Keyer, SiteReader
 from .model import Event, Site
-from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
-from .records import event_facts, event_record, latest, shown_slugs
 from .render import Streamed
 
 

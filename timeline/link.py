@@ -161,7 +161,7 @@ def _event_facts(event: Event, zone) -> _Facts:
     if known is not None and known[0] is event and known[1] == zone:
         return known[2]
     return _Facts(order=event.sort_key(zone), roles=_roles(event),
-                  reporters=len({c.origin for c in event.citations}),
+                  reporters=reporters(event),
                   disputed=is_disputed(event),
                   last_day=(event.end or event.start).in_zone(zone).date())
 
@@ -188,6 +188,12 @@ def _all_known(events, sources, actors, places) -> bool:
                         for slug, actor in actors.items() if actor.affiliation)
     return (named_actors <= actors.keys() and named_places <= places.keys()
             and named_sources <= sources.keys() and responses <= {e.slug for e in events})
+
+
+def reporters(event: Event) -> int:
+    """The different speakers or outlets behind an event's accounts; commentary
+    (a pundit's tweet) is no report and counts for none."""
+    return len({c.origin for c in event.citations if not c.commentary})
 
 
 def is_disputed(event: Event) -> bool:

@@ -16,7 +16,7 @@ from typing import Optional
 
 from .frontmatter import FrontMatter, normalise_text, parse, parse_yaml
 from .problems import ContentError, Problem, did_you_mean
-from .schema import MAX_SLUG, RESERVED, SLUG, make_slug
+from .values import MAX_SLUG, RESERVED, SLUG, make_slug
 
 KINDS = ("events", "sources", "actors", "places", "disputes")
 MAX_BYTES = 1024 * 1024     # one content file; larger is a mistake (or an attack)

@@ -39,6 +39,20 @@ BUILT_IN_SIDES = ((INDEPENDENT, "Independent reporting"), (OTHER, "Other voices"
 _EMPTY = MappingProxyType({})
 
 
+class ExtraValues(tuple):
+    """A record's extra fields (fields.Extra): (name, value) pairs in the order they
+    are declared, None where the file gives none. Templates read them by name,
+    `event.extra.casualties`; a tuple, so that the record stays plain and hashable.
+    A record of a kind with no extra field declared holds () instead."""
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        for key, value in self:
+            if key == name:
+                return value
+        raise AttributeError(f"no extra field '{name}' is declared (timeline/fields.py)")
+
+
 def packed_html(html: str) -> bytes:
     """An event's body as it is held: compressed, to about a third, for about 1 s
     more CPU at 10,000 events (each body is read a few times). Held in memory,
@@ -94,12 +108,20 @@ class SiteConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """What changed in a record after it was published, and when (values.corrections)."""
+    date: date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     claimant: Optional[str] = None
     via: Optional[str] = None
     quote: str = ""
     says: str = ""
+    commentary: bool = False   # opinion, not reporting: never counted towards confirmation
     index: int = 0          # position in the event's `sources` list
 
     @property
@@ -139,6 +161,8 @@ class Event:
     status_by: Optional[tuple[str, ...]] = None   # actor slugs; None: worked out (attribution.py)
     draft: bool = False
     key_point: str = ""  # its line in the index's "What happened" summary, if any
+    corrections: tuple[Correction, ...] = ()   # in date order
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()   # (href, line) of each link its body makes into the site (sitelinks.site_links)
     where: Where = field(default=Where(""), compare=False)
 
@@ -179,6 +203,8 @@ class Source:
     language: str = ""
     via: tuple[str, ...] = ()
     archive: str = ""
+    corrections: tuple[Correction, ...] = ()   # in date order
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
@@ -192,6 +218,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     affiliation: Optional[str] = None
     side: Optional[str] = None     # one of site.yaml's `sides`; else its affiliation's
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
@@ -219,6 +246,7 @@ class Dispute:
     kind: str
     accounts: tuple[AccountRef, ...]
     body_html: str = ""
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
@@ -261,6 +289,7 @@ class Place:
     body_html: str = ""
     aliases: tuple[str, ...] = ()
     region: str = ""
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 

@@ -24,7 +24,8 @@ from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
 from .depends import Keyer
 from .render import (Output, Unchanged, check_paths, environment, output_paths, plan, render_pages,
                      render_site, site_files, unique)
-from .schema import VALIDATORS, base_url, make_slug, validate_about, validate_site
+from .schema import VALIDATORS, validate_about, validate_site
+from .values import base_url, make_slug
 from .parallel import heaviest_first, in_workers, workers
 from .staging import discard_staging, finish_staging, open_staging, seal_staging, site_folder
 from .write import link_unchanged, outputs_intact, settle_links, write_error, write_file

@@ -17,12 +17,14 @@ from typing import Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import chronology, depends, fragments, interrupt, jsonld, present, svgtimeline, urls
-from .dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
-from .disputeview import disputed_page, questions
+from . import chronology, depends, fragments, interrupt, present, svgtimeline, urls
+from .data import jsonld
+from .data.dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
+from .disputeview import disputed_pages, questions
 from .markup import pygments_css
 from .model import STATUSES, Site
 from .problems import Problem
+from .recordpages import list_pages, record_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,46 +146,22 @@ def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
     page needs `static` (see not_found)."""
     s = site
     wanted = only.__contains__ if only is not None else (lambda path: True)
-    pages = [page for page in (
-        Page(urls.INDEX, "index.html", s.config.title,
-             chronology.index_context(s) if wanted(urls.INDEX) else ()),
-        Page(urls.DISPUTED, "disputed.html", "Disputed accounts",
-             disputed_page(s) if wanted(urls.DISPUTED) else ()),
+    pages = [Page(*planned) for planned in chronology.index_pages(s, wanted)]
+    pages += [Page(*planned) for planned in disputed_pages(s, wanted)]
+    pages += [page for page in (
         Page(urls.ABOUT, "about.html", s.config.about_title, ()),
         Page(urls.NOT_FOUND, "404.html", "Page not found",
              not_found(site, static) if wanted(urls.NOT_FOUND) else ()),
-        Page(urls.listing("sources"), "sources.html", "Sources", ()),
-        Page(urls.listing("actors"), "actors.html", "Actors", ()),
-        Page(urls.listing("places"), "places.html", "Places", ()),
-        Page(urls.listing("tags"), "tags.html", "Tags", ()),
+    ) if wanted(page.path)]
+    pages += [Page(*planned) for planned in list_pages(s, wanted)]
+    pages += [page for page in (
         Page(urls.DATA, "data.html", "Feeds and open data", data_files()),
     ) if wanted(page.path)]
     if s.split:
         pages += [Page(*planned) for planned in chronology.day_pages(s, wanted)]
     pages += [Page(*planned) for planned in chronology.event_pages(
         s, wanted, lambda event: (("disputes", questions(s, event)),))]
-    for slug, source in s.sources.items():
-        if wanted(path := urls.source(slug)):
-            pages.append(Page(path, "source.html", source.title, (
-                ("source", source), ("cited", s.events_by_source.get(slug, ())))))
-    for slug, actor in s.actors.items():
-        if wanted(path := urls.actor(slug)):
-            members = tuple(a for a in s.actors.values() if a.affiliation == slug)
-            roles = s.roles_by_actor.get(slug, ())
-            pages.append(Page(path, "actor.html", actor.name, (
-                ("actor", actor), ("roles", roles),
-                ("role_events", tuple(r.event for r in roles)), ("members", members),
-                ("absence", "" if roles else present.unlisted_actor(
-                    actor, members, tuple(x for x in s.sources.values() if slug in x.via))))))
-    for slug, place in s.places.items():
-        if wanted(path := urls.place(slug)):
-            events = s.events_by_place.get(slug, ())
-            pages.append(Page(path, "place.html", place.name, (
-                ("place", place), ("events", events),
-                ("absence", "" if events else present.unlisted_place(place)))))
-    for tag, events in s.tags.items():
-        if wanted(path := urls.tag(tag)):
-            pages.append(Page(path, "tag.html", f"Tagged ‘{tag}’", (("tag", tag), ("events", events))))
+    pages += [Page(*planned) for planned in record_pages(s, wanted)]
     return pages
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from .frontmatter import parse
 from .load import RESERVED, kind_problem, load_head
 from .problems import ContentError, Problem
-from .schema import MAX_SLUG, PLACEHOLDER, SLUG, make_slug, text
+from .fields import PLACEHOLDER
+from .values import MAX_SLUG, SLUG, make_slug, text
 from .timeparse import load_zone, parse_when
 
 KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places",
