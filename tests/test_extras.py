@@ -91,6 +91,7 @@ def clean_build(content: Path) -> dict:
     return CLEAN[key]
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_after_edits_equal_clean_builds(content):
     builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
     assert builder.rebuild().problems == ()
@@ -102,6 +103,7 @@ def test_serve_rebuilds_after_edits_equal_clean_builds(content):
         assert tree_bytes(builder.opts.out) == clean_build(content), change.__name__
 
 
+@pytest.mark.slow
 def test_cached_builds_after_edits_equal_clean_builds(content):
     def cached_build() -> dict:
         result = run_build("build", "--content", content, "--out", "site", cwd=content.parent)
@@ -165,6 +167,7 @@ def workers_for_any_count():
         yield
 
 
+@pytest.mark.slow
 def test_long_lists_on_pages_of_their_own_are_the_same_however_built(content):
     """At most 3 events a page (parts.py): serve's rebuilds, cached builds and parallel
     cold builds after edits that move events between pages give a clean build's bytes."""

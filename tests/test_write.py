@@ -74,6 +74,7 @@ def start_build_and_signal(workdir: Path, signum: int) -> subprocess.Popen | Non
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT])
 def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
     big_tree(workdir)
@@ -114,6 +115,7 @@ def importing_libraries(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc/PID/maps")
 @pytest.mark.parametrize("sigint_ignored", [False, True], ids=["terminal", "background-job"])
 def test_ctrl_c_while_starting_up_stops_cleanly(workdir, sigint_ignored):
