@@ -1,6 +1,8 @@
 """Shared helpers: run build.py as a user would, on copies of the fixture trees."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -9,14 +11,29 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # The one Chromium for the whole session, registered here once: imported into two test
 # modules it became two session fixtures, and Playwright's sync API cannot run twice.
 from browser_support import browser  # noqa: F401,E402
 
+# Property tests: 100 examples each in the everyday run (some ask for a multiple);
+# `pytest --hypothesis-profile=thorough` tries ten times as many, as before a release.
+settings.register_profile("project", deadline=None, max_examples=100,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", settings.get_profile("project"), max_examples=1000)
+settings.load_profile("project")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is marked `browser` by its fixture (pytest.ini)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,8 +49,9 @@ def cache_key_home(tmp_path_factory) -> Path:
         os.environ["XDG_STATE_HOME"] = before
 
 
-def run_build(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` in `cwd`, the way a contributor does."""
+def run_process(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` in `cwd` in a new Python, the way a contributor does:
+    for what only a whole process shows (signals, closed streams, locale, hash seed)."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
     full_env.pop("PYTHONUNBUFFERED", None)   # output into a pipe is buffered, as for a user
@@ -41,11 +59,51 @@ def run_build(*args, cwd: Path, env: dict | None = None) -> subprocess.Completed
                           cwd=cwd, capture_output=True, text=True, env=full_env, timeout=300)
 
 
+# The variables an in-process run honours; any other needs its own process (run_process).
+IN_PROCESS_ENV = {"GITHUB_ACTIONS", "XDG_STATE_HOME"}
+
+
+def run_build(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` in `cwd`, run in this process: build.py's main with the
+    streams and exit status that process would have (test_cli compares the two).
+    A new Python per build cost ten times the build of a small tree."""
+    if args[:1] == ("serve",):   # a server that did start would hang the tests
+        return run_process(*args, cwd=cwd, env=env)
+    import build
+    env = {"GITHUB_ACTIONS": None, **(env or {})}
+    assert set(env) <= IN_PROCESS_ENV, f"use run_process for {sorted(set(env) - IN_PROCESS_ENV)}"
+    # Encoded as that process would encode them, and decoded as subprocess.run does.
+    out, err = (io.TextIOWrapper(io.BytesIO(), stream.encoding, stream.errors)
+                for stream in (sys.__stdout__, sys.__stderr__))
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        patch.chdir(cwd)
+        for name, value in env.items():
+            patch.delenv(name, raising=False) if value is None else patch.setenv(name, value)
+        try:
+            code = build.main([str(arg) for arg in args])
+        except SystemExit as exc:   # argparse's usage errors and --help
+            code = exc.code
+    return subprocess.CompletedProcess(args, code, _text(out), _text(err))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return io.TextIOWrapper(io.BytesIO(stream.buffer.getvalue())).read()
+
+
+def copy_trees(root: Path, *names: str) -> Path:
+    """Copies of fixture trees (tests/fixtures/NAME) in `root`; `root` again."""
+    for name in names:
+        shutil.copytree(FIXTURES / name, root / name)
+    return root
+
+
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    """A scratch directory holding a copy of every fixture tree."""
-    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
-    return tmp_path
+    """A scratch directory holding copies of the valid tree and of the article archive
+    (copy_trees adds a broken one): the tests write into them."""
+    return copy_trees(tmp_path, "valid", "archive")
 
 
 def build_site(tmp_path_factory, content, *extra) -> Path:

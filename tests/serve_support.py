@@ -38,6 +38,7 @@ class Served:
     """A running `build.py serve --port 0`: its URL, its output so far, and a way to stop it."""
 
     def __init__(self, cwd: Path, *args: str, sigint_ignored: bool = False):
+        self.cwd = cwd
         argv = [sys.executable, "-u", str(ROOT / "build.py"), "serve", "--port", "0", *args]
         self.proc = subprocess.Popen(
             ignoring_sigint(argv) if sigint_ignored else argv, cwd=cwd,

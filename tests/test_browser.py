@@ -43,10 +43,19 @@ class Watch:
     """Record every request that is not file:, every console error and page error."""
 
     def __init__(self, page):
-        self.problems: list[str] = []
-        page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"))
-        page.on("pageerror", lambda exc: self.problems.append(f"pageerror: {exc}"))
+        self.page, self.problems = page, []
+        self._listeners = {
+            "console": lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"),
+            "pageerror": lambda exc: self.problems.append(f"pageerror: {exc}")}
+        for event, listener in self._listeners.items():
+            page.on(event, listener)
         page.route("**/*", self._route)
+
+    def stop(self):
+        """Watch no more: the page goes on to another test's page."""
+        for event, listener in self._listeners.items():
+            self.page.remove_listener(event, listener)
+        self.page.unroute("**/*", self._route)
 
     def _route(self, route):
         """Let file: requests through; record and abort anything else."""
@@ -60,8 +69,9 @@ class Watch:
 
 @pytest.fixture
 def open_page(browser, site):  # noqa: F811
-    """open_page(path, width, scheme, javascript) -> (page, watch); one context per setting."""
-    contexts, pages = {}, []
+    """open_page(path, width, scheme, javascript) -> (page, watch); one context and one
+    tab per setting, which goes to each page asked for (opening a tab took longer)."""
+    contexts, pages, watches = {}, {}, []
 
     def open_(path: str, width: int = 1280, scheme: str = "light", javascript: bool = True):
         key = (width, scheme, javascript)
@@ -71,11 +81,12 @@ def open_page(browser, site):  # noqa: F811
             contexts[key] = browser.new_context(viewport={"width": width, "height": 900},
                                                 color_scheme=scheme, java_script_enabled=javascript,
                                                 bypass_csp=True)
-        while pages:
-            pages.pop().close()
-        page = contexts[key].new_page()
-        pages.append(page)
+            pages[key] = contexts[key].new_page()
+        while watches:
+            watches.pop().stop()
+        page = pages[key]
         watch = Watch(page)
+        watches.append(watch)
         page.goto((site / path).as_uri())
         return page, watch
 

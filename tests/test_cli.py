@@ -1,12 +1,13 @@
 """The command-line contract: commands, exit codes, problem lines, atomic output."""
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_build, tree_bytes
+from conftest import FIXTURES, ROOT, copy_trees, run_build, run_process, tree_bytes
 
 BROKEN = ["refs", "fields", "files", "shapes"]
 
@@ -16,13 +17,35 @@ def expected_lines(name: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", BROKEN)
-def test_check_reports_every_problem_with_path_and_line(workdir, name):
-    result = run_build("check", "--content", name, cwd=workdir)
+def test_check_reports_every_problem_with_path_and_line(name):
+    result = run_build("check", "--content", name, cwd=FIXTURES)   # check writes nothing
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[:-1] == expected_lines(name)
     assert lines[-1] == f"{len(expected_lines(name))} problems found; nothing was written."
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, code", [
+    (["check", "--content", "valid"], 0), (["build", "--content", "valid", "--out", "site"], 0),
+    (["check", "--content", "refs"], 1), (["build", "--content", "fields", "--out", "site"], 1),
+    (["check", "--content", "missing"], 2), (["build", "--nope"], 2)])
+def test_the_command_exits_and_prints_as_the_in_process_runs_of_the_tests(tmp_path, args, code):
+    """The tests run build.py's main in their own process (conftest.run_build), which
+    is much faster than a new Python per build: here each exit status of the command
+    itself (Ctrl-C and kill: test_write.py) prints and writes exactly what that does."""
+    seen = [what_a_run_did(run, copy_trees(tmp_path / run.__name__, "valid", "refs", "fields"), args)
+            for run in (run_process, run_build)]
+    assert seen[0] == seen[1] and seen[0][0] == code
+
+
+def what_a_run_did(run, folder, args) -> tuple:
+    result = run(*args, cwd=folder)
+    files = sorted(re.sub("site-[0-9a-f]+", "site-", p.relative_to(folder).as_posix())   # by --out
+                   for p in folder.rglob("*"))
+    site = tree_bytes(folder / "site") if (folder / "site").exists() else None
+    return (result.returncode, re.sub(r" in \d+\.\d\d s ", " in T s ", result.stdout),
+            result.stderr, files, site)
 
 
 def test_build_is_the_default_command(workdir):
@@ -50,6 +73,7 @@ def test_usage_errors_exit_2(workdir, args):
 
 
 def test_failed_build_leaves_previous_site_untouched(workdir):
+    copy_trees(workdir, "fields")
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
     before = tree_bytes(workdir / "site")
     result = run_build("build", "--content", "fields", "--out", "site", cwd=workdir)
@@ -112,8 +136,8 @@ def test_refuses_an_output_that_contains_the_content(workdir):
 def test_builds_are_byte_identical(workdir):
     for out, seed, tz, lc in (("one", "0", "UTC", "C"),
                               ("two", "12345", "America/Los_Angeles", "C.UTF-8")):
-        result = run_build("build", "--content", "valid", "--out", out, cwd=workdir,
-                           env={"PYTHONHASHSEED": seed, "TZ": tz, "LC_ALL": lc})
+        result = run_process("build", "--content", "valid", "--out", out, cwd=workdir,
+                             env={"PYTHONHASHSEED": seed, "TZ": tz, "LC_ALL": lc})
         assert result.returncode == 0, result.stderr
     assert tree_bytes(workdir / "one") == tree_bytes(workdir / "two")
 

@@ -60,8 +60,8 @@ def test_a_closest_passage_lines_up_words_and_gives_up_on_endless_repetition():
     assert closest_passage("a " * 1000 + "b", "a " * 100_000) is None   # 10^8 pairs: no look
 
 
-def test_a_missing_archive_file_is_an_error(workdir):
-    result = run_build("check", "--content", "valid", "--archive-dir", "fields", cwd=workdir)
+def test_a_missing_archive_file_is_an_error():
+    result = run_build("check", "--content", "valid", "--archive-dir", "fields", cwd=FIXTURES)
     assert result.returncode == 1
     assert "valid/sources/art.md:5: error: archive file 'art.txt' not found" in result.stderr
 

@@ -61,6 +61,7 @@ def clean(content: Path, out: Path) -> dict:
     return tree_bytes(out)
 
 
+@pytest.mark.slow
 def test_every_kind_of_edit_rebuilds_exactly_what_a_clean_build_makes(content, tmp_path):
     served = IncrementalBuilder(Options(content=content, out=tmp_path / "served"))
     cached = Options(content=content, out=tmp_path / "cached", cache=tmp_path / "cache", jobs=1)

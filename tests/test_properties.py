@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from test_hostile import dangers
@@ -14,10 +14,6 @@ from timeline.frontmatter import parse, parse_yaml
 from timeline.problems import ContentError
 from timeline.values import SLUG, make_slug, slug, text
 from timeline.timeparse import DAY, MINUTE, parse_when
-
-settings.register_profile("project", deadline=None, max_examples=300,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("project")
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 # Text that looks like front matter and YAML often enough to reach the deep code paths.

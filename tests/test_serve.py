@@ -5,21 +5,37 @@ import socket
 
 import pytest
 
-from conftest import ROOT, run_build, tree_bytes
+from conftest import ROOT, copy_trees, run_build, tree_bytes
 from serve_support import EVENT, Served, edit, served  # noqa: F401
 
 
-def test_serves_the_site_with_live_reload_only_in_the_responses(served, workdir):
-    status, html = served.fetch("events/shelling.html")
+SECRETS = (".git/config", "events/.notes", ".chronology-staging/index.html")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """One `serve` for the tests that only send it requests (starting one is a build),
+    with files in its output that it must never serve."""
+    folder = copy_trees(tmp_path_factory.mktemp("preview"), "valid")
+    server = Served(folder, "--content", "valid", "--out", "out")
+    for secret in SECRETS:
+        (folder / "out" / secret).parent.mkdir(exist_ok=True)
+        (folder / "out" / secret).write_text("SECRET [remote] url = https://token@example.org\n")
+    yield server
+    server.kill()
+
+
+def test_serves_the_site_with_live_reload_only_in_the_responses(preview):
+    status, html = preview.fetch("events/shelling.html")
     assert status == 200
     assert ">Shelling<" in html
     assert 'id="build-py-live-reload"' in html and "/__reload" in html
-    on_disk = tree_bytes(workdir / "out")
+    on_disk = tree_bytes(preview.cwd / "out")
     assert "events/shelling.html" in on_disk
     assert not [p for p, data in on_disk.items() if b"__reload" in data or b"build-py" in data]
-    assert served.fetch("")[1].count("build-py-live-reload") == 1     # / serves index.html
-    assert served.fetch("assets/style.css")[1] == (workdir / "out/assets/style.css").read_text()
-    status, html = served.fetch("no-such-page.html")
+    assert preview.fetch("")[1].count("build-py-live-reload") == 1     # / serves index.html
+    assert preview.fetch("assets/style.css")[1] == (preview.cwd / "out/assets/style.css").read_text()
+    status, html = preview.fetch("no-such-page.html")
     assert status == 404 and "build-py-live-reload" in html
 
 
@@ -140,6 +156,7 @@ def test_an_address_not_of_this_computer_says_to_check_the_host(workdir):
 
 
 def test_starts_on_broken_content_and_shows_the_problems(workdir):
+    copy_trees(workdir, "refs")
     server = Served(workdir, "--content", "refs", "--out", "out")
     try:
         status, html = server.fetch("index.html")
@@ -211,34 +228,34 @@ ADDRESSES = ["/", "/events/shelling.html", "/assets/style.css", "/__reload?seen=
 @pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1.evil.example:{port}",
                                   "localhost.evil.example:{port}", "127.0.0.1:1{port}",
                                   "127.0.0.1", "localhost", "127.0.0.1:{port}@evil.example"])
-def test_a_page_from_another_site_cannot_read_the_preview(served, host):
+def test_a_page_from_another_site_cannot_read_the_preview(preview, host):
     """DNS rebinding: a page at evil.example, its name now pointing at 127.0.0.1, reads
     http://evil.example:PORT/ as its own, unless the server checks which site is asked for."""
     for path in ADDRESSES:
         for method in ("GET", "HEAD"):
-            status, headers, body = ask(served, path, host, method)
+            status, headers, body = ask(preview, path, host, method)
             assert status == 421, (path, method)
             assert headers["Content-Type"].startswith("text/plain")
-        assert b"open http://127.0.0.1:" in ask(served, path, host)[2]
-        assert b"Shelling" not in ask(served, path, host)[2]
+        assert b"open http://127.0.0.1:" in ask(preview, path, host)[2]
+        assert b"Shelling" not in ask(preview, path, host)[2]
 
 
-def test_a_request_without_a_host_is_refused(served):
-    status, _, body = ask(served, "/events/shelling.html", host=None)
+def test_a_request_without_a_host_is_refused(preview):
+    status, _, body = ask(preview, "/events/shelling.html", host=None)
     assert status == 400 and b"Host" in body and b"Shelling" not in body
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LocalHost:{port}",
                                   "[::1]:{port}"])
-def test_the_addresses_of_the_preview_itself_are_answered(served, host):
+def test_the_addresses_of_the_preview_itself_are_answered(preview, host):
     for path in ADDRESSES[:4]:
-        assert ask(served, path, host)[0] == 200, path
+        assert ask(preview, path, host)[0] == 200, path
 
 
-def test_head_answers_as_get_does_without_the_body(served):
+def test_head_answers_as_get_does_without_the_body(preview):
     for path in ("/events/shelling.html", "/assets/style.css", "/no-such-page.html"):
-        status, headers, body = ask(served, path)
-        head_status, head_headers, head_body = ask(served, path, method="HEAD")
+        status, headers, body = ask(preview, path)
+        head_status, head_headers, head_body = ask(preview, path, method="HEAD")
         assert (head_status, head_body) == (status, b"")
         assert head_headers["Content-Length"] == str(len(body)), path
 
@@ -246,30 +263,26 @@ def test_head_answers_as_get_does_without_the_body(served):
 @pytest.mark.parametrize("path", ["/.git/config", "/%2egit/config", "/%2Egit/config",
                                   "/.git/", "/.git", "/events/.notes", "/events/%2enotes",
                                   "/.chronology-site", "/.chronology-staging/index.html"])
-def test_dot_files_and_folders_are_never_served(served, workdir, path):
-    out = workdir / "out"
-    for secret in (".git/config", "events/.notes", ".chronology-staging/index.html"):
-        (out / secret).parent.mkdir(exist_ok=True)
-        (out / secret).write_text("SECRET [remote] url = https://token@example.org\n")
+def test_dot_files_and_folders_are_never_served(preview, path):
     for method in ("GET", "HEAD"):
-        status, headers, body = ask(served, path, method=method)
+        status, headers, body = ask(preview, path, method=method)
         assert status == 404, method
         assert b"SECRET" not in body and b"Generated by build.py" not in body
         assert headers["Content-Type"] == "text/html; charset=utf-8"   # the site's 404 page
 
 
 @pytest.mark.parametrize("path", ["/data/", "/data", "/events/"])
-def test_a_folder_without_index_is_not_listed(served, path):
+def test_a_folder_without_index_is_not_listed(preview, path):
     for method in ("GET", "HEAD"):
-        status, _, body = ask(served, path, method=method)
+        status, _, body = ask(preview, path, method=method)
         assert status == 404, method
         assert b"Directory listing" not in body and b"events.csv" not in body
 
 
-def test_a_folder_with_an_index_gets_its_slash_then_the_index(served):
-    status, headers, _ = ask(served, "/actors?x=1")
+def test_a_folder_with_an_index_gets_its_slash_then_the_index(preview):
+    status, headers, _ = ask(preview, "/actors?x=1")
     assert status == 301 and headers["Location"] == "/actors/?x=1"
-    status, _, body = ask(served, "/actors/")
+    status, _, body = ask(preview, "/actors/")
     assert status == 200 and b"build-py-live-reload" in body
 
 
@@ -277,11 +290,11 @@ def test_a_folder_with_an_index_gets_its_slash_then_the_index(served):
                                   "/" + "a" * 300 + "/", "/%00", "/a%00b.html", "/%ff%fe.html"],
                          ids=["300-bytes", "300-bytes-encoded", "300-bytes-folder", "nul",
                               "nul-inside", "not-utf8"])
-def test_a_name_the_file_system_cannot_look_up_is_not_found(served, path):
+def test_a_name_the_file_system_cannot_look_up_is_not_found(preview, path):
     for method in ("GET", "HEAD"):
-        assert ask(served, path, method=method)[0] == 404, method
-    assert ask(served, "/events/shelling.html")[0] == 200     # still answering
-    assert "Traceback" not in served.output and "Error" not in served.output
+        assert ask(preview, path, method=method)[0] == 404, method
+    assert ask(preview, "/events/shelling.html")[0] == 200     # still answering
+    assert "Traceback" not in preview.output and "Error" not in preview.output
 
 
 def test_listening_on_every_interface_answers_to_ip_addresses_and_its_name(workdir):

@@ -18,12 +18,12 @@ import tempfile
 
 import pytest
 
-from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, tree_bytes
+from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, run_process, tree_bytes
 from timeline import load, pipeline, staging, write
 from timeline.pipeline import Options, compile_site
 from timeline.write import MARKER
 
-EVENTS = 2000  # enough pages that writing them takes a while on any machine
+EVENTS = 400   # enough pages that rendering and writing them takes a while on any machine
 
 
 def big_tree(root: Path) -> Path:
@@ -74,6 +74,7 @@ def start_build_and_signal(workdir: Path, signum: int) -> subprocess.Popen | Non
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT])
 def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
     big_tree(workdir)
@@ -85,8 +86,8 @@ def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
         if build is not None:
             break
     else:
-        pytest.fail("five builds of 2000 events all reached their swap before the test could "
-                    "signal them")
+        pytest.fail(f"five builds of {EVENTS} events all reached their swap before the test "
+                    "could signal them")
     assert tree_bytes(workdir / "site") == before
     if signum == signal.SIGKILL:
         assert build.returncode == -signal.SIGKILL
@@ -100,7 +101,7 @@ def test_killed_build_leaves_the_previous_site_intact(workdir, signum):
     # The next build finishes the job and clears what the killed one left behind.
     result = run_build("build", "--content", "big", "--out", "site", cwd=workdir)
     assert result.returncode == 0, result.stderr
-    assert (workdir / "site/events/event-1999.html").is_file()
+    assert (workdir / f"site/events/event-{EVENTS - 1:04d}.html").is_file()
     assert not staging_dirs(workdir)
 
 
@@ -114,6 +115,7 @@ def importing_libraries(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc/PID/maps")
 @pytest.mark.parametrize("sigint_ignored", [False, True], ids=["terminal", "background-job"])
 def test_ctrl_c_while_starting_up_stops_cleanly(workdir, sigint_ignored):
@@ -379,8 +381,9 @@ def test_output_that_is_a_mount_point_is_a_usage_error(workdir):
 def test_a_full_disk_is_an_error_not_a_traceback(workdir, cache):
     mounted(workdir / "small", "-o", "size=64k")
     try:
-        result = run_build("build", "--content", "valid", "--out", "small/site", *cache,
-                           cwd=workdir)
+        # A process of its own: its spill file, too, is made on the full disk (spill.py).
+        result = run_process("build", "--content", "valid", "--out", "small/site", *cache,
+                             cwd=workdir)
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith("build.py: error: cannot write ")
         assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
