@@ -15,7 +15,6 @@ import pytest
 
 from conftest import FIXTURES, NOBODY, ROOT, run_build, tree_bytes
 from timeline import extras, parallel, pipeline, render, spill
-from timeline.cache import open_cache
 from timeline.model import Event
 from timeline.pipeline import Options
 
@@ -403,8 +402,8 @@ def test_template_change_remakes_no_data_file_pieces(tmp_path, monkeypatch):
     base = templates / "base.html"
     base.write_text(base.read_text().replace("Skip to content", "Skip to the chronology"))
     result = pipeline.build(opts)
-    assert result.problems == () and result.rendered == len(render.plan(pipeline.prepare(
-        opts, open_cache(None, opts.out)).site))
+    assert result.problems == () and result.rendered == len(render.plan(pipeline.read_site(
+        opts)[0]))
     assert made == []
     assert "Skip to the chronology" in (tmp_path / "site" / "index.html").read_text()
 

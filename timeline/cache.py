@@ -9,7 +9,9 @@ is used only if this user's own build wrote it (cachefiles.py).
 """
 from __future__ import annotations
 
+import contextlib
 import copyreg
+import gc
 import hashlib
 import os
 import pickle
@@ -20,7 +22,10 @@ from types import MappingProxyType
 from typing import Optional
 
 from . import cachefiles
-from .load import TextMemo
+from .depends import Keyer
+from .load import RecordFile, TextMemo, read_record
+from .speed.memo import FactsMemo, TemplateMemo
+from .write import outputs_intact
 
 ENGINE = Path(__file__).resolve().parent
 _LIBRARIES = ("Markdown", "nh3", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "python-dateutil")
@@ -41,14 +46,6 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
-def file_digest(chunks) -> str:
-    """A file's bytes, the same however they come split into chunks."""
-    h = hashlib.blake2b(digest_size=20)
-    for chunk in chunks:
-        h.update(chunk)
-    return h.hexdigest()
-
-
 def tree_digest(*roots: Path) -> str:
     """Names and bytes of every file under the given directories."""
     parts = []
@@ -66,23 +63,62 @@ def _engine_version() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
-    sources = sorted(ENGINE.glob("*.py"))  # not __pycache__: the source is what counts
-    return digest(*[p.name for p in sources], *[p.read_bytes() for p in sources], *versions)
+    sources = sorted(ENGINE.rglob("*.py"))  # not __pycache__: the source is what counts
+    return digest(*[p.relative_to(ENGINE).as_posix() for p in sources],
+                  *[p.read_bytes() for p in sources], *versions)
 
 
-@dataclass
-class Entry:
-    """What one output file was when the last build wrote it, and for a page, what
-    it was rendered from (see depends.py). The file is taken as untouched while its
-    inode and change time hold: unlike mtime, ctime cannot be set back. A file the
-    build hard-linked from the last one has ctime_ns 0 until the swap is done
-    (write.settle_links): the links move it."""
-    digest: str
-    size: int
-    ctime_ns: int
-    inode: int
-    key: str = ""
-    deps: tuple = ()
+@contextlib.contextmanager
+def fewer_collections():
+    # A build allocates millions of small objects and frees few cycles: the
+    # collector's default thresholds spend ~10% of the time finding nothing.
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What one build is made from, as the cache keys it; all empty without one."""
+    fingerprint: str = ""   # every input of the build
+    base: str = ""          # the inputs every page shares (templates, settings)
+    data_base: str = ""     # the same without the templates, which the data files do not use
+    versions: Optional[dict] = None   # (kind, slug) -> hash of the record's file
+
+    @property
+    def kept(self) -> bool:
+        """Whether the keys are kept for the next build (there is a cache)."""
+        return self.versions is not None
+
+    def pages(self, site) -> Keyer:
+        """The pages' keyer: without a cache pages are keyed all the same (see
+        depends.Keyer), so that what a cached build cannot key fails everywhere."""
+        return Keyer(site, self.versions, self.base)
+
+    def pieces(self, site) -> Optional[Keyer]:
+        """The keyer of the events' pieces of the data files, which a template
+        edit leaves as they are; None without a cache."""
+        return Keyer(site, self.versions, self.data_base) if self.kept else None
+
+
+def input_keys(cache: "Cache", opts, head, files: list) -> Keys:
+    """The keys of a build of `files` with these options and settings (`head`)."""
+    if not cache.enabled:
+        return Keys()
+    about = head.about
+    # What everything is made from besides records and templates: the engine,
+    # settings and options (pages add the templates' digest to it).
+    data_base = digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
+                       repr((about.data, about.body)) if about else "", opts.content.absolute())
+    base = digest(data_base, tree_digest(opts.templates))
+    # Pages link to the assets but do not contain them: only the whole build's
+    # fingerprint covers static/, so a stylesheet edit renders no page again.
+    fingerprint = digest(base, tree_digest(opts.static), *[file.key for file in files])
+    versions = {(file.kind, file.path.stem): file.key for file in files}
+    return Keys(fingerprint, base, data_base, versions)
 
 
 @dataclass
@@ -94,7 +130,7 @@ class Cache:
     key: bytes = b""                                # this user's (cachefiles.user_key)
     loaded: Optional[dict] = None                   # record key -> validated record
     fingerprint: str = ""                           # the inputs of the last build
-    written: dict = field(default_factory=dict)     # output path -> Entry
+    written: dict = field(default_factory=dict)     # output path -> write.Entry
     used: dict = field(default_factory=dict)        # entries this build relied on
     in_memory: bool = False
     validated: list = field(default_factory=list)   # serve: files it could not take from it
@@ -103,10 +139,39 @@ class Cache:
     loaded_pieces: Optional[dict] = None            # event slug -> extras.Pieces, last build
     made_pieces: Optional[dict] = None              # ... of this build, once made
     warnings: dict = field(default_factory=dict)    # "read"/"write" -> the first failure
+    environments: TemplateMemo = field(default_factory=TemplateMemo)   # compiled templates
+    facts: Optional[FactsMemo] = None               # serve: link's facts of each event
 
     @property
     def enabled(self) -> bool:
         return self.folder is not None or self.in_memory
+
+    def record_files(self, listed, root: Path, zone, problems: list) -> list[RecordFile]:
+        """The record files to validate; with a cache, each read and keyed now
+        (one that cannot be read has its problem instead)."""
+        if not self.enabled:
+            return [RecordFile(kind, path) for kind, path in listed]
+        files = []
+        for kind, path in listed:
+            text = read_record(path, root, problems, self.texts)
+            if text is not None:
+                files.append(RecordFile(kind, path, text, self.record_key(kind, path, text, zone)))
+        return files
+
+    def current(self, fingerprint: str, out: Path) -> bool:
+        """Whether `out` holds what the last build made from these very inputs."""
+        return bool(fingerprint) and fingerprint == self.fingerprint \
+            and outputs_intact(out, self.written)
+
+    def environment(self, templates: Path):
+        return self.environments.get(templates)
+
+    def save(self, out: Path, fingerprint: str, written: dict) -> None:
+        """What this build wrote, for the next: on disk, or (serve) in memory."""
+        if self.in_memory:
+            self.written = written
+        else:
+            save_cache(self, out, fingerprint, written)
 
     def record_key(self, kind: str, path: Path, text: str, zone) -> str:
         if not self.in_memory:
@@ -155,11 +220,13 @@ class Cache:
             self.keys = {k: v for k, v in self.keys.items() if k[1] in kept}
         if self.made_pieces is not None:
             self.loaded_pieces, self.made_pieces = self.made_pieces, None
+        if self.facts is not None:
+            self.facts.forget_unused()
 
 
 def memory_cache() -> Cache:
     return Cache(None, version=_engine_version(), loaded={}, in_memory=True, texts=TextMemo(),
-                 loaded_pieces={})
+                 loaded_pieces={}, facts=FactsMemo())
 
 
 def open_cache(folder: Optional[Path], out: Path, content: Path = Path("content")) -> Cache:

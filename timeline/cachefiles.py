@@ -281,7 +281,7 @@ def _allowed() -> dict:
     ours = {"timeline.model": ("Actor", "Citation", "Event", "Place", "Response", "Source",
                                "Where"),
             "timeline.timeparse": ("When",), "timeline.extras": ("Pieces",),
-            "timeline.cache": ("Entry", "read_only")}
+            "timeline.write": ("Entry",), "timeline.cache": ("read_only",)}
     allowed = {(module, name): getattr(importlib.import_module(module), name)
                for module, names in ours.items() for name in names}
     standard = (bytes, datetime.date, datetime.datetime, datetime.time, datetime.timedelta,

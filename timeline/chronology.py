@@ -2,12 +2,14 @@
 happened" summary; a page per day when the chronology is too long for one
 (Site.split: the index then links to them); and each event's page with its
 place in the chronology (its entry, its position, its neighbours). A page is
-planned as (path, template, title, context), which render.plan makes a Page.
+planned as (path, template, title, context maker), which render.planned takes.
 
 Everything follows the chronology's order (Event.sort_key): within a day, the
 events known only by that day, then those over several days, then the timed ones.
 """
 from __future__ import annotations
+
+import functools
 
 from . import present, urls
 from .model import Site
@@ -41,38 +43,45 @@ def day_parts(days) -> tuple:
     return tuple((month, tuple(links)) for month, links in months.items())
 
 
-def day_pages(site: Site, wanted) -> list[tuple]:
+def day_pages(site: Site) -> list[tuple]:
     """A page per day of a chronology too long for one (Site.split), led by the
-    way back to the index and followed by the way to the days before and after."""
-    pages, days = [], site.days
-    for i, (day, events) in enumerate(days):
-        if wanted(path := urls.day_page(day)):
-            before = days[i - 1][0] if i else None
-            after = days[i + 1][0] if i + 1 < len(days) else None
-            pages.append((path, "day.html", present.long_date(day), (
-                ("day", day), ("days", day_sections(((day, events),))), ("parts", ()),
-                ("drawn", events), ("drawn_label", "Timeline of the day"), ("level", 1),
-                ("previous_day", before), ("next_day", after))))
-    return pages
+    way back to the index and followed by the way to the days before and after:
+    (path, template, title, a function making its context) each."""
+    days = site.days
+    return [(urls.day_page(day), "day.html", present.long_date(day),
+             functools.partial(_day_context, days, i)) for i, (day, _) in enumerate(days)]
 
 
-def event_pages(site: Site, wanted, more=lambda event: ()) -> list[tuple]:
+def _day_context(days, i: int) -> tuple:
+    day, events = days[i]
+    before = days[i - 1][0] if i else None
+    after = days[i + 1][0] if i + 1 < len(days) else None
+    return (("day", day), ("days", day_sections(((day, events),))), ("parts", ()),
+            ("drawn", events), ("drawn_label", "Timeline of the day"), ("level", 1),
+            ("previous_day", before), ("next_day", after))
+
+
+def event_pages(site: Site, more=lambda event: ()) -> list[tuple]:
     """Each event's page, with its place in the chronology: its entry, its position,
     and the events before and after it (Event.sort_key: as the chronology lists them),
-    and what `more(event)` adds. Site.days holds the events in that order, by day."""
-    pages, events = [], site.events
-    i = -1
+    and what `more(event)` adds. Site.days holds the events in that order, by day.
+    As day_pages, (path, template, title, a function making its context) each."""
+    pages = []
     for day, listed in site.days:
         for event in listed:
-            i += 1
-            if wanted(path := urls.event(event.slug)):
-                pages.append((path, "event.html", event.title, (
-                    ("event", event), ("previous", events[i - 1] if i else None),
-                    ("next", events[i + 1] if i + 1 < len(events) else None),
-                    ("position", f"{i + 1} of {len(events)}"),
-                    ("day_label", present.long_date(day)),
-                    ("entry", urls.entry(event.slug, day, site.split))) + more(event)))
+            pages.append((urls.event(event.slug), "event.html", event.title,
+                          functools.partial(_event_context, site, len(pages), day, more)))
     return pages
+
+
+def _event_context(site: Site, i: int, day, more) -> tuple:
+    events = site.events
+    event = events[i]
+    return (("event", event), ("previous", events[i - 1] if i else None),
+            ("next", events[i + 1] if i + 1 < len(events) else None),
+            ("position", f"{i + 1} of {len(events)}"),
+            ("day_label", present.long_date(day)),
+            ("entry", urls.entry(event.slug, day, site.split))) + more(event)
 
 
 def day_sections(days):

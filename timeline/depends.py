@@ -17,14 +17,50 @@ import dataclasses
 import functools
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
+from typing import Iterator, Optional
 
+from . import interrupt
+from .files import Output
 from .model import Actor, Dispute, Event, Place, Source, Site
+from .problems import Problem
 
 _KINDS = {Event: "events", Source: "sources", Actor: "actors", Place: "places",
           Dispute: "disputes"}
 _MISSING = "<missing>"
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A page whose inputs are those it was last rendered from: its old file stands."""
+    path: str
+    key: str
+    deps: tuple
+
+
+def keyed_pages(pages, renderer, site: Site, keyer: "Keyer",
+                known: Optional[Mapping] = None) -> Iterator[Output | Unchanged | Problem]:
+    """Render `pages` one by one, each through its own recorder, yielding an Output
+    with its key and deps, or the problem with its template. A page whose entry in
+    `known` (path -> anything with .key and .deps) still has the current key is
+    not rendered: an Unchanged is yielded instead."""
+    known = known or {}
+    for page in pages:
+        interrupt.check()
+        old = known.get(page.path)
+        if old is not None and old.key and keyer.key(page, old.deps) == old.key:
+            yield Unchanged(page.path, old.key, old.deps)
+            continue
+        deps: set = set()
+        data = renderer.render(page, SiteReader(site, deps))
+        if isinstance(data, Problem):
+            yield data
+            if renderer.broken:
+                return  # the same syntax error would repeat on every page
+            continue
+        yield Output(page.path, data, *keyer.stamp(page, tuple(sorted(deps, key=repr))))
 
 
 class SiteReader:
@@ -86,11 +122,19 @@ class _MappingReader:
 
 
 class Keyer:
-    """Page keys for one build: `versions` maps (kind, slug) to a hash of the record's file."""
+    """Page keys for one build: `versions` maps (kind, slug) to a hash of the record's
+    file. Without them (a build without a cache, and `check`) pages are keyed all
+    the same, so that a page a cached build could not key fails there too, but
+    their keys are not kept."""
 
-    def __init__(self, site: Site, versions: Mapping, base: str):
+    def __init__(self, site: Site, versions: Optional[Mapping], base: str):
         self.site, self.versions, self.base = site, versions, base
         self._dep_values: dict = {}   # many pages read the same things: hash each once
+
+    def stamp(self, page, deps: tuple) -> tuple[str, tuple]:
+        """The key and deps a page's Output carries: ("", ()) when not kept."""
+        key = self.key(page, deps)
+        return (key, deps) if self.versions is not None else ("", ())
 
     def key(self, page, deps) -> str:
         return self.key_of(repr((page.path, page.template, page.title)), page.context, deps)
@@ -121,7 +165,8 @@ class Keyer:
     def _walk(self, value, out: list) -> None:
         kind = _KINDS.get(type(value))
         if kind is not None:        # a record: its file's hash stands for all its fields
-            out.append(f"{kind}:{value.slug}:{self.versions[(kind, value.slug)]}")
+            version = self.versions[(kind, value.slug)] if self.versions is not None else ""
+            out.append(f"{kind}:{value.slug}:{version}")
         elif isinstance(value, (str, int, float, date)) or value is None:
             out.append(repr(value))   # one line each: repr escapes line breaks
         elif isinstance(value, (tuple, list)):

@@ -27,10 +27,11 @@ from typing import Iterator, Optional
 
 from . import feeds, ical, interrupt, searchindex, searchshards
 from .depends import Keyer, SiteReader
+from .staging import write_error
 from .model import Event, Site
 from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
 from .records import event_facts, event_record, latest, shown_slugs
-from .render import Streamed
+from .files import Streamed
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,67 @@ class Pieces:
     deps: tuple = ()
 
 
-def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
-                known: Optional[dict] = None) -> tuple[Iterator[Streamed], dict]:
-    """The search index, feeds and data files, and the pieces they were made of
-    (slug -> Pieces); `known` holds the last build's pieces, reused where their
-    key still holds (with a keyer only)."""
-    pieces = make_pieces(site, site.events, keyer, known or {})
-    column, updated = columns([pieces[event.slug] for event in site.events])
-    return assemble(site, pages, column, updated), pieces
+class PieceRuns:
+    """Every event's Pieces, made in runs of consecutive events (tasks for the
+    workers, first of all, so that the files are put together from them early,
+    between this process's own tasks) and gathered as they come: with a keyer, by
+    slug (the cache keeps them, and those in `known` whose key still holds are
+    reused); else, with a `scratch` folder, packed there (the process putting the
+    files together then never holds them all); else as they are. Once every run
+    is in, then(column, updated) makes the files (see assemble)."""
+
+    def __init__(self, site: Site, keyer: Optional[Keyer], known: dict, scratch, jobs: int,
+                 then):
+        self.site, self.keyer, self.known, self.scratch, self.then = (
+            site, keyer, known, scratch, then)
+        events = site.events
+        size = max(1, -(-len(events) // (jobs * 8)))
+        self.runs = [events[i:i + size] for i in range(0, len(events), size)]
+        self.results: list = [None] * len(self.runs)
+        self.waiting = len(self.runs)
+        self.made: Optional[dict] = None   # slug -> Pieces, with a keyer, once all are in
+
+    def tasks(self) -> list:
+        """The runs as parallel.run_tasks takes them (a site without events: none,
+        and the files made at once)."""
+        if not self.runs:
+            self._complete()
+        return [(self.make, i, self.take) for i in range(len(self.runs))]
+
+    def make(self, i: int) -> tuple[int, object]:
+        """Run `i`'s pieces, as a worker sends them back."""
+        run, keyer, known = self.runs[i], self.keyer, self.known
+        made = make_pieces(self.site, run, keyer, known)
+        if keyer is not None:   # the still current ones are the objects in `known`: not sent
+            return i, {slug: None if known.get(slug) is piece else piece
+                       for slug, piece in made.items()}
+        pieces = [made[event.slug] for event in run]
+        if self.scratch is None:
+            return i, pieces
+        try:
+            return i, pack(pieces, self.scratch)
+        except OSError as exc:   # a full disk, say
+            raise write_error("cannot write into the new site", exc) from None
+
+    def take(self, result: tuple[int, object]) -> None:
+        i, pieces = result
+        if self.keyer is not None:
+            pieces = {slug: self.known[slug] if piece is None else piece
+                      for slug, piece in pieces.items()}
+        self.results[i] = pieces
+        self.waiting -= 1
+        if not self.waiting:
+            self._complete()
+
+    def _complete(self) -> None:
+        if self.keyer is not None:
+            self.made = {slug: piece for run in self.results for slug, piece in run.items()}
+            self.then(*columns([self.made[event.slug] for event in self.site.events]))
+        elif self.scratch is not None:
+            self.then(*unpacked(self.results))
+        else:
+            self.then(*columns([piece for run in self.results for piece in run]))
+        self.results = []   # in the files now (and in `made`, for the cache): let them go
 
 
 def assemble(site: Site, pages: list[str], column, updated: datetime) -> Iterator[Streamed]:

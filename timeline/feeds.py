@@ -15,7 +15,7 @@ from typing import Iterator
 from . import urls
 from .model import Site
 from .records import EventFacts, feed_urn, rfc3339
-from .render import Streamed
+from .files import Streamed
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -5,6 +5,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 from typing import Optional
 
@@ -12,6 +13,7 @@ from . import attribution
 from .disputes import link_disputes
 from .model import MAX_KEY_POINTS, RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
+from .schema import make_slug
 
 
 class _Every:
@@ -22,6 +24,25 @@ class _Every:
 
 
 EVERY = _Every()
+
+
+def failed_files(content: Path, listed, records: dict, problems) -> dict:
+    """Kind -> slugs of the files that are there but gave no record (they did not
+    validate, could not be read, or are misnamed: under the slug they would have),
+    or EVERY for a folder that could not be read. Each has its own problem; a
+    reference to one is not another."""
+    failed = {kind: {path.stem for k, path in listed if k == kind} - records[kind].keys()
+              for kind in records}
+    for problem in problems:
+        path = Path(problem.path)
+        if problem.line != 0:
+            continue
+        if path.parent == content and path.name in failed:
+            failed[path.name] = EVERY
+        elif path.parent.parent == content and path.parent.name in failed \
+                and failed[path.parent.name] is not EVERY:
+            failed[path.parent.name].add(make_slug(path.stem))
+    return failed
 
 
 def check_references(events, sources, actors, places, failed=None) -> list[Problem]:
@@ -79,18 +100,15 @@ def check_references(events, sources, actors, places, failed=None) -> list[Probl
 
 
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
-         places: dict, drafts: bool = False, remember: bool = False,
+         places: dict, drafts: bool = False, facts=None,
          disputes: dict | None = None) -> tuple[Site | None, list[Problem]]:
-    """The Site, or the problems; `remember` keeps each event's facts for the
-    next call (serve's), which then works out only those of new Event objects."""
-    facts = {e.slug: _event_facts(e, config.timezone) for e in events}
+    """The Site, or the problems. `facts(event, zone)` gives an event's Facts:
+    event_facts by default (serve keeps them from one link to the next)."""
+    facts = {e.slug: (facts or event_facts)(e, config.timezone) for e in events}
     if not _all_known(events, sources, actors, places):
         problems = check_references(events, sources, actors, places)   # with their lines
         if problems:
             return None, problems
-    _FACTS.clear()
-    if remember:
-        _FACTS.update((id(e), (e, config.timezone, facts[e.slug])) for e in events)
     keyed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
     shown = tuple(e for _, e in keyed)
@@ -141,7 +159,7 @@ def check_key_points(events, zone) -> list[Problem]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
+class Facts:
     """What linking needs to know of one event that depends on that event alone."""
     order: tuple        # Event.sort_key in the site's zone
     roles: tuple        # ((actor slug, Role), ...)
@@ -150,17 +168,8 @@ class _Facts:
     last_day: date      # the day it ends (or starts) in the site's zone: link.content_date
 
 
-# serve links the whole site again on every save, with the same Event objects for
-# the files that did not change: their facts are kept from one link to the next
-# (id -> (event, zone, facts); holding the event keeps its id from being reused).
-_FACTS: dict = {}
-
-
-def _event_facts(event: Event, zone) -> _Facts:
-    known = _FACTS.get(id(event))
-    if known is not None and known[0] is event and known[1] == zone:
-        return known[2]
-    return _Facts(order=event.sort_key(zone), roles=_roles(event),
+def event_facts(event: Event, zone) -> Facts:
+    return Facts(order=event.sort_key(zone), roles=_roles(event),
                   reporters=len({c.origin for c in event.citations}),
                   disputed=is_disputed(event),
                   last_day=(event.end or event.start).in_zone(zone).date())

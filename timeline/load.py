@@ -31,6 +31,17 @@ class RawDoc:
 
 
 @dataclass(frozen=True)
+class RecordFile:
+    """A record's file as the load step found it: its text if read already (a
+    build with a cache reads and keys it; else validation reads it), and the
+    cache's key of that text."""
+    kind: str
+    path: Path
+    text: Optional[str] = None
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class RawContent:
     site_path: str
     site_data: object

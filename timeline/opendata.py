@@ -17,7 +17,7 @@ from . import ical, jsontext, urls
 from .dataschema import CSV_COLUMNS, DISPUTES_SCHEMA, SCHEMA
 from .model import Site
 from .records import EventFacts, disputes_record, site_record
-from .render import Streamed
+from .files import Streamed
 
 JOIN = "; "
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).

@@ -26,6 +26,17 @@ def workers(items: int, jobs: int) -> int:
     return jobs if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() else 1
 
 
+def run_tasks(tasks: list, jobs: int) -> None:
+    """Each task is (work, item, then): then(work(item)) for each, work(item) in
+    whichever process is free (see in_workers), then(...) here."""
+    in_workers(_do, tasks, jobs, handle=lambda i, result: tasks[i][2](result))
+
+
+def _do(task: tuple):
+    work, item, _ = task
+    return work(item)
+
+
 def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
     """handle(i, func(tasks[i], *args)) for each task, in this process and jobs - 1
     forked workers.
