@@ -7,16 +7,16 @@ import stat
 import subprocess
 import sys
 import time
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, NOBODY, ROOT, run_build, tree_bytes
-from timeline import extras, parallel, pipeline, render, spill
+from timeline import extras, pipeline, render
 from timeline.model import Event
 from timeline.pipeline import Options
+from timeline.speed import cachefiles, parallel, spill
 
 sys.path.insert(0, str(ROOT / "bench"))
 import gen_corpus  # noqa: E402
@@ -94,14 +94,28 @@ def warnings(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("build.py: warning:")]
 
 
+def poison(cache: Path, content: Path, out: Path) -> None:
+    """Every cached event record's title changed, the file signed anew with this
+    user's key: a cache that a build would trust, and whose use shows in the site."""
+    key = cachefiles.user_key(content, out)
+    data = cachefiles.read(cache, "records.pickle", key)
+    data["records"] = {k: replace(r, title="POISONED") if isinstance(r, Event) else r
+                       for k, r in data["records"].items()}
+    cachefiles.write(cache, "records.pickle", data, key)
+
+
 def test_no_cache_build_reads_and_writes_no_cache(workdir):
     assert run_build("--content", "valid", "--out", "site", cwd=workdir).returncode == 0
-    cache, marker = workdir / ".chronology-cache", workdir / "ran"
-    planted = plant(cache, marker)
-    edit(workdir / "valid" / "about.md")
-    clean_build(workdir / "valid", workdir / "site")
-    assert not marker.exists()            # nothing read
+    cache = workdir / ".chronology-cache"
+    poison(cache, workdir / "valid", workdir / "site")
+    planted = snapshot(cache)
+    edit(workdir / "valid" / "about.md")   # the site is no longer current: records are needed
+    clean = clean_build(workdir / "valid", workdir / "site")
+    assert not [path for path, data in clean.items() if b"POISONED" in data]   # nothing read
     assert snapshot(cache) == planted     # nothing written
+    # The same cache is read by a build that uses it: the poison was there to be read.
+    assert run_build("--content", "valid", "--out", "cached", cwd=workdir).returncode == 0
+    assert [path for path, data in tree_bytes(workdir / "cached").items() if b"POISONED" in data]
 
 
 def test_a_planted_pickle_never_runs_and_the_site_is_a_clean_build(workdir):
@@ -139,7 +153,7 @@ def test_a_record_forged_in_the_cache_changes_nothing(workdir):
     head, payload = split(records.read_bytes())
     data = pickle.loads(payload)
     script = b"<script>alert(1)</script>"
-    data["records"] = {key: replace(record, body=zlib.compress(script))
+    data["records"] = {key: replace(record, body_html=script.decode())
                        if isinstance(record, Event) else record
                        for key, record in data["records"].items()}
     records.write_bytes(head + pickle.dumps(data))

@@ -3,7 +3,7 @@
 Three things are remembered between rebuilds, in memory:
 - each content file's validated record, keyed by a hash of its text, so an
   unchanged file is not validated or converted from Markdown again;
-- each page's key and deps (see depends.py), so only the pages whose inputs
+- each page's key and deps (see speed/depends.py), so only the pages whose inputs
   changed are rendered again;
 - a hash of every output file last written, so only the files whose bytes
   changed are rewritten and the ones no longer produced are deleted.
@@ -18,7 +18,7 @@ import gc
 import time
 from dataclasses import dataclass
 
-from .cache import memory_cache
+from .speed.cache import memory_cache
 from .modes import IN_PLACE, STAGED, Mode
 from .pipeline import Options, build
 from .problems import Problem, printable

@@ -50,53 +50,67 @@ def check_references(events, sources, actors, places, failed=None) -> list[Probl
     slugs of the files that exist but did not validate, or EVERY when the kind's
     folder could not be read; they count as known (their own problems are
     reported: naming them is not another one)."""
-    problems = []
-    failed = failed or {}
-
-    def known(records, kind):
-        missing = failed.get(kind)
-        if missing is EVERY or not missing:
-            return missing or records
-        return records.keys() | missing
-
-    event_slugs = known({e.slug: e for e in events}, "events")
-    known_sources, known_actors, known_places = (
-        known(sources, "sources"), known(actors, "actors"), known(places, "places"))
-
-    def need(slug, known, what, where, *key):
-        if slug is not None and slug not in known:
-            hint = did_you_mean(slug, known) or f"add content/{what}s/{slug}.md"
-            problems.append(Problem(where.path, where.line(*key), f"unknown {what} '{slug}'", hint))
-
+    references = _References(events, sources, actors, places, failed or {})
     for event in events:
-        w = event.where
-        for i, slug in enumerate(event.actors):
-            need(slug, known_actors, "actor", w, "actors", i)
-        for i, slug in enumerate(event.places):
-            need(slug, known_places, "place", w, "places", i)
-        for i, slug in enumerate(event.status_by or ()):
-            need(slug, known_actors, "actor", w, "status_by", i)
-        for c in event.citations:
-            need(c.source, known_sources, "source", w, "sources", c.index, "source")
-            need(c.claimant, known_actors, "actor", w, "sources", c.index, "claimant")
-            need(c.via, known_actors, "actor", w, "sources", c.index, "via")
-        for r in event.responds_to:
-            if r.event == event.slug:
-                problems.append(Problem(w.path, w.line("responds_to", r.index, "event"),
-                                        "an event cannot respond to itself"))
-            else:
-                need(r.event, event_slugs, "event", w, "responds_to", r.index, "event")
+        references.check_event(event)
     for source in sources.values():
         for i, slug in enumerate(source.via):
-            need(slug, known_actors, "actor", source.where, "via", i)
+            references.need(slug, "actor", source.where, "via", i)
     for slug, actor in actors.items():
+        references.check_actor(slug, actor)
+    return references.problems
+
+
+class _References:
+    """The slugs known of each kind, and the problems found so far."""
+
+    def __init__(self, events, sources, actors, places, failed: dict):
+        self.problems: list[Problem] = []
+        self.known = {"event": _known({e.slug: e for e in events}, failed.get("events")),
+                      "source": _known(sources, failed.get("sources")),
+                      "actor": _known(actors, failed.get("actors")),
+                      "place": _known(places, failed.get("places"))}
+
+    def need(self, slug, what: str, where, *key) -> None:
+        known = self.known[what]
+        if slug is not None and slug not in known:
+            hint = did_you_mean(slug, known) or f"add content/{what}s/{slug}.md"
+            self.problems.append(Problem(where.path, where.line(*key), f"unknown {what} '{slug}'",
+                                         hint))
+
+    def check_event(self, event: Event) -> None:
+        w, need = event.where, self.need
+        for i, slug in enumerate(event.actors):
+            need(slug, "actor", w, "actors", i)
+        for i, slug in enumerate(event.places):
+            need(slug, "place", w, "places", i)
+        for i, slug in enumerate(event.status_by or ()):
+            need(slug, "actor", w, "status_by", i)
+        for c in event.citations:
+            need(c.source, "source", w, "sources", c.index, "source")
+            need(c.claimant, "actor", w, "sources", c.index, "claimant")
+            need(c.via, "actor", w, "sources", c.index, "via")
+        for r in event.responds_to:
+            if r.event == event.slug:
+                self.problems.append(Problem(w.path, w.line("responds_to", r.index, "event"),
+                                             "an event cannot respond to itself"))
+            else:
+                need(r.event, "event", w, "responds_to", r.index, "event")
+
+    def check_actor(self, slug: str, actor) -> None:
         if actor.affiliation == slug:
-            problems.append(Problem(actor.where.path, actor.where.line("affiliation"),
-                                    "an actor cannot be affiliated with itself",
-                                    "name the group or state it belongs to, or leave it out"))
+            self.problems.append(Problem(actor.where.path, actor.where.line("affiliation"),
+                                         "an actor cannot be affiliated with itself",
+                                         "name the group or state it belongs to, or leave it out"))
         else:
-            need(actor.affiliation, known_actors, "actor", actor.where, "affiliation")
-    return problems
+            self.need(actor.affiliation, "actor", actor.where, "affiliation")
+
+
+def _known(records, missing):
+    """The slugs of `records`, and those that `missing` says may be there."""
+    if missing is EVERY or not missing:
+        return missing or records
+    return records.keys() | missing
 
 
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,

@@ -5,15 +5,13 @@ the `Site`, which holds ready-made lists for the pages.
 """
 from __future__ import annotations
 
-import marshal
-import zlib
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from .spill import unspilled
 from .timeparse import When
 
 STATUSES = {
@@ -39,35 +37,19 @@ BUILT_IN_SIDES = ((INDEPENDENT, "Independent reporting"), (OTHER, "Other voices"
 _EMPTY = MappingProxyType({})
 
 
-def packed_html(html: str) -> bytes:
-    """An event's body as it is held: compressed, to about a third, for about 1 s
-    more CPU at 10,000 events (each body is read a few times). Held in memory,
-    that was some 20 MiB less at the peak; now that bodies wait in the spill file
-    (spill.py), it keeps that file, the cache and a build that cannot spill small."""
-    return zlib.compress(html.encode("utf-8"), 1) if html else b""
-
-
 @dataclass(frozen=True, slots=True)
 class Where:
     """Where a record came from, to point problems at the right line."""
     path: str
-    lines: object = field(default_factory=lambda: _EMPTY)   # {key path: line}, packed(), spilled
+    lines: Mapping = field(default_factory=lambda: _EMPTY)   # key path (('sources', 0, 'quote'), ...) -> its line
     start_line: int = 1
 
     def line(self, *key) -> int:
-        lines = unspilled(self.lines)
-        if isinstance(lines, bytes):
-            lines = marshal.loads(lines)
+        lines = self.lines
         for n in range(len(key), 0, -1):
             if key[:n] in lines:
                 return lines[key[:n]]
         return self.start_line
-
-    def packed(self) -> "Where":
-        """The same, its lines kept as marshal bytes: what a record holds. As a dict
-        they were ~2 KB an event, over a third of a record, and every worker process
-        came to hold a copy; a line is then decoded only to report a problem."""
-        return replace(self, lines=marshal.dumps(dict(self.lines)))
 
 
 ABOUT_TITLE = "About this chronology"   # the about page's, unless about.md gives one
@@ -128,7 +110,7 @@ class Event:
     start: When
     status: str
     citations: tuple[Citation, ...]
-    body: bytes = b""   # body_html, compressed (see packed_html), maybe spilled (spill.py)
+    body_html: str = ""
     end: Optional[When] = None
     approximate: bool = False
     time_note: str = ""
@@ -141,11 +123,6 @@ class Event:
     key_point: str = ""  # its line in the index's "What happened" summary, if any
     links: tuple = ()   # (href, line) of each link its body makes into the site (sitelinks.site_links)
     where: Where = field(default=Where(""), compare=False)
-
-    @property
-    def body_html(self) -> str:
-        body = unspilled(self.body)
-        return zlib.decompress(body).decode("utf-8") if body else ""
 
     @property
     def section(self) -> int:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from . import interrupt
-from .cache import Cache
 from .files import Streamed
 from .staging import discard_staging, finish_staging, open_staging, seal_staging, site_folder
 from .write import (link_unchanged, remove_in_place, settle_links, update_in_place, write_error,
@@ -31,10 +30,23 @@ MEMORY, STAGED, IN_PLACE = "memory", "staged", "in place"
 @dataclass(frozen=True)
 class Mode:
     output: str                       # MEMORY, STAGED or IN_PLACE
-    cache: Cache                      # disabled, on disk (`build`) or in memory (`serve`)
+    cache: object                     # speed.cache.Cache: disabled, on disk or in memory
     jobs: int = 1                     # processes that work, this one included
     first: Optional[Callable] = None  # serve: told first(paths written, pages rendered) once
                                       # the edited records' own pages are on disk
+
+
+@dataclass
+class Made:
+    """What the render step put into the destination: path -> what it keeps of each."""
+    files: dict = field(default_factory=dict)
+    problems: tuple = ()
+    rendered: int = 0
+
+    def add(self, other: "Made") -> None:
+        self.files.update(other.files)
+        self.problems = tuple(sorted(set(self.problems) | set(other.problems)))
+        self.rendered += other.rendered
 
 
 @contextlib.contextmanager
@@ -79,13 +91,14 @@ class Staged:
     def __init__(self, out: Path, previous: dict):
         self.out, self.previous, self.made = out, previous, set()
         self.folder = site_folder(out)   # where a symbolic link --out leads, resolved once
-        self.staging = open_staging(self.folder)
+        self.staging, self.lock = open_staging(self.folder)
         self.scratch = self.staging / ".packs"   # the events' packed pieces, until used
         self.changed: tuple = ()
         self.removed: tuple = ()
         try:
             self.scratch.mkdir()
         except OSError as exc:
+            self.discard()
             raise write_error("cannot write into the new site", exc) from None
 
     def put(self, output):
@@ -108,7 +121,7 @@ class Staged:
         return settle_links(self.out, files)
 
     def discard(self) -> None:
-        discard_staging(self.staging)
+        discard_staging(self.staging, self.lock)
 
 
 class InPlace:

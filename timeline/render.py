@@ -20,6 +20,7 @@ from . import chronology, fragments, jsonld, present, svgtimeline, urls
 from .dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
 from .disputeview import disputed_page, questions
 from .files import Output, utf8
+from .languages import language_name
 from .markup import pygments_css
 from .model import STATUSES, Site, SiteConfig
 from .problems import Problem
@@ -64,7 +65,7 @@ def make_env(templates: Path) -> jinja2.Environment:
                        short_date=present.short_date, weekday=present.weekday,
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
-                       language_name=present.language_name, quotation=present.quotation,
+                       language_name=language_name, quotation=present.quotation,
                        sentence=present.sentence,
                        paths=urls,
                        inline_style="", style_hash="",    # set on the 404 page (not_found)

@@ -19,8 +19,7 @@ from . import markup, sitelinks
 from .frontmatter import FrontMatter
 from .model import (ABOUT_TITLE, ACTOR_KINDS, BUILT_IN_SIDES, CHRONOLOGY_PAGE_LIMIT,
                     DISPUTE_KINDS, FEED_ENTRIES, RELATIONS, STATUSES, AccountRef, Actor,
-                    Citation, Dispute, Event, Place, Response, SiteConfig, Source, Where,
-                    packed_html)
+                    Citation, Dispute, Event, Place, Response, SiteConfig, Source, Where)
 from .present import short_date
 from .problems import ContentError, Problem, describe_type, did_you_mean
 from .timeparse import load_zone, parse_date, parse_when
@@ -438,13 +437,13 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
     summary = values.get("summary") or markup.first_sentence(markup.plain_text(body_html))
     return Event(
         slug=slug_, title=values["title"], summary=summary, start=start, end=end,
-        status=values["status"], citations=tuple(citations), body=packed_html(body_html),
+        status=values["status"], citations=tuple(citations), body_html=body_html,
         approximate=values.get("approximate", False), time_note=values.get("time_note", ""),
         actors=values.get("actors", ()), places=values.get("places", ()),
         tags=values.get("tags", ()), responds_to=tuple(responses),
         status_by=values.get("status_by"), draft=values.get("draft", False),
         key_point=values.get("key_point", ""), links=body_links(body_html, fm.body, fm.body_line),
-        where=where.packed()), []
+        where=where), []
 
 
 def _order_hint(start, end, zone) -> str:
@@ -465,7 +464,7 @@ def _record_validator(cls, rules: dict):
         body_html = _body_html(where, fm, problems)
         if problems:
             return None, problems
-        return cls(slug=slug_, body_html=body_html, where=where.packed(),
+        return cls(slug=slug_, body_html=body_html, where=where,
                    links=body_links(body_html, fm.body, fm.body_line), **values), []
     return validate
 
@@ -542,7 +541,7 @@ def validate_dispute(slug_, path, fm, zone=None) -> tuple:
     if problems:
         return None, problems
     return Dispute(slug=slug_, question=values["question"], kind=values["kind"],
-                   accounts=accounts, body_html=body_html, where=where.packed(),
+                   accounts=accounts, body_html=body_html, where=where,
                    links=body_links(body_html, fm.body, fm.body_line)), []
 
 

@@ -20,7 +20,7 @@ __all__ = ["MARKER", "Entry", "WriteError", "check_target", "file_digest", "link
 @dataclass
 class Entry:
     """What one output file was when the last build wrote it, and for a page, what
-    it was rendered from (see depends.py). The file is taken as untouched while its
+    it was rendered from (see speed/depends.py). The file is taken as untouched while its
     inode and change time hold: unlike mtime, ctime cannot be set back. A file the
     build hard-linked from the last one has ctime_ns 0 until the swap is done
     (write.settle_links): the links move it."""

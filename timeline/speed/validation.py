@@ -1,13 +1,12 @@
 """The validate step, faster: a record whose file is unchanged comes from the
 cache; the others are validated in worker processes when there are many, and
-kept compact (spill.py) once validated."""
+its line numbers kept in the spill file once validated."""
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .. import spill
-from ..model import Event
-from ..parallel import in_workers, workers
+from . import spill
+from .parallel import in_workers, workers
 
 
 def validated(files: list, validate_file, cache, jobs: int) -> tuple[list, list]:
@@ -34,11 +33,8 @@ def validated(files: list, validate_file, cache, jobs: int) -> tuple[list, list]
 
 
 def _spilled(record):
-    """The record with its line numbers, and an event's body, in the spill file."""
-    changes = {"where": replace(record.where, lines=spill.spill(record.where.lines))}
-    if isinstance(record, Event):
-        changes["body"] = spill.spill(record.body)
-    return replace(record, **changes)
+    """The record with its line numbers in the spill file."""
+    return replace(record, where=replace(record.where, lines=spill.packed_lines(record.where.lines)))
 
 
 def _in_workers(todo: list, jobs: int, validate_file) -> list:

@@ -18,18 +18,19 @@ import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 from types import MappingProxyType
 from typing import Iterator, Optional
 
-from . import interrupt
-from .files import Output
-from .model import Actor, Dispute, Event, Place, Source, Site
-from .problems import Problem
+from .. import interrupt
+from ..files import Output
+from ..model import Actor, Dispute, Event, Place, Source, Site
+from ..problems import Problem
 
 _KINDS = {Event: "events", Source: "sources", Actor: "actors", Place: "places",
           Dispute: "disputes"}
 _MISSING = "<missing>"
+_SCALARS = (str, int, float, bytes, date, time, timedelta)   # bool is an int, datetime a date
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,11 @@ class Keyer:
         return (key, deps) if self.versions is not None else ("", ())
 
     def key(self, page, deps) -> str:
-        return self.key_of(repr((page.path, page.template, page.title)), page.context, deps)
+        try:
+            return self.key_of(repr((page.path, page.template, page.title)), page.context, deps)
+        except TypeError as exc:   # a value no page may hold: say whose
+            exc.add_note(f"in the context or the reads of the page {page.path}")
+            raise
 
     def key_of(self, name: str, context, deps) -> str:
         """The key of anything made from `context` and the `deps` it read from the
@@ -167,12 +172,15 @@ class Keyer:
         if kind is not None:        # a record: its file's hash stands for all its fields
             version = self.versions[(kind, value.slug)] if self.versions is not None else ""
             out.append(f"{kind}:{value.slug}:{version}")
-        elif isinstance(value, (str, int, float, date)) or value is None:
+        elif isinstance(value, _SCALARS) or value is None:
             out.append(repr(value))   # one line each: repr escapes line breaks
         elif isinstance(value, (tuple, list)):
             out.append(f"[{len(value)}")
             for item in value:
                 self._walk(item, out)
+        elif isinstance(value, (set, frozenset)):   # in an order of their own: their texts'
+            out.append(f"<{len(value)}")
+            out += sorted(self.fingerprint(item) for item in value)
         elif isinstance(value, (dict, MappingProxyType)):
             out.append(f"{{{len(value)}")
             for item in value.items():

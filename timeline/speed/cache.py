@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import gc
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -21,13 +20,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Optional
 
+from .. import urls
+from ..listing import Disk
+from ..load import RecordFile, read_record
+from ..write import outputs_intact
 from . import cachefiles
-from .depends import Keyer
-from .load import RecordFile, TextMemo, read_record
-from .speed.memo import FactsMemo, TemplateMemo
-from .write import outputs_intact
+from .keys import digest
+from .memo import FactsMemo, TemplateMemo, TextMemo
 
-ENGINE = Path(__file__).resolve().parent
+ENGINE = Path(__file__).resolve().parent.parent   # timeline/
 _LIBRARIES = ("Markdown", "nh3", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "python-dateutil")
 # Records hold read-only mappings (line numbers); pickle them as plain dicts.
 def read_only(mapping: dict) -> MappingProxyType:
@@ -35,24 +36,6 @@ def read_only(mapping: dict) -> MappingProxyType:
 
 
 copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
-
-
-def digest(*parts) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def tree_digest(*roots: Path) -> str:
-    """Names and bytes of every file under the given directories."""
-    parts = []
-    for root in roots:
-        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return digest(*parts)
 
 
 def _engine_version() -> str:
@@ -80,47 +63,6 @@ def fewer_collections():
         gc.set_threshold(*before)
 
 
-@dataclass(frozen=True)
-class Keys:
-    """What one build is made from, as the cache keys it; all empty without one."""
-    fingerprint: str = ""   # every input of the build
-    base: str = ""          # the inputs every page shares (templates, settings)
-    data_base: str = ""     # the same without the templates, which the data files do not use
-    versions: Optional[dict] = None   # (kind, slug) -> hash of the record's file
-
-    @property
-    def kept(self) -> bool:
-        """Whether the keys are kept for the next build (there is a cache)."""
-        return self.versions is not None
-
-    def pages(self, site) -> Keyer:
-        """The pages' keyer: without a cache pages are keyed all the same (see
-        depends.Keyer), so that what a cached build cannot key fails everywhere."""
-        return Keyer(site, self.versions, self.base)
-
-    def pieces(self, site) -> Optional[Keyer]:
-        """The keyer of the events' pieces of the data files, which a template
-        edit leaves as they are; None without a cache."""
-        return Keyer(site, self.versions, self.data_base) if self.kept else None
-
-
-def input_keys(cache: "Cache", opts, head, files: list) -> Keys:
-    """The keys of a build of `files` with these options and settings (`head`)."""
-    if not cache.enabled:
-        return Keys()
-    about = head.about
-    # What everything is made from besides records and templates: the engine,
-    # settings and options (pages add the templates' digest to it).
-    data_base = digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
-                       repr((about.data, about.body)) if about else "", opts.content.absolute())
-    base = digest(data_base, tree_digest(opts.templates))
-    # Pages link to the assets but do not contain them: only the whole build's
-    # fingerprint covers static/, so a stylesheet edit renders no page again.
-    fingerprint = digest(base, tree_digest(opts.static), *[file.key for file in files])
-    versions = {(file.kind, file.path.stem): file.key for file in files}
-    return Keys(fingerprint, base, data_base, versions)
-
-
 @dataclass
 class Cache:
     """Loaded at the start of a build, saved after a successful one; with no folder
@@ -146,17 +88,26 @@ class Cache:
     def enabled(self) -> bool:
         return self.folder is not None or self.in_memory
 
-    def record_files(self, listed, root: Path, zone, problems: list) -> list[RecordFile]:
+    def disk(self) -> Disk:
+        """How this build reads the content: serve's remembers what it read."""
+        return self.texts if self.texts is not None else Disk()
+
+    def record_files(self, listed, root: Path, zone, problems: list, disk: Disk) -> list:
         """The record files to validate; with a cache, each read and keyed now
         (one that cannot be read has its problem instead)."""
         if not self.enabled:
             return [RecordFile(kind, path) for kind, path in listed]
         files = []
         for kind, path in listed:
-            text = read_record(path, root, problems, self.texts)
+            text = read_record(path, root, problems, disk)
             if text is not None:
                 files.append(RecordFile(kind, path, text, self.record_key(kind, path, text, zone)))
         return files
+
+    def edited_pages(self, content: Path, versions: dict) -> set[str]:
+        """serve: the pages of the records whose files changed, the ones being edited."""
+        return {urls.record(path.parent.name, path.stem) for path in self.validated
+                if path.parent.parent == content and (path.parent.name, path.stem) in versions}
 
     def current(self, fingerprint: str, out: Path) -> bool:
         """Whether `out` holds what the last build made from these very inputs."""

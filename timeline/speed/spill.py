@@ -1,11 +1,10 @@
 """Bytes a build holds but seldom reads, kept in a temporary file instead of memory.
 
-An event's compressed body and every record's line numbers are read a few
-times per build, or only to report a problem, yet were a third of the records'
-memory; and each worker process comes to hold its own copy of the records,
-since CPython's reference counts write to every object a process reads. Kept
-here, each costs a small object of offsets: at 10,000 events the peak of a cold
-build went from 148 to 134 MiB. The file is made beside the site being built,
+Every record's line numbers are read only to report a problem, yet as a dict
+they were ~2 KB an event, over a third of a record; and each worker process
+comes to hold its own copy of the records, since CPython's reference counts
+write to every object a process reads. Kept here (`packed_lines`), each costs a
+small object of offsets. The file is made beside the site being built,
 on its disk rather than in a /tmp that may be memory (tmpfs), and unlinked as it
 is made, so nothing is left behind; forked workers read it through the
 descriptor they inherit. It only grows: in `serve`, by the records each rebuild
@@ -13,9 +12,11 @@ reads again.
 """
 from __future__ import annotations
 
+import marshal
 import os
 import tempfile
 import threading
+from collections.abc import Mapping
 
 _lock = threading.Lock()
 _file = None     # the file this process writes: (pid, file object or None, size so far)
@@ -89,3 +90,35 @@ def _new_file():
 def unspilled(value):
     """The bytes of `value` if it was spilled, else `value` itself."""
     return value.read() if isinstance(value, Spilled) else value
+
+
+def packed_lines(lines: Mapping) -> "PackedLines":
+    """A record's line numbers (Where.lines) as marshal bytes in the spill file."""
+    return PackedLines(spill(marshal.dumps(dict(lines))))
+
+
+class PackedLines(Mapping):
+    """Line numbers kept as marshal bytes, maybe spilled: a line is decoded only
+    to report a problem. Pickled with the bytes in memory (the cache's records)."""
+    __slots__ = ("_data",)
+
+    def __init__(self, data):
+        self._data = data
+
+    def _lines(self) -> dict:
+        return marshal.loads(unspilled(self._data))
+
+    def __getitem__(self, key):
+        return self._lines()[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._lines()
+
+    def __iter__(self):
+        return iter(self._lines())
+
+    def __len__(self) -> int:
+        return len(self._lines())
+
+    def __reduce__(self):
+        return PackedLines, (unspilled(self._data),)
