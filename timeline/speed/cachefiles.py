@@ -282,7 +282,7 @@ def _allowed() -> dict:
                                "Response", "Source", "Where"),
             "timeline.timeparse": ("When",), "timeline.extras": ("Pieces",),
             "timeline.write": ("Entry",), "timeline.speed.cache": ("read_only",),
-            "timeline.speed.spill": ("PackedLines",)}
+            "timeline.speed.spill": ("PackedHtml", "PackedLines")}
     allowed = {(module, name): getattr(importlib.import_module(module), name)
                for module, names in ours.items() for name in names}
     standard = (bytes, datetime.date, datetime.datetime, datetime.time, datetime.timedelta,

@@ -146,7 +146,7 @@ def make_pieces(site: Site, events, keyer: Optional[Keyer], known: dict) -> dict
     for event in events:
         interrupt.check()
         if keyer is None:
-            made[event.slug] = extras.event_pieces(site, event, shown)
+            made[event.slug] = extras.event_pieces(site, with_text(event), shown)
             continue
         context = _context(event, shown)
         old = known.get(event.slug)
@@ -154,7 +154,7 @@ def make_pieces(site: Site, events, keyer: Optional[Keyer], known: dict) -> dict
             made[event.slug] = old
             continue
         deps: set = set()
-        pieces = extras.event_pieces(SiteReader(site, deps), event, shown)
+        pieces = extras.event_pieces(SiteReader(site, deps), with_text(event), shown)
         deps = tuple(sorted(deps, key=repr))
         made[event.slug] = replace(pieces, key=keyer.key_of("extras", context, deps), deps=deps)
     return made
@@ -164,3 +164,10 @@ def _context(event: Event, shown: frozenset) -> tuple:
     # The data files list a response only when the event it answers is in the
     # build: a fact about the whole site that the pieces do not read from `site`.
     return (("event", event), ("shown", tuple(r.event in shown for r in event.responds_to)))
+
+
+def with_text(event: Event) -> Event:
+    """The event with its body as text (spill.PackedHtml), for the data files'
+    Python, which joins and searches it."""
+    body = event.body_html
+    return event if isinstance(body, str) else replace(event, body_html=str(body))

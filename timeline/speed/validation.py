@@ -1,9 +1,7 @@
 """The validate step, faster: a record whose file is unchanged comes from the
 cache; the others are validated in worker processes when there are many, and
-its line numbers kept in the spill file once validated."""
+its line numbers and an event's body kept in the spill file once validated."""
 from __future__ import annotations
-
-from dataclasses import replace
 
 from . import spill
 from .parallel import in_workers, workers
@@ -26,15 +24,10 @@ def validated(files: list, validate_file, cache, jobs: int) -> tuple[list, list]
     for i, file, (record, errors) in zip(where, todo, _in_workers(todo, jobs, validate_file)):
         problems += errors
         if record is not None:
-            found[i] = record = _spilled(record)
+            found[i] = record = spill.spilled(record)
             if file.key:
                 cache.remember(file.key, record)
     return found, problems
-
-
-def _spilled(record):
-    """The record with its line numbers in the spill file."""
-    return replace(record, where=replace(record.where, lines=spill.packed_lines(record.where.lines)))
 
 
 def _in_workers(todo: list, jobs: int, validate_file) -> list:
@@ -55,4 +48,8 @@ def _in_workers(todo: list, jobs: int, validate_file) -> list:
 
 
 def _run(files: list, validate_file) -> list:
-    return [validate_file(file) for file in files]
+    results = []
+    for file in files:
+        record, problems = validate_file(file)
+        results.append((spill.packed(record) if record is not None else None, problems))
+    return results
