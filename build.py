@@ -190,7 +190,7 @@ def main(argv: list[str]) -> int:
 def usage_refusal(args) -> str:
     """Why the arguments cannot be used, or ""."""
     from timeline.problems import ContentError
-    from timeline.schema import base_url
+    from timeline.values import base_url
     if not args.content.is_dir():
         return f"content directory '{args.content}' not found"
     archive = getattr(args, "archive_dir", None)

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Generate a deterministic synthetic chronology: `gen_corpus.py N DIR`.
+"""Generate a deterministic synthetic chronology: `gen_corpus.py [--skewed] N DIR`.
 
 Writes DIR/content (our format: site.yaml, events/, sources/, actors/, places/)
 and DIR/hugo (the same records as a Hugo site: one page per event, a taxonomy
 term page per actor, source and place, an index listing every event). The same
 N always gives the same bytes, so benchmark runs are comparable.
+
+With --skewed (for weighing pages: bench/weights.py), what grows with N grows as
+far as it can: one actor takes part in 30% of the events, one tag is on half of
+them, one source and one place are in every event, and 15% of the events fall on
+the first day; everything else is as without it.
 """
 from __future__ import annotations
 
@@ -72,6 +77,22 @@ def records(n: int):
             sources=[s for s, _ in rng.sample(sources, rng.randint(1, 3))],
             quote=sentence(rng, 8), body=body(rng, i)))
     return actors, places, sources, events
+
+
+def skew(events: list) -> None:
+    """The --skewed corpus: see the module's docstring. By position, not by the
+    generator, so that the rest of the corpus stays the same."""
+    first = datetime(2023, 5, 22, tzinfo=MSK)
+    for i, e in enumerate(events):
+        if i % 10 < 3 and "actor-00" not in e["actors"]:
+            e["actors"].append("actor-00")
+        if i % 2 == 0 and "drones" not in e["tags"]:
+            e["tags"].append("drones")
+        for key, slug in (("sources", "source-00"), ("places", "place-00")):
+            if slug not in e[key]:
+                e[key].append(slug)
+        if i < len(events) * 15 // 100:
+            e["when"] = first.replace(hour=e["when"].hour, minute=e["when"].minute)
 
 
 def write(path: Path, text: str) -> None:
@@ -153,17 +174,21 @@ def hugo(root: Path, actors, places, sources, events) -> None:
             f"tags: [{', '.join(e['tags'])}]\nquote: \"{e['quote']}\"\n---\n{e['body']}"))
 
 
-def generate(n: int, out: Path) -> None:
+def generate(n: int, out: Path, skewed: bool = False) -> None:
     data = records(n)
+    if skewed:
+        skew(data[3])
     ours(out / "content", *data)
     hugo(out / "hugo", *data)
 
 
 def main(argv: list[str]) -> int:
+    skewed = argv[:1] == ["--skewed"]
+    argv = argv[1:] if skewed else argv
     if len(argv) != 2 or not argv[0].isdigit():
-        print("usage: gen_corpus.py N DIR", file=sys.stderr)
+        print("usage: gen_corpus.py [--skewed] N DIR", file=sys.stderr)
         return 2
-    generate(int(argv[0]), Path(argv[1]))
+    generate(int(argv[0]), Path(argv[1]), skewed)
     return 0
 
 

@@ -122,7 +122,7 @@ def test_search_finds_aliases_from_a_nested_page_with_working_links(open_page, s
     target = hrefs.index("../events/graivoron-shelled-early-monday.html")
     page.click(f"{EVENT_HITS} >> nth={target}")
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text().startswith("Graivoron comes under heavy shelling")
+    assert page.locator("h1").inner_text().startswith("RBK: Graivoron shelled for about five hours")
     assert watch.problems == []
 
 
@@ -164,7 +164,7 @@ def test_search_finds_places_by_other_spellings_and_sources_by_title(open_page):
     assert place[0]["href"] == "places/graivoron.html"
     assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith("Also written: Grayvoron")
     source = search(page, "fierce firefight", PAGE_HITS)
-    assert [s["href"] for s in source] == ["sources/finnish-report-firefight.html"]
+    assert [s["href"] for s in source] == ["sources/firefight-report-24-may.html"]
     assert source[0]["text"] == "24 May firefight report"   # its short name, then its headline
     assert source[0]["meta"].startswith("Source, publisher not named, 24 May 2023 · ")
     assert page.locator(f"{PAGE_HITS} >> nth=0").locator("xpath=..").inner_text().endswith(
@@ -283,8 +283,10 @@ def test_every_mark_is_a_24_px_target_on_a_phone(open_page, path):
 
 def test_marks_carry_words_on_the_drawing(open_page):
     """Labels are drawn beside the marks where a row has room (key events come what may),
-    each the start of its mark's title, on screen and not under another mark."""
+    each the start of its mark's title, on screen and not under another mark, another
+    label, the lane names or the readout (the drawing is below the summary: scrolled to)."""
     page, _ = open_page("index.html")
+    page.evaluate("document.querySelector('.timeline-scroll').scrollIntoView({block: 'center'})")
     labels = page.evaluate("""Array.from(document.querySelectorAll('svg.timeline-svg a.tl-mark .tl-label')).map(t => {
         const r = t.getBoundingClientRect(), a = t.closest('a');
         const seen = document.elementFromPoint(r.left + 2, r.top + r.height / 2);
@@ -294,6 +296,27 @@ def test_marks_carry_words_on_the_drawing(open_page):
     assert len(labels) >= 10
     for words, name, seen in labels:
         assert name.startswith(words.removesuffix("…")) and seen, (words, name)
+
+
+OVERLAPS = """() => {
+    const boxes = Array.from(document.querySelectorAll('svg.timeline-svg a')).flatMap((a, n) =>
+        Array.from(a.querySelectorAll('.tl-hit, .tl-label')).map(e => [n, e.getBoundingClientRect()]));
+    return boxes.flatMap(([n, a], i) => boxes.slice(i + 1).filter(([m, b]) => m !== n
+        && Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+        && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5).map(() => n));
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_key_events_are_labelled_and_no_label_overlaps_a_mark_or_a_label(open_page, width):
+    """The key events are labelled on the drawing, in the room it has, at any width;
+    no label runs into another mark or another mark's label."""
+    page, _ = open_page("index.html", width=width)
+    keys = page.eval_on_selector_all(".key-points a", "links => links.map(a => a.getAttribute('href'))")
+    labelled = page.eval_on_selector_all("svg.timeline-svg a.tl-mark", """marks => marks
+        .filter(a => a.querySelector('.tl-label')).map(a => a.getAttribute('href'))""")
+    assert len(keys) == 7 and set(keys) <= set(labelled)
+    assert page.evaluate(OVERLAPS) == []
 
 
 def test_in_print_the_timeline_is_words(open_page, site):
@@ -560,7 +583,7 @@ def test_every_event_page_leads_back_to_its_entry(open_page, site):
         page.goto(event.as_uri())
         crumbs = page.locator("nav.breadcrumb a")
         assert crumbs.nth(0).inner_text() == "Chronology"
-        assert re.fullmatch(r"Event \d+ of 52", page.locator(".position").inner_text())
+        assert re.fullmatch(r"Event \d+ of 54", page.locator(".position").inner_text())
         crumbs.nth(1).click()
         page.wait_for_load_state()
         anchor = page.url.split("#", 1)[1]
@@ -600,7 +623,8 @@ def test_print_carries_the_content_s_date_and_the_address(browser, tmp_path):
 
 def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
     """A chronology over `chronology_page_limit` events: its index of days and a day's
-    page, in light and dark, at 360 px."""
+    page, and the pages of lists longer than that limit (parts.py: a source's accounts,
+    the disputed page's other events), in light and dark, at 360 px."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests/fixtures/valid", content)
     with (content / "site.yaml").open("a") as f:
@@ -608,7 +632,8 @@ def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
     out = tmp_path / "site"
     assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
     failures = []
-    for path in ("index.html", "days/2023-05-22.html"):
+    for path in ("index.html", "days/2023-05-22.html", "sources/art.html", "sources/art/2.html",
+                 "disputed.html", "disputed/2.html"):
         for scheme in ("light", "dark"):
             context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme,
                                           bypass_csp=True)
@@ -625,6 +650,31 @@ def test_a_split_chronology_passes_axe_and_fits_a_phone(browser, tmp_path):
             context.close()
     assert failures == []
 
+
+
+def test_a_page_s_positions_in_the_list_of_pages_stay_on_one_line(browser, tmp_path):
+    """'2,101–2,400' beside a long label was cut after its dash on a phone: at any
+    width of the list, each page's positions are one line."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests/fixtures/valid", content)
+    with (content / "site.yaml").open("a") as f:
+        f.write("chronology_page_limit: 2\n")
+    out = tmp_path / "site"
+    assert run_build("build", "--content", content, "--out", out, cwd=tmp_path).returncode == 0
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto((out / "sources/art.html").as_uri())
+        cut = page.evaluate("""() => { const list = document.querySelector('.parts-list'), cut = [];
+            for (let width = 60; width <= 320; width += 2) {
+                list.style.width = width + 'px';
+                for (const count of list.querySelectorAll('.count'))
+                    if (count.textContent.includes('–') && count.getClientRects().length > 1)
+                        cut.push(width + 'px: ' + count.textContent);
+            }
+            return cut; }""")
+        assert cut == []
+    finally:
+        page.close()
 
 # The disputed page (issue 20 point 6): a jump list, accounts grouped by side, figure tables.
 SIDES = """els => els.map(e => { const box = e.getBoundingClientRect(); return {
@@ -679,7 +729,7 @@ def test_a_figure_dispute_shows_its_table_and_its_range(open_page, site):
         "Figure", "Who", "Article"]
     rows = page.eval_on_selector_all(f"{section} table.figures tbody tr",
                                      "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))")
-    assert rows == [["8", "Vyacheslav Gladkov", names["finnish-report-firefight"]],
+    assert rows == [["8", "Vyacheslav Gladkov", names["firefight-report-24-may"]],
                     ["12", "Vyacheslav Gladkov", names["belgorod-explainer-70-killed"]],
                     ["12 (a dozen people, reportedly)", "not attributed", names["al-jazeera-what-we-know"]],
                     ["not yet clear on Monday", "not attributed", names["mondo-border-fighting"]]]

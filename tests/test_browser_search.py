@@ -13,7 +13,8 @@ import pytest
 from conftest import ROOT
 from test_browser import AXE, EVENT_HITS, PAGE_HITS, Watch, search
 from test_searchindex import load_index
-from timeline import pipeline, searchshards
+from timeline import pipeline
+from timeline.data import searchshards
 from timeline.pipeline import Options
 
 SHORT_NAMES = {"24 May explainer", "MONDO, 22 May", "PAP interview analysis",

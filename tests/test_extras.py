@@ -145,3 +145,24 @@ def test_parallel_cold_build_equals_serial_cached_build(content, monkeypatch):
     assert pipeline.build(Options(content=content, out=out / "cached", cache=out / "cache",
                                   jobs=1)).problems == ()
     assert tree_bytes(out / "cold") == tree_bytes(out / "cached")
+
+
+def test_long_lists_on_pages_of_their_own_are_the_same_however_built(content, monkeypatch):
+    """At most 3 events a page (parts.py): serve's rebuilds, cached builds and parallel
+    cold builds after edits that move events between pages give a clean build's bytes."""
+    edit(content / "site.yaml", "language: en\n", "language: en\nchronology_page_limit: 3\n")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    assert builder.rebuild().problems == ()
+    for change in (add_and_delete_events, edit_body, change_time_zone):
+        change(content)
+        assert builder.rebuild().problems == (), change.__name__
+        clean = clean_build(content)
+        assert "tags/statement/2.html" in clean and "days/2023-05-22/2.html" in clean
+        assert tree_bytes(builder.opts.out) == clean, change.__name__
+        result = run_build("build", "--content", content, "--out", "site", cwd=content.parent)
+        assert result.returncode == 0, result.stderr
+        assert tree_bytes(content.parent / "site") == clean, change.__name__
+        cold = content.parent / f"cold-{change.__name__}"
+        assert pipeline.build(Options(content=content, out=cold, jobs=2)).problems == ()
+        assert tree_bytes(cold) == clean, change.__name__

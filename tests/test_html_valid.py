@@ -12,7 +12,9 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 @pytest.mark.parametrize("content, settings", [("tests/fixtures/valid", ""), ("content", ""),
                                                # a page per day, as a large chronology has
-                                               ("tests/fixtures/valid", "chronology_page_limit: 1\n")])
+                                               ("tests/fixtures/valid", "chronology_page_limit: 1\n"),
+                                               # and every list on pages of its own (parts.py)
+                                               ("content", "chronology_page_limit: 3\n")])
 def test_pages_are_valid_html(tmp_path, content, settings):
     assert shutil.which("java") and VNU.is_file(), \
         "the HTML checker is missing: run `make test` (it installs Java and vnu-jar)"

@@ -106,7 +106,7 @@ def test_the_edited_events_own_page_is_written_before_the_lists(content):
         seen.append((part.written, (out / "events/civilian-deaths.html").read_text(),
                      (out / "index.html").read_text()))
 
-    edit(content / "events" / "civilian-deaths.md", "title: 'Civilian", "title: 'Renamed civilian")
+    edit(content / "events" / "civilian-deaths.md", 'title: "Civilian', 'title: "Renamed civilian')
     result = builder.rebuild(first_pages=first)
     assert result.problems == ()
     [(written, page, index)] = seen
@@ -214,4 +214,23 @@ def test_edits_with_a_page_per_day(content):
     (content / "events/isw-response-disproportionate.md").unlink()
     deleted = builder.rebuild()
     assert "days/2023-05-24.html" in deleted.removed
+    assert tree_bytes(builder.opts.out) == clean_build(content)
+
+
+def test_a_long_list_s_pages_come_and_go_with_its_events(content):
+    """With at most 5 events a page (parts.py), a sixth event tagged 'shelling' adds the
+    tag's second page, and deleting it removes that page; each time a clean build's bytes."""
+    edit(content / "site.yaml", "language: en\n", "language: en\nchronology_page_limit: 5\n")
+    builder = IncrementalBuilder(Options(content=content, out=content.parent / "live"))
+    assert builder.rebuild().problems == ()
+    assert (builder.opts.out / "tags/shelling.html").is_file()
+    assert not (builder.opts.out / "tags/shelling/2.html").exists()
+    events = content / "events"
+    shutil.copy(events / "borisovka-hit-tuesday.md", events / "borisovka-hit-again.md")
+    added = builder.rebuild()
+    assert added.problems == () and "tags/shelling/2.html" in added.written
+    assert tree_bytes(builder.opts.out) == clean_build(content)
+    (events / "borisovka-hit-again.md").unlink()
+    deleted = builder.rebuild()
+    assert "tags/shelling/2.html" in deleted.removed
     assert tree_bytes(builder.opts.out) == clean_build(content)

@@ -5,7 +5,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import jsontext
+from timeline.data import jsontext
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))
 VALUES = st.recursive(SCALARS, lambda inner: st.one_of(

@@ -18,7 +18,8 @@ from conftest import ROOT, run_build
 COLUMNS = ["slug", "id", "title", "start", "start_precision", "end", "end_precision",
            "approximate", "time_note", "status", "status_by", "status_by_slugs", "disputed", "summary", "actors",
            "actor_slugs", "places", "place_slugs", "tags", "source_slugs", "source_urls",
-           "claimants", "citations", "independent_reporters", "responds_to", "page", "url"]
+           "claimants", "citations", "independent_reporters", "responds_to", "page", "url",
+           "corrections", "corrected"]
 NASTY = 'Shelling, "quoted"; back\\slash – ü'
 
 
@@ -93,7 +94,7 @@ def test_the_chronology_s_figure_disputes_have_their_ranges(real_site):
     wounded = disputes["civilians-wounded"]
     assert [(a["value"], a["text"]) for a in wounded["accounts"]] == [
         (8, None), (12, None), (12, "a dozen people, reportedly"), (None, "not yet clear on Monday")]
-    assert wounded["range"]["low"]["by"] == [{"source": "finnish-report-firefight",
+    assert wounded["range"]["low"]["by"] == [{"source": "firefight-report-24-may",
                                               "claimant": "vyacheslav-gladkov", "via": None}]
     killed = disputes["attackers-killed"]["accounts"]
     assert ("attackers", None, "untrue") in [(a["claimant"], a["value"], a["text"]) for a in killed]

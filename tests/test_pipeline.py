@@ -79,7 +79,7 @@ def test_a_build_with_problems_leaves_the_output_as_it_was(workdir):
 def test_a_context_the_cache_cannot_key_fails_in_check_as_in_build(workdir, monkeypatch):
     """check keys every page as a cached build does: what one cannot key fails in both."""
     real = chronology.index_context
-    monkeypatch.setattr(chronology, "index_context", lambda site: real(site) + (
+    monkeypatch.setattr(chronology, "index_context", lambda *args: real(*args) + (
         ("unkeyable", object()),))
     opts = Options(content=workdir / "valid", out=workdir / "site", jobs=1)
     for run in (lambda: check_site(opts), lambda: build(replace(opts, cache=workdir / "cache"))):
@@ -90,8 +90,8 @@ def test_a_context_the_cache_cannot_key_fails_in_check_as_in_build(workdir, monk
 
 def test_a_set_in_a_page_context_is_keyed(workdir, monkeypatch):
     real = chronology.index_context
-    monkeypatch.setattr(chronology, "index_context", lambda site: real(site) + (
-        ("tags_seen", frozenset(tag for e in site.events for tag in e.tags)),))
+    monkeypatch.setattr(chronology, "index_context", lambda *args: real(*args) + (
+        ("tags_seen", frozenset(tag for e in args[0].events for tag in e.tags)),))
     opts = Options(content=workdir / "valid", out=workdir / "site", cache=workdir / "cache",
                    jobs=1)
     assert build(opts).problems == () and build(opts).problems == ()

@@ -12,7 +12,7 @@ from test_hostile import dangers
 from timeline import markup, urls
 from timeline.frontmatter import parse, parse_yaml
 from timeline.problems import ContentError
-from timeline.schema import SLUG, make_slug, slug, text
+from timeline.values import SLUG, make_slug, slug, text
 from timeline.timeparse import DAY, MINUTE, parse_when
 
 settings.register_profile("project", deadline=None, max_examples=300,

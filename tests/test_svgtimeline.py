@@ -154,3 +154,17 @@ def test_a_lane_with_only_a_strip_names_both_without_overlap():
     assert float(strip.get("y")) >= last_line + 12
     height = float(svg.get("height"))
     assert float(strip.get("y")) + 12 <= height
+
+
+def test_a_key_label_with_no_room_after_its_mark_ends_where_the_mark_begins():
+    """The last mark of a drawing wider than the page column has no room after it: its
+    key label stands before it, right-aligned, rather than widening the drawing (whole
+    pixels: see timelayout)."""
+    events = [event(f"e{d}-{h}", f"2023-05-{d}T{h:02d}:00") for d in (22, 23, 24) for h in range(1, 23, 2)]
+    events.append(event("last", "2023-05-24T23:30"))
+    _, svg = draw(events, key=lambda e: e.slug == "last")
+    assert svg.get("width") == str(int(svg.get("width"))) and svg.get("height") == str(int(svg.get("height")))
+    last = next(a for a in svg.iter(f"{SVG}a") if a.get("href") == "events/last.html")
+    hit, label = last.find(f"{SVG}rect"), last.find(f"{SVG}text")
+    assert label.get("text-anchor") == "end" and "".join(label.itertext()) == "Event last"
+    assert {float(t.get("x")) for t in label} == {float(hit.get("x")) - 4}

@@ -68,8 +68,10 @@ def _derived(event: Event, against, actors) -> tuple:
 
 
 def claimants(event: Event) -> tuple:
-    """Who makes the event's claims, each once, in the order of its citations."""
-    return tuple(dict.fromkeys(c.claimant for c in event.citations if c.claimant))
+    """Who makes the event's claims, each once, in the order of its citations; a
+    pundit's commentary on them is no claim."""
+    return tuple(dict.fromkeys(c.claimant for c in event.citations
+                               if c.claimant and not c.commentary))
 
 
 def speakers(event: Event) -> tuple:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator
 
-from . import feeds, ical, searchindex, searchshards
+from .data import feeds, ical, searchindex, searchshards
+from .data.opendata import csv_line, data_outputs, nested_json, timelinejs_slide
+from .data.records import event_facts, event_record, latest
 from .files import Streamed
 from .model import Event, Site
-from .opendata import csv_line, data_outputs, nested_json, timelinejs_slide
-from .records import event_facts, event_record, latest
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,15 @@ An event's time and status stand beside it on its own page and in every list
 that names it (the chronology, the disputed page, its actors', places', tags'
 and sources' pages), and its time on its marks in the timelines: as macros they
 were a fifth of the lists' rendering. A `Fragments` works out each event's
-time once and lives for one `render.render_pages` call, that is one build (in
-`serve`, one rebuild), so it never outlives the records it was made from; it
+time once and lives for one `render.Renderer` (one slice of a build's pages),
+so it never outlives the records it was made from; it
 reads nothing from `site`, so reusing it leaves page deps as they were.
 An account (`citation`) and a status with whose it is (`status`) are made per
 page, reading `site` through the page's own depends.SiteReader, as the macros did.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from dataclasses import replace
 
@@ -70,6 +71,8 @@ def citation(site, href, time, c, show_event=None) -> Markup:
         parts.append(f'<p class="account-event"><a href="{escape(href.event(show_event))}">'
                      f'<bdi>{escape(show_event.title)}</bdi></a> · {time(show_event, with_day=True)}</p>')
     parts.append('  <p class="account-who">\n')
+    if c.commentary:   # an opinion the article embeds, not a report: said before who
+        parts.append('<span class="commentary">Commentary</span> ')
     if c.claimant:
         parts.append(f'<a href="{escape(href.actor(c.claimant))}"><bdi>{escape(site.actors[c.claimant].name)}</bdi></a>, ')
     if c.via:
@@ -85,10 +88,15 @@ def citation(site, href, time, c, show_event=None) -> Markup:
     return Markup("".join(parts))
 
 
-def status(site, event) -> Markup:
+def status(site, event, words: str = "") -> Markup:
     """The event's status as a label, its meaning in the title, and whose it is
-    (present.status_by): 'DENIED by Ukraine'. `site` is the page's."""
-    return _status(event.status, *present.status_by(site, event))
+    (present.status_by): 'DENIED by Ukraine'. `site` is the page's. Beside `words`
+    that name everyone it is attributed to (a key point: 'the attackers call that
+    untrue'), the label alone: the words say whose it is, in fewer lines."""
+    names, more = present.status_by(site, event)
+    if words and names and not more and all(_named(words, name) for name in names):
+        return _STATUS_HTML[event.status]
+    return _status(event.status, names, more)
 
 
 def status_note(site, event) -> Markup:
@@ -96,6 +104,11 @@ def status_note(site, event) -> Markup:
     names, _ = present.status_by(site, event)
     return Markup(f"{status(site, event)}{'.' if names else ''} "
                   f"{escape(present.sentence(STATUSES[event.status]))}.")
+
+
+def _named(words: str, name: str) -> bool:
+    """Whether `words` name `name`, as whole words, whatever the case ('The attackers')."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words, re.IGNORECASE) is not None
 
 
 @lru_cache(maxsize=1024)   # a few statuses and speakers recur on every list

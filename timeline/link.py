@@ -13,7 +13,7 @@ from . import attribution
 from .disputes import link_disputes
 from .model import MAX_KEY_POINTS, RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
-from .schema import make_slug
+from .values import make_slug
 
 
 class _Every:
@@ -184,7 +184,7 @@ class Facts:
 
 def event_facts(event: Event, zone) -> Facts:
     return Facts(order=event.sort_key(zone), roles=_roles(event),
-                  reporters=len({c.origin for c in event.citations}),
+                  reporters=reporters(event),
                   disputed=is_disputed(event),
                   last_day=(event.end or event.start).in_zone(zone).date())
 
@@ -211,6 +211,12 @@ def _all_known(events, sources, actors, places) -> bool:
                         for slug, actor in actors.items() if actor.affiliation)
     return (named_actors <= actors.keys() and named_places <= places.keys()
             and named_sources <= sources.keys() and responses <= {e.slug for e in events})
+
+
+def reporters(event: Event) -> int:
+    """The different speakers or outlets behind an event's accounts; commentary
+    (a pundit's tweet) is no report and counts for none."""
+    return len({c.origin for c in event.citations if not c.commentary})
 
 
 def is_disputed(event: Event) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from .problems import ContentError, Problem, did_you_mean
-from .schema import MAX_SLUG, RESERVED, SLUG, make_slug
+from .values import MAX_SLUG, RESERVED, SLUG, make_slug
 from .textdecode import decode
 
 KINDS = ("events", "sources", "actors", "places", "disputes")

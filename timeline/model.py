@@ -41,7 +41,7 @@ _EMPTY = MappingProxyType({})
 class Where:
     """Where a record came from, to point problems at the right line."""
     path: str
-    lines: Mapping = field(default_factory=lambda: _EMPTY)   # key path (('sources', 0, 'quote'), ...) -> its line
+    lines: Mapping = field(default_factory=lambda: _EMPTY)   # key path -> its line
     start_line: int = 1
 
     def line(self, *key) -> int:
@@ -76,12 +76,20 @@ class SiteConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """What changed in a record after it was published, and when (values.corrections)."""
+    date: date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     claimant: Optional[str] = None
     via: Optional[str] = None
     quote: str = ""
     says: str = ""
+    commentary: bool = False   # opinion, not reporting: never counted towards confirmation
     index: int = 0          # position in the event's `sources` list
 
     @property
@@ -121,6 +129,8 @@ class Event:
     status_by: Optional[tuple[str, ...]] = None   # actor slugs; None: worked out (attribution.py)
     draft: bool = False
     key_point: str = ""  # its line in the index's "What happened" summary, if any
+    corrections: tuple[Correction, ...] = ()   # in date order
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()   # (href, line) of each link its body makes into the site (sitelinks.site_links)
     where: Where = field(default=Where(""), compare=False)
 
@@ -156,6 +166,8 @@ class Source:
     language: str = ""
     via: tuple[str, ...] = ()
     archive: str = ""
+    corrections: tuple[Correction, ...] = ()   # in date order
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
@@ -169,6 +181,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     affiliation: Optional[str] = None
     side: Optional[str] = None     # one of site.yaml's `sides`; else its affiliation's
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
@@ -196,6 +209,7 @@ class Dispute:
     kind: str
     accounts: tuple[AccountRef, ...]
     body_html: str = ""
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 
@@ -238,6 +252,7 @@ class Place:
     body_html: str = ""
     aliases: tuple[str, ...] = ()
     region: str = ""
+    extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()
     where: Where = field(default=Where(""), compare=False)
 

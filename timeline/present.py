@@ -62,17 +62,27 @@ def _plain(parts) -> str:
 
 
 def counted(n: int, noun: str) -> str:
-    """'no events', '1 event', '2 events': the count and its noun, in the plural unless one."""
-    return f"{n} {noun}" if n == 1 else f"{n or 'no'} {noun}s"
+    """'no events', '1 event', '2 events', '1,250 events': the count and its noun, in
+    the plural unless one."""
+    return f"{n} {noun}" if n == 1 else f"{f'{n:,}' if n else 'no'} {noun}s"
 
 
-def corroboration(citations: int, voices: int) -> str:
-    """How many citations an event has, and how many speakers or outlets are behind them."""
-    if citations == 1:
-        return "1 citation."
-    if voices == 1:
-        return f"{citations} citations, all from one speaker or outlet."
-    return f"{counted(citations, 'citation')} from {voices} different speakers or outlets."
+def corroboration(citations: tuple, voices: int) -> str:
+    """How many citations an event has, and how many speakers or outlets are behind
+    them (`voices`, link.reporters); commentary among them is named apart, as it
+    counts for none."""
+    opinions = sum(1 for c in citations if c.commentary)
+    reports = len(citations) - opinions
+    if reports == 1:
+        text = "1 citation"
+    elif voices == 1:
+        text = f"{reports} citations, all from one speaker or outlet"
+    else:
+        text = f"{counted(reports, 'citation')} from {voices} different speakers or outlets"
+    if opinions:
+        text += (", and 1 commentary, which is not counted" if opinions == 1 else
+                 f", and {opinions} commentaries, which are not counted")
+    return text + "."
 
 
 def zone_time(zone) -> str:
@@ -263,7 +273,7 @@ def citation_text(site, citation) -> str:
     headline = f"“{src.title}”" if src.title != src.name else ""   # a short headline is its own name
     facts = ", ".join(x for x in (headline, publisher,
                                   src.published.isoformat() if src.published else "") if x)
-    line = f"{lead} {src.name} ({facts})"
+    line = ("Commentary: " if citation.commentary else "") + f"{lead} {src.name} ({facts})"
     if citation.quote:
         line += f": “{quotation(citation.quote)}”"
     if citation.says:

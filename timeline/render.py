@@ -16,14 +16,16 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import chronology, fragments, jsonld, present, svgtimeline, urls
-from .dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
-from .disputeview import disputed_page, questions
+from . import chronology, fragments, present, svgtimeline, urls
+from .data import jsonld
+from .data.dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
+from .disputeview import disputed_pages, questions
 from .files import Output, utf8
 from .languages import language_name
 from .markup import pygments_css
 from .model import STATUSES, Site, SiteConfig
 from .problems import Problem
+from .recordpages import list_pages, record_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,49 +103,18 @@ def page_paths(site: Site) -> set[str]:
 
 def planned_pages(site: Site, static: Path | None = None) -> list[Planned]:
     s = site
-    pages = [
-        Planned(urls.INDEX, "index.html", s.config.title, partial(chronology.index_context, s)),
-        Planned(urls.DISPUTED, "disputed.html", "Disputed accounts", partial(disputed_page, s)),
-        Planned(urls.ABOUT, "about.html", s.config.about_title, tuple),
-        Planned(urls.NOT_FOUND, "404.html", "Page not found", partial(not_found, s, static)),
-        *(Planned(urls.listing(kind), f"{kind}.html", kind.capitalize(), tuple)
-          for kind in ("sources", "actors", "places", "tags")),
-        Planned(urls.DATA, "data.html", "Feeds and open data", data_files),
-    ]
+    pages = [Planned(*planned) for planned in chronology.index_pages(s)]
+    pages += [Planned(*planned) for planned in disputed_pages(s)]
+    pages += [Planned(urls.ABOUT, "about.html", s.config.about_title, tuple),
+              Planned(urls.NOT_FOUND, "404.html", "Page not found", partial(not_found, s, static))]
+    pages += [Planned(*planned) for planned in list_pages(s)]
+    pages.append(Planned(urls.DATA, "data.html", "Feeds and open data", data_files))
     if s.split:
         pages += [Planned(*planned) for planned in chronology.day_pages(s)]
     pages += [Planned(*planned) for planned in chronology.event_pages(
         s, lambda event: (("disputes", questions(s, event)),))]
-    pages += [Planned(urls.source(slug), "source.html", source.title,
-                      partial(_source_context, s, slug, source))
-              for slug, source in s.sources.items()]
-    pages += [Planned(urls.actor(slug), "actor.html", actor.name,
-                      partial(_actor_context, s, slug, actor)) for slug, actor in s.actors.items()]
-    pages += [Planned(urls.place(slug), "place.html", place.name,
-                      partial(_place_context, s, slug, place)) for slug, place in s.places.items()]
-    pages += [Planned(urls.tag(tag), "tag.html", f"Tagged ‘{tag}’",
-                      partial(lambda tag, events: (("tag", tag), ("events", events)), tag, events))
-              for tag, events in s.tags.items()]
+    pages += [Planned(*planned) for planned in record_pages(s)]
     return pages
-
-
-def _source_context(site: Site, slug: str, source) -> tuple:
-    return (("source", source), ("cited", site.events_by_source.get(slug, ())))
-
-
-def _actor_context(site: Site, slug: str, actor) -> tuple:
-    members = tuple(a for a in site.actors.values() if a.affiliation == slug)
-    roles = site.roles_by_actor.get(slug, ())
-    absence = "" if roles else present.unlisted_actor(
-        actor, members, tuple(x for x in site.sources.values() if slug in x.via))
-    return (("actor", actor), ("roles", roles), ("role_events", tuple(r.event for r in roles)),
-            ("members", members), ("absence", absence))
-
-
-def _place_context(site: Site, slug: str, place) -> tuple:
-    events = site.events_by_place.get(slug, ())
-    return (("place", place), ("events", events),
-            ("absence", "" if events else present.unlisted_place(place)))
 
 
 def not_found(site: Site, static: Path | None) -> tuple:

@@ -14,7 +14,8 @@ from .frontmatter import parse
 from .listing import Disk, kind_problem
 from .load import load_head
 from .problems import ContentError, Problem
-from .schema import MAX_SLUG, PLACEHOLDER, RESERVED, SLUG, make_slug, text
+from .fields import PLACEHOLDER
+from .values import MAX_SLUG, RESERVED, SLUG, make_slug, text
 from .timeparse import load_zone, parse_when
 
 KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places",

@@ -8,7 +8,8 @@ from typing import Optional
 
 from .model import ABOUT_TITLE
 from .problems import ContentError, Problem
-from .schema import base_url, validate_about, validate_site
+from .schema import validate_about, validate_site
+from .values import base_url
 
 
 def settings(head, content: Path, url: Optional[str], problems: list) -> tuple:

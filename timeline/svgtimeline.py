@@ -82,7 +82,7 @@ def _mark_svg(mark: Placed, link_event, link_day, view, lane: str, status_of) ->
     middle = mark.y + ROW_H / 2
     hit = (f'<rect class="tl-hit" x="{_n(mark.x0)}" y="{_n(mark.y + (ROW_H - HIT) / 2)}" '
            f'width="{_n(mark.x1 - mark.x0)}" height="{HIT}" rx="3"/>')
-    words = _label_svg(mark.label, mark.x1 + SPACE, middle) if mark.label else ""
+    words = _label_svg(mark, middle) if mark.label else ""
     if mark.event is None:
         name = escape(f"{present.counted(mark.count, 'more event')} on {present.long_date(mark.day)} ({lane})")
         return (f'<a href="{escape(link_day(mark.day))}" class="tl-count" aria-label="{name}">{hit}'
@@ -94,13 +94,15 @@ def _mark_svg(mark: Placed, link_event, link_day, view, lane: str, status_of) ->
             f'{hit}{_shape(mark, middle)}{words}</a>')
 
 
-def _label_svg(label: str, x: float, middle: float) -> str:
-    """A label of one line or two, centred on the row."""
-    lines = label.split("\n")
+def _label_svg(mark: Placed, middle: float) -> str:
+    """A label of one line or two, centred on the row, after its mark or before it."""
+    lines = mark.label.split("\n")
     top = middle + 4 - 6 * (len(lines) - 1)
+    x = mark.x0 - SPACE if mark.before else mark.x1 + SPACE
     # A space ends each line but the last: the link's text reads as its name does (WCAG 2.5.3).
     spans = " ".join(f'<tspan x="{_n(x)}" y="{_n(top + 12 * n)}">{escape(line)}</tspan>' for n, line in enumerate(lines))
-    return f'<text class="tl-label">{spans}</text>'
+    anchor = ' text-anchor="end"' if mark.before else ""
+    return f'<text class="tl-label"{anchor}>{spans}</text>'
 
 
 def _shape(mark: Placed, middle: float) -> str:

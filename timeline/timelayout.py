@@ -9,8 +9,12 @@ An event with a clock time at either end is drawn on the time axis (timeaxis); o
 the sources date only by day, or days, is a token in its lane's strip under its
 first day, not a bar across the day: the least precise items weigh least.
 Every mark is a target of at least HIT × HIT px (WCAG 2.2 target size). Marks are
-labelled where a row has room, key events always (`is_key`). Past MAX_MARKS a
-lane's day keeps its share of marks and counts the rest in one "+N" token.
+labelled where a row has room, key events always (`is_key`). A key label may widen
+the drawing while it stays within the page column (COLUMN_W); past that, it takes the
+room the drawing has without it: it is cut shorter (with "…": the readout has the
+whole title), or stands before its mark where there is more room there, and adds
+rows, not width (unless it would have less than LABEL_ROOM). Past MAX_MARKS a lane's
+day keeps its share of marks and counts the rest in one "+N" token.
 """
 from __future__ import annotations
 
@@ -20,16 +24,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .model import Event
-from .timeaxis import Axis, Span, busy_hours, clock_ends, interval, make_axis, untimed
+from .timeaxis import LABEL_W, Axis, Span, busy_hours, clock_ends, interval, make_axis, untimed
+from .timelabels import LABEL_MAX, LABEL_MIN, LABEL_ROOM, fit, key_label, label_width
 
 AXIS_H = 40             # day names and hours at the top
 HIT = 24                # every mark's target, at least this wide and high
 ROW_H = HIT + 6         # room for a label of two lines
 SPACE = 4               # between two targets of a row
-CHAR_W = 6.4            # a label character's mean width at 11 px, generous
-LABEL_MAX = 190         # a label's width at most: the whole title is in the readout
-LABEL_MIN = 48          # less room than this takes no label
-LABEL_ROOM = 112        # what a day with few tokens leaves for a label
+COLUMN_W = 700          # the page column the drawing sits in (style.css: main, less its padding and frame)
 MAX_MARKS = 600         # past this many events, each lane's days draw their share
 MAX_ROWS = 12           # rows of timed marks per lane; more are counted in the day's "+N"
 CONTESTED = frozenset({"claimed", "disputed", "denied"})
@@ -68,7 +70,8 @@ def threads(events) -> list[tuple[str, int]]:
 @dataclass(frozen=True, slots=True)
 class Placed:
     """A mark where it is drawn: its target from x0 to x1 in the row whose top is y;
-    its shape from left to right (a dot at left); the words drawn after it."""
+    its shape from left to right (a dot at left); the words drawn after it (before
+    it, right-aligned, where `before`)."""
     event: Event | None         # None: a "+N" token counting `count` events of `day`
     shape: str                  # dot, bar, days, token or count
     x0: float
@@ -81,11 +84,17 @@ class Placed:
     label: str = ""
     count: int = 0
     day: date | None = None
+    before: bool = False
+
+    @property
+    def start(self) -> float:
+        """Where the mark and its label begin."""
+        return self.x0 - (SPACE + label_width(self.label) if self.label and self.before else 0)
 
     @property
     def end(self) -> float:
         """Where the mark and its label end."""
-        return self.x1 + (SPACE + label_width(self.label) if self.label else 0)
+        return self.x1 + (SPACE + label_width(self.label) if self.label and not self.before else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,34 +113,6 @@ class Layout:
     lanes: tuple[Lane, ...]
     width: float
     height: float
-
-
-def label_width(text: str) -> float:
-    return max(len(line) for line in text.split("\n")) * CHAR_W
-
-
-def fit(text: str, room: float, lines: int = 2) -> str:
-    """`text` in lines (joined by newlines) no wider than `room`, broken at spaces, the
-    last ended with "…" where the rest does not fit; "" where not even a word does."""
-    chars, out, rest = int(room / CHAR_W), [], text
-    while len(rest) > chars and len(out) < lines - 1:
-        cut = rest.rfind(" ", 0, chars + 1)
-        if cut <= 0:
-            break
-        out.append(rest[:cut])
-        rest = rest[cut + 1:]
-    last = _shorten(rest, chars)
-    if not last and out:   # not a word of the rest fits: the line before ends the label
-        out, last = out[:-1], _shorten(out[-1] + " " + rest, chars)
-    return "\n".join(out + [last]) if last else ""
-
-
-def _shorten(text: str, chars: int) -> str:
-    """`text`, or as many of its words as fit in `chars` with "…" after them ("" if none)."""
-    if len(text) <= chars:
-        return text
-    cut = text.rfind(" ", 0, max(chars - 1, 0))
-    return text[:cut].rstrip(" ,;:–-") + "…" if cut > 0 else ""
 
 
 def select(events, lanes, zone, key) -> dict[tuple[str, date], tuple[list[int], int]]:
@@ -160,20 +141,19 @@ def layout(events, zone, key=is_key) -> Layout:
     spans = {n: interval(events[n], zone) for drawn, _ in chosen.values()
              for n in drawn if not untimed(events[n])}
     busy = busy_hours((span, clock_ends(events[n], span)) for n, span in spans.items())
-    least: dict[date, float] = {}
-    for (_, day), (drawn, counted) in chosen.items():
-        tokens = [events[n] for n in drawn if n not in spans]
-        if tokens or counted:
-            least[day] = max(least.get(day, 0), _strip_least(tokens, counted, key))
-    axis = make_axis(zone, busy, least)
+    axis = make_axis(zone, busy, _least(events, chosen, spans, key, wide=True))
+    if axis.width + SPACE > COLUMN_W:   # key labels take only the room there is without them
+        axis = make_axis(zone, busy, _least(events, chosen, spans, key, wide=False))
     placed, top = [], float(AXIS_H)
     for lane, name in LANES:
         mine = {day: group for (where, day), group in chosen.items() if where == lane}
         if mine:
             placed.append(_lane(lane, name, top, mine, events, lanes, spans, axis, key))
             top += placed[-1].height + LANE_GAP
+    # Whole pixels: the browser rounds a fractional size (to 1/64 px) and scales the
+    # drawing to fit it, and a 24 px target measured 23.9998.
     width = max([axis.width] + [m.end for lane in placed for m in lane.marks]) + SPACE
-    return Layout(axis, tuple(placed), width, top)
+    return Layout(axis, tuple(placed), math.ceil(width), math.ceil(top))
 
 
 LANE_GAP = 12
@@ -181,15 +161,25 @@ STRIP_GAP = 8           # between a lane's timed rows and its strip
 NAMES_H = 56            # a lane's name and its strip's, two lines each
 
 
-def _strip_least(tokens, counted: int, key) -> float:
+def _least(events, chosen, spans, key, wide: bool) -> dict[date, float]:
+    """The width each day's strips ask for (`wide`: with room for their key labels whole)."""
+    least: dict[date, float] = {}
+    for (_, day), (drawn, counted) in chosen.items():
+        tokens = [events[n] for n in drawn if n not in spans]
+        labels = [label_width(fit(e.title, LABEL_MAX)) if wide else LABEL_ROOM for e in tokens if key(e)]
+        if tokens or counted:
+            least[day] = max(least.get(day, 0), _strip_least(len(tokens), counted, max(labels, default=0)))
+    return least
+
+
+def _strip_least(tokens: int, counted: int, label: float) -> float:
     """The width a day's strip in one lane asks for: its tokens in three rows at most
-    (twelve a row at most), a key event's label beside its token."""
-    n = len(tokens) + (1 if counted else 0)
+    (twelve a row at most), and beside one of them a key label `label` wide, if any."""
+    n = tokens + (1 if counted else 0)
     width = min(math.ceil(n / 3), 12) * (HIT + SPACE) + SPACE
     if n <= 3:   # room for the last one's label
         width = n * (HIT + SPACE) + SPACE + LABEL_ROOM
-    labels = [label_width(fit(e.title, LABEL_MAX)) for e in tokens if key(e)]
-    return max([width] + [HIT + 3 * SPACE + w for w in labels])
+    return max(width, HIT + 3 * SPACE + label) if label else width
 
 
 def _lane(lane, name, top, groups, events, lanes, spans, axis: Axis, key) -> Lane:
@@ -224,8 +214,11 @@ def _timed(event: Event, span: Span, axis: Axis, key) -> Placed:
     middle = (left + right) / 2
     x0, x1 = (middle - HIT / 2, middle + HIT / 2) if right - left < HIT else (left, right)
     stated = (axis.x(span.stated[0]), axis.x(span.stated[1])) if span.stated else None
-    return Placed(event, span.shape, x0, x1, 0, left, right, span.approximate, stated,
-                  fit(event.title, LABEL_MAX) if key(event) else "")
+    label, before = "", False
+    if key(event):   # within the drawing, or the column: the lane names at the left
+        limit = max(axis.width, COLUMN_W - SPACE)
+        label, before = key_label(event.title, limit - x1 - 2 * SPACE, x0 - LABEL_W - 2 * SPACE)
+    return Placed(event, span.shape, x0, x1, 0, left, right, span.approximate, stated, label, before=before)
 
 
 def pack(marks: list[Placed]) -> tuple[list[list[Placed]], list[Placed]]:
@@ -234,19 +227,19 @@ def pack(marks: list[Placed]) -> tuple[list[list[Placed]], list[Placed]]:
     rows: list[list[Placed]] = []
     spans: list[tuple[list[float], list[float]]] = []   # per row: starts and ends, sorted
     overflow = []
-    for mark in sorted(marks, key=lambda m: (m.x0, m.x1)):
-        end = mark.end
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        start, end = mark.start, mark.end
         for row, (starts, ends) in zip(rows, spans):
-            if _fits(mark.x0, end, starts, ends):
+            if _fits(start, end, starts, ends):
                 row.append(mark)
-                at = bisect.bisect_left(starts, mark.x0)
-                starts.insert(at, mark.x0)
+                at = bisect.bisect_left(starts, start)
+                starts.insert(at, start)
                 ends.insert(at, end)
                 break
         else:
             if len(rows) < MAX_ROWS:
                 rows.append([mark])
-                spans.append(([mark.x0], [end]))
+                spans.append(([start], [end]))
             else:
                 overflow.append(mark)
     return rows, overflow
@@ -261,12 +254,13 @@ def _fits(x0: float, x1: float, starts: list[float], ends: list[float]) -> bool:
 
 
 def label_rows(rows, limit: float):
-    """Each row, its marks labelled where the room before the next mark (or `limit`) allows."""
+    """Each row, its marks labelled where the room before the next mark and its
+    label (or `limit`) allows."""
     for row in rows:
         row = sorted(row, key=lambda m: m.x0)
         out = []
         for n, mark in enumerate(row):
-            room = (row[n + 1].x0 if n + 1 < len(row) else limit) - mark.x1 - 2 * SPACE
+            room = (row[n + 1].start if n + 1 < len(row) else limit) - mark.x1 - 2 * SPACE
             if not mark.label and room >= LABEL_MIN:
                 mark = replace(mark, label=fit(mark.event.title, min(room, LABEL_MAX)))
             out.append(mark)
@@ -275,14 +269,19 @@ def label_rows(rows, limit: float):
 
 def flow(tokens, counted: int, day: date, axis: Axis, i: int, top: float, key) -> tuple[list[Placed], int]:
     """A day's tokens in one lane's strip, left to right in rows across the day, then
-    its "+N" token; the last of a row labelled where there is room. Returns the rows used."""
+    its "+N" token; a key event's labelled in the room its row has (a row of its own
+    where that has more), the last of a row where there is room. Returns the rows used."""
     left, right = axis.lefts[i] + SPACE, axis.right(i) - SPACE
-    items = [Placed(e, "token", 0, HIT, label=fit(e.title, LABEL_MAX) if key(e) else "",
-                    approximate=e.approximate) for e in tokens]
+    items = [Placed(e, "token", 0, HIT, approximate=e.approximate) for e in tokens]
     if counted:
         items.append(Placed(None, "count", 0, max(HIT, label_width(f"+{counted}") + 8), count=counted, day=day))
     placed, x, row = [], left, 0
     for item in items:
+        if item.event is not None and key(item.event):
+            here, whole = (fit(item.event.title, min(room - HIT - SPACE, LABEL_MAX)) for room in (right - x, right - left))
+            if here != whole and x > left:
+                x, row = left, row + 1
+            item = replace(item, label=whole if x == left else here)
         if x + item.end > right and x > left:
             x, row = left, row + 1
         placed.append(replace(item, x0=x, x1=x + item.x1, y=top + row * ROW_H))

@@ -94,9 +94,17 @@ def entry_anchor(slug: str) -> str:
     return f"event-{slug}"
 
 
-def entry(slug: str, day, split: bool) -> str:
-    """An event's entry: on the index, or on its day's page when the chronology is split."""
-    return f"{day_page(day) if split else INDEX}#{entry_anchor(slug)}"
+def entry(slug: str, day, split: bool, part: int = 1) -> str:
+    """An event's entry: on the index, or on its day's page when the chronology is
+    split (on the day's `part`-th page, when it has more: parts.py)."""
+    return f"{part_page(day_page(day), part) if split else INDEX}#{entry_anchor(slug)}"
+
+
+def part_page(path: str, number: int) -> str:
+    """The `number`-th page of a list too long for one (parts.py): the first is the
+    page itself, the others are in a folder named after it: tags/drones/2.html.
+    A tag or record slug has no '/', so no record's page can be one of these."""
+    return path if number == 1 else f"{path.removesuffix('.html')}/{number}.html"
 
 
 def relative(here: str, target: str) -> str:

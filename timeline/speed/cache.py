@@ -46,7 +46,9 @@ def _engine_version() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
-    sources = sorted(ENGINE.rglob("*.py"))  # not __pycache__: the source is what counts
+    # Subpackages too (data/): a cache that missed a change in them would serve stale
+    # files. Not __pycache__: the source is what counts.
+    sources = sorted(ENGINE.rglob("*.py"))
     return digest(*[p.relative_to(ENGINE).as_posix() for p in sources],
                   *[p.read_bytes() for p in sources], *versions)
 

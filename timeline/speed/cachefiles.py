@@ -278,8 +278,9 @@ class _Unpickler(pickle.Unpickler):
 def _allowed() -> dict:
     """What a cache file may name: the records' classes, the cache's own, and the
     plain standard types they hold. Imported here, not above: they import this."""
-    ours = {"timeline.model": ("AccountRef", "Actor", "Citation", "Dispute", "Event", "Place",
-                               "Response", "Source", "Where"),
+    ours = {"timeline.model": ("AccountRef", "Actor", "Citation", "Correction", "Dispute",
+                               "Event", "Place", "Response", "Source", "Where"),
+            "timeline.fields": ("ExtraValues",),
             "timeline.timeparse": ("When",), "timeline.extras": ("Pieces",),
             "timeline.write": ("Entry",), "timeline.speed.cache": ("read_only",),
             "timeline.speed.spill": ("PackedHtml", "PackedLines")}

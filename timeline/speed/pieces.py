@@ -24,7 +24,7 @@ from typing import Iterator, Optional
 from .. import extras, interrupt
 from ..extras import Pieces, columns
 from ..model import Event, Site
-from ..records import latest, shown_slugs
+from ..data.records import latest, shown_slugs
 from ..staging import write_error
 from .depends import Keyer, SiteReader
 

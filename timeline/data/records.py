@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timezone
 from functools import lru_cache
 
-from . import present, urls
-from .link import is_disputed
-from .model import STATUSES, Event, LinkedDispute, Site
+from .. import present, urls
+from ..link import is_disputed
+from ..model import STATUSES, Event, LinkedDispute, Site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "updated" of a site with no dates at all
 
@@ -38,10 +38,12 @@ def feed_urn(site: Site) -> str:
 
 
 def event_updated(site: Site, event: Event) -> datetime:
-    """When the event's entry last changed, as far as the content tells: the later of
-    the event's own last moment and the publication dates of the articles it cites."""
+    """When the event's entry last changed, as far as the content tells: the latest of
+    the event's own last moment, the publication dates of the articles it cites and
+    the dates of its corrections (the start of their day in the site's zone)."""
     zone = site.config.timezone
     moments = [(event.end or event.start).moment]
+    moments += [datetime.combine(c.date, time(0), tzinfo=zone) for c in event.corrections]
     for c in event.citations:
         published = site.sources[c.source].published
         if published:
@@ -110,7 +112,8 @@ def source_record(site: Site, slug: str) -> dict:
     return {"slug": slug, "title": s.title, "name": s.name, "publisher": s.publisher,
             "published": s.published.isoformat() if s.published else None,
             "url": s.url or None, "language": s.language or None,
-            "via": list(s.via), "page": urls.source(slug)}
+            "via": list(s.via), "page": urls.source(slug),
+            "corrections": correction_records(s), **extra_record(s)}
 
 
 def account(site: Site, c) -> dict:
@@ -119,7 +122,7 @@ def account(site: Site, c) -> dict:
                        "published": s.published.isoformat() if s.published else None,
                        "url": s.url or None, "page": urls.source(c.source)},
             "claimant": actor_ref(site, c.claimant), "via": actor_ref(site, c.via),
-            "quote": c.quote or None, "says": c.says or None}
+            "quote": c.quote or None, "says": c.says or None, "commentary": c.commentary}
 
 
 def shown_slugs(site: Site) -> frozenset:
@@ -147,7 +150,9 @@ def event_record(site: Site, event: Event, shown: frozenset, facts: EventFacts) 
         "disputed": is_disputed(event),
         "disputes": list(site.disputes_by_event.get(event.slug, ())),
         "updated": rfc3339(facts.updated),
+        "corrections": correction_records(event),
         "body_html": facts.body_html,
+        **extra_record(event),
     }
 
 
@@ -163,10 +168,10 @@ def site_record(site: Site, events, updated: datetime) -> dict:
         "sources": [source_record(site, slug) for slug in site.sources],
         "actors": [{"slug": slug, "name": a.name, "kind": a.kind, "aliases": list(a.aliases),
                     "affiliation": a.affiliation, "side": site.sides.get(slug),
-                    "page": urls.actor(slug)}
+                    "page": urls.actor(slug), **extra_record(a)}
                    for slug, a in site.actors.items()],
         "places": [{"slug": slug, "name": p.name, "aliases": list(p.aliases),
-                    "region": p.region or None, "page": urls.place(slug)}
+                    "region": p.region or None, "page": urls.place(slug), **extra_record(p)}
                    for slug, p in site.places.items()],
     }
 
@@ -187,6 +192,7 @@ def dispute_record(d: LinkedDispute) -> dict:
                       "quote": a.citation.quote or None, "value": a.value, "text": a.text or None}
                      for a in d.accounts],
         "range": {"low": _extreme(d.low), "high": _extreme(d.high)} if d.low else None,
+        **extra_record(d.dispute),
     }
 
 
@@ -194,3 +200,20 @@ def _extreme(extreme) -> dict:
     return {"value": extreme.value,
             "by": [{"source": a.citation.source, "claimant": a.citation.claimant,
                     "via": a.citation.via} for a in extreme.accounts]}
+
+
+def correction_records(record) -> list:
+    """An event's or source's corrections, in date order, as the data files publish them."""
+    return [{"date": c.date.isoformat(), "note": c.note} for c in record.corrections]
+
+
+def extra_record(record) -> dict:
+    """A record's extra fields (fields.Extra) as the data files publish them, after
+    its own: a list for a list, a date as YYYY-MM-DD, null where the file gives none."""
+    return {name: _published(value) for name, value in record.extra}
+
+
+def _published(value):
+    if isinstance(value, tuple):
+        return [_published(item) for item in value]
+    return value.isoformat() if isinstance(value, date) else value

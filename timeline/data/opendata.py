@@ -13,11 +13,13 @@ import itertools
 from html import escape
 from typing import Iterator
 
-from . import ical, jsontext, urls
+from .. import urls
+from ..fields import EVENT, extra_fields
+from ..model import Site
+from ..files import Streamed
+from . import ical, jsontext
 from .dataschema import CSV_COLUMNS, DISPUTES_SCHEMA, SCHEMA
-from .model import Site
 from .records import EventFacts, disputes_record, site_record
-from .files import Streamed
 
 JOIN = "; "
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
@@ -70,7 +72,19 @@ def csv_row(e: dict) -> dict:
         "claimants": JOIN.join(_once(a["claimant"]["name"] for a in accounts if a["claimant"])),
         "citations": len(accounts), "independent_reporters": e["independent_reporters"],
         "responds_to": JOIN.join(f"{r['relation']}:{r['event']}" for r in e["responds_to"]),
+        "corrections": len(e["corrections"]),
+        "corrected": max((c["date"] for c in e["corrections"]), default=""),
+        **{name: _cell(e[name]) for name in extra_fields(EVENT)},
     }
+
+
+def _cell(value):
+    """An extra field's value (fields.Extra) as a cell, written as the others are."""
+    if isinstance(value, list):
+        return JOIN.join(map(str, value))
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else value
 
 
 def events_csv(rows) -> Iterator[str]:

@@ -17,9 +17,9 @@ import json
 import re
 import unicodedata
 
-from . import present, urls
-from .markup import plain_text
-from .model import Event, Site
+from .. import present, urls
+from ..markup import plain_text
+from ..model import Event, Site
 from .records import EventFacts
 
 # The function every file of the index calls with its name and data (search.js

@@ -10,8 +10,8 @@ import itertools
 from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
-from . import urls
-from .model import Site
+from .. import urls
+from ..model import Site
 from .records import EventFacts
 
 PRODID = "-//Sourced chronology generator//build.py//EN"

@@ -12,10 +12,10 @@ import itertools
 from html import escape
 from typing import Iterator
 
-from . import urls
-from .model import Site
+from .. import urls
+from ..model import Site
+from ..files import Streamed
 from .records import EventFacts, feed_urn, rfc3339
-from .files import Streamed
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -5,8 +5,10 @@ the schema cannot drift apart.
 """
 from __future__ import annotations
 
-from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES
-from .timeparse import DAY, MINUTE
+from .. import values
+from ..fields import ACTOR, DISPUTE, EVENT, PLACE, SOURCE, extra_fields
+from ..model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES
+from ..timeparse import DAY, MINUTE, parse_date
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -35,6 +37,47 @@ STAMP = _s("RFC 3339 UTC date-time", pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d
 DATE = _maybe("publication date (YYYY-MM-DD), null when the article gives none",
               format="date", pattern=r"^\d{4}-\d{2}-\d{2}$")
 ACTOR_REF = {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/actor_ref"}]}
+CORRECTIONS = _s("what changed after publication that alters what a reader was told, in "
+                 "date order: the day of each correction and a note saying what it said "
+                 "before and what it says now; empty when nothing was corrected", "array",
+                 items={"$ref": "#/$defs/correction"})
+# What each value checker (values.py) returns, as the data files publish it (records.py).
+VALUES = {
+    values.text: {"type": "string"}, values.key_point: {"type": "string"},
+    values.language: {"type": "string"}, values.archive_name: {"type": "string"},
+    values.url: {"type": "string", "format": "uri"},
+    values.slug: {"type": "string", "pattern": SLUG["pattern"]},
+    values.page_name: {"type": "string", "pattern": SLUG["pattern"]},
+    parse_date: {"type": "string", "format": "date", "pattern": DATE["pattern"]},
+    values.flag: {"type": "boolean"}, values.number: {"type": "number"},
+    values.count: {"type": "integer", "minimum": 1},
+}
+
+
+def value_schema(parse) -> dict:
+    """The JSON Schema of what a checker returns: one in VALUES, or a list or a
+    choice of them (values.list_of and values.choice say what they are made of)."""
+    if hasattr(parse, "item"):
+        return {"type": "array", "items": value_schema(parse.item)}
+    if hasattr(parse, "options"):
+        return {"type": "string", "enum": list(parse.options)}
+    if parse not in VALUES:
+        raise TypeError(f"an extra field's checker must be one of VALUES (dataschema.py), or a "
+                        f"list_of or choice of them; not {getattr(parse, '__name__', parse)}")
+    return VALUES[parse]
+
+
+def extra_properties(rules: dict) -> dict:
+    """The extra fields (fields.Extra) of a record kind: each as its checker's
+    values, or null where a file gives none."""
+    out = {}
+    for name, rule in extra_fields(rules).items():
+        more = dict(value_schema(rule.parse))
+        if "enum" in more:
+            more["enum"] = [*more["enum"], None]
+        out[name] = {"type": [more.pop("type"), "null"], "description": rule.about, **more}
+    return out
+
 
 EVENT_FIELDS = {
     "slug": SLUG,
@@ -64,14 +107,17 @@ EVENT_FIELDS = {
                       "array", items={"$ref": "#/$defs/response"}),
     "independent_reporters": _s("number of different speakers or outlets behind the "
                                 "accounts (relays of one outlet or speaker count once; the "
-                                "parties to a dispute count too)",
+                                "parties to a dispute count too; commentary counts for none)",
                                 "integer", minimum=1),
     "disputed": _s("true when accounts differ or the status is disputed or denied", "boolean"),
     "disputes": _s("ids of the disputes in data/disputes.json that cite this event",
                    "array", items=SLUG),
-    "updated": {**STAMP, "description": "latest of the event's own time and the publication "
-                                        "dates of its sources (never the build time)"},
+    "updated": {**STAMP, "description": "latest of the event's own time, the publication "
+                                        "dates of its sources and the dates of its "
+                                        "corrections (never the build time)"},
+    "corrections": CORRECTIONS,
     "body_html": _s("the entry's text as sanitised HTML"),
+    **extra_properties(EVENT),
 }
 
 DEFS = {
@@ -90,7 +136,13 @@ DEFS = {
         "via": {**ACTOR_REF, "description": "the outlet the article relays, if any"},
         "quote": _maybe("short exact quotation from the article"),
         "says": _maybe("this account's version where accounts differ"),
+        "commentary": _s("true when the account is commentary (an opinion, a pundit's "
+                         "tweet), not reporting: it never counts as an independent reporter",
+                         "boolean"),
     }),
+    "correction": _obj({"date": {**_s("the day of the correction (YYYY-MM-DD)"),
+                                 "format": "date", "pattern": DATE["pattern"]},
+                        "note": _s("what the record said before, and what it says now")}),
     "response": _obj({"event": SLUG, "relation": _s("relation", enum=list(RELATIONS))}),
     "event": _obj(EVENT_FIELDS),
     "source": _obj({"slug": SLUG, "title": _s("article title"),
@@ -99,7 +151,7 @@ DEFS = {
                     "url": _maybe("address of the article; null when not known"),
                     "language": _maybe("language of the article (BCP 47)"),
                     "via": _s("outlets the article cites (actor slugs)", "array", items=SLUG),
-                    "page": PAGE}),
+                    "page": PAGE, "corrections": CORRECTIONS, **extra_properties(SOURCE)}),
     "actor": _obj({"slug": SLUG, "name": _s("display name"),
                    "kind": _s("kind", enum=list(ACTOR_KINDS)),
                    "aliases": _s("other names", "array", items={"type": "string"}),
@@ -108,10 +160,11 @@ DEFS = {
                    "side": {**_maybe("the side it speaks for in disputes (its own or its "
                                      "affiliation's; see data/disputes.json), if any"),
                             "pattern": SLUG["pattern"]},
-                   "page": PAGE}),
+                   "page": PAGE, **extra_properties(ACTOR)}),
     "place": _obj({"slug": SLUG, "name": _s("display name"),
                    "aliases": _s("other names", "array", items={"type": "string"}),
-                   "region": _maybe("region, when known"), "page": PAGE}),
+                   "region": _maybe("region, when known"), "page": PAGE,
+                   **extra_properties(PLACE)}),
 }
 
 SCHEMA = {
@@ -162,6 +215,7 @@ DISPUTE_FIELDS = {
               "description": "for a figure: the lowest and highest figure given, and who "
                              "gave each; null for an account dispute or when no account "
                              "gives a figure"},
+    **extra_properties(DISPUTE),
 }
 DISPUTES_SCHEMA = {
     "$schema": DIALECT,
@@ -192,6 +246,7 @@ DISPUTES_SCHEMA = {
 
 # data/events.csv: one row per event, in this column order. Lists are joined by "; ".
 # A text cell starting with = + - @, a tab or a CR gets a leading ' (opendata._inert).
+# The extra fields (fields.Extra) follow the built-in columns.
 CSV_COLUMNS = (
     ("slug", "the event's slug; its page is events/<slug>.html"),
     ("id", "stable identifier (urn:uuid), as in the feed and the calendar"),
@@ -220,4 +275,7 @@ CSV_COLUMNS = (
     ("responds_to", "relation:event-slug pairs, e.g. denies:graivoron-shelling"),
     ("page", "path of the event page, relative to the site root"),
     ("url", "absolute address of the event page (only with --base-url)"),
+    ("corrections", "number of corrections (their dates and notes are in events.json)"),
+    ("corrected", "date of the latest correction (YYYY-MM-DD); empty when none"),
+    *((name, rule.about) for name, rule in extra_fields(EVENT).items()),
 )

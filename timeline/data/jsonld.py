@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import jsontext, urls
-from .model import Event, Site
+from .. import urls
+from ..model import Event, Site
+from . import jsontext
 
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
            "\u2028": "\\u2028", "\u2029": "\\u2029"}
