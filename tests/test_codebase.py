@@ -74,7 +74,8 @@ def module_state(path: Path) -> set[str]:
             changed.update(node.names)
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
             targets = node.targets if not isinstance(node, ast.AugAssign) else [node.target]
-            changed.update(t.value.id for t in targets if isinstance(t, (ast.Subscript, ast.Attribute))
+            changed.update(t.value.id for t in targets
+                           if isinstance(t, (ast.Subscript, ast.Attribute))
                            and isinstance(t.value, ast.Name))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in MUTATORS and isinstance(node.func.value, ast.Name):

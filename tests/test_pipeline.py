@@ -29,7 +29,8 @@ def test_a_build_is_the_named_steps_in_order(workdir, monkeypatch):
     called = []
     for step in STEPS:
         real = getattr(pipeline, step)
-        monkeypatch.setattr(pipeline, step, lambda *a, _s=step, _r=real: called.append(_s) or _r(*a))
+        monkeypatch.setattr(pipeline, step,
+                            lambda *a, _s=step, _r=real: called.append(_s) or _r(*a))
     assert compile_site(Options(content=workdir / "valid")).problems == ()
     assert called == STEPS
 

@@ -101,9 +101,9 @@ def unspilled(value):
 def packed(record):
     """The record with its line numbers and an event's body compressed, as a
     validation worker sends it: the process that keeps the records then never
-    holds them whole, which left it larger (freed, they stayed scattered)."""
-    record = replace(record, where=replace(record.where,
-                                           lines=PackedLines(marshal.dumps(dict(record.where.lines)))))
+    holds them whole (packed there, it ended some 18 MiB larger at 10,000 events)."""
+    lines = PackedLines(marshal.dumps(dict(record.where.lines)))
+    record = replace(record, where=replace(record.where, lines=lines))
     if not isinstance(record, Event):
         return record
     html = record.body_html
