@@ -1,4 +1,4 @@
-"""The chronology's pages as render.plan plans them: the index, with its "What
+"""The chronology's pages as render.planned_pages plans them: the index, with its "What
 happened" summary; a page per day when the chronology is too long for one
 (Site.split: the index then links to them); and each event's page with its
 place in the chronology (its entry, its position, its neighbours). A page is
