@@ -26,7 +26,7 @@ class RawDoc:
     fm: FrontMatter
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordFile:
     """A record's file as the load step found it: its text if read already (a
     build with a cache reads and keys it; else validation reads it), and the
