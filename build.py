@@ -10,15 +10,13 @@ import os
 import shlex
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 # Only what is quick to import: the pipeline's modules (Jinja2, Markdown, ...) take
 # a few tenths of a second, and are imported once Ctrl-C is a request (see main).
 from timeline import interrupt
 from timeline.problems import printable
-
-COMMANDS = ("build", "check", "serve", "new")
-
 
 def port(value: str) -> int:
     number = int(value)   # not a number: argparse says "invalid port value"
@@ -80,7 +78,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     for p in (b, c, s, n):
         p.add_argument("--content", type=Path, default=Path("content"), help="content directory")
         p.add_argument("--templates", type=Path, default=None, help=argparse.SUPPRESS)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0] not in sub.choices and argv[0] not in ("-h", "--help")):
         argv = ["build", *argv]
     return parser.parse_args(argv)
 
@@ -108,7 +106,7 @@ def checked(content: Path, result) -> str:
     return f"ok: {content} is valid ({result.files} pages would be built{also})"
 
 
-def new(args) -> int:
+def new_record(args) -> int:
     from timeline.scaffold import FolderProblem, ScaffoldError, create
     try:
         path = create(args.content, args.kind, args.title, args.slug, args.start)
@@ -132,64 +130,26 @@ def check_command(content: Path) -> str:
     return " ".join(map(shlex.quote, (python_shown, script_shown))) + f" check{extra}"
 
 
-def serve(opts: Options, args) -> int:
-    from timeline.serve import serve as run_server
-    return run_server(opts, args.host, args.port)
+def check_content(args) -> int:
+    from timeline.pipeline import check_site
+    from timeline.problems import sort_problems
+    result = check_site(options(args))
+    if args.format == "text" and not result.problems:
+        for warning in sort_problems(result.advice):   # they do not fail the check
+            print(warning.format(), file=sys.stderr)
+    report(result.problems, args.format)
+    if not result.problems and args.format == "text":
+        print(printable(checked(args.content, result)))
+    return 1 if result.problems else 0
 
 
-def main(argv: list[str]) -> int:
-    """Run one command; call interrupt.listen() first, before this module's slow imports."""
-    args = parse_args(argv)
-    try:
-        from timeline.pipeline import Options, build, check_site
-        from timeline.problems import sort_problems
-        from timeline.problems import ContentError
-        from timeline.values import base_url
-        from timeline.write import WriteError, check_target
-    except ModuleNotFoundError as exc:   # run with a Python other than the project's
-        if (exc.name or "").startswith("timeline"):
-            raise
-        return fail(f"this Python ({sys.executable}) lacks the project's dependencies "
-                    f"({exc}); run `make site` once, then use .venv/bin/python build.py")
-    interrupt.check()   # Ctrl-C while starting up: stop before doing anything
-    if not args.content.is_dir():
-        return fail(f"content directory '{args.content}' not found")
-    if args.command == "new":
-        return new(args)
-    archive = getattr(args, "archive_dir", None)
-    if archive is not None and not archive.is_dir():   # else every archived quote would fail
-        return fail(f"archive directory '{archive}' not found")
-    if getattr(args, "base_url", None) is not None:
-        try:
-            base_url(args.base_url)
-        except ContentError as exc:
-            return fail(f"--base-url {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
-    opts = Options(content=args.content, drafts=getattr(args, "drafts", False),
-                   base_url=getattr(args, "base_url", None),
-                   archive_dir=getattr(args, "archive_dir", None),
-                   out=getattr(args, "out", Path("site")))
-    if args.templates:
-        opts = Options(**{**opts.__dict__, "templates": args.templates})
-    if args.command == "build":
-        cache = None if args.no_cache else opts.out.absolute().parent / ".chronology-cache"
-        opts = Options(**{**opts.__dict__, "cache": cache, "jobs": max(1, args.jobs)})
-    if args.command == "check":
-        result = check_site(opts)
-        if args.format == "text" and not result.problems:
-            for warning in sort_problems(result.advice):   # they do not fail the check
-                print(warning.format(), file=sys.stderr)
-        report(result.problems, args.format)
-        if not result.problems and args.format == "text":
-            print(printable(checked(args.content, result)))
-        return 1 if result.problems else 0
-    try:
-        # The cache too: a site built into it would publish its pickles (drafts included).
-        check_target(opts.out, [opts.content, opts.templates, opts.static,
-                                *([opts.cache] if opts.cache else [])])
-    except WriteError as exc:
-        return fail(str(exc))
-    if args.command == "serve":
-        return serve(opts, args)
+def build_site(args) -> int:
+    from timeline.pipeline import build
+    from timeline.write import WriteError
+    opts = options(args)
+    refusal = target_refusal(opts)
+    if refusal:
+        return fail(refusal)
     started = time.perf_counter()
     try:
         result = build(opts)
@@ -204,6 +164,75 @@ def main(argv: list[str]) -> int:
                     f"{time.perf_counter() - started:.2f} s ({result.rendered} pages rendered, "
                     "the rest unchanged)"))
     return 0
+
+
+def serve_site(args) -> int:
+    from timeline.serve import serve
+    opts = options(args)
+    refusal = target_refusal(opts)
+    return fail(refusal) if refusal else serve(opts, args.host, args.port)
+
+
+COMMANDS = {"build": build_site, "check": check_content, "serve": serve_site, "new": new_record}
+
+
+def main(argv: list[str]) -> int:
+    """Run one command; call interrupt.listen() first, before this module's slow imports."""
+    args = parse_args(argv)
+    try:
+        import timeline.pipeline  # noqa: F401 - the slow imports, and the dependencies' check
+    except ModuleNotFoundError as exc:   # run with a Python other than the project's
+        if (exc.name or "").startswith("timeline"):
+            raise
+        return fail(f"this Python ({sys.executable}) lacks the project's dependencies "
+                    f"({exc}); run `make site` once, then use .venv/bin/python build.py")
+    interrupt.check()   # Ctrl-C while starting up: stop before doing anything
+    refusal = usage_refusal(args)
+    return fail(refusal) if refusal else COMMANDS[args.command](args)
+
+
+def usage_refusal(args) -> str:
+    """Why the arguments cannot be used, or ""."""
+    from timeline.problems import ContentError
+    from timeline.values import base_url
+    if not args.content.is_dir():
+        return f"content directory '{args.content}' not found"
+    archive = getattr(args, "archive_dir", None)
+    if archive is not None and not archive.is_dir():   # else every archived quote would fail
+        return f"archive directory '{archive}' not found"
+    if getattr(args, "base_url", None) is not None:
+        try:
+            base_url(args.base_url)
+        except ContentError as exc:
+            return f"--base-url {exc.message}" + (f"; {exc.hint}" if exc.hint else "")
+    return ""
+
+
+def options(args):
+    """The pipeline's Options for these arguments."""
+    from timeline.pipeline import Options
+    opts = Options(content=args.content, drafts=getattr(args, "drafts", False),
+                   base_url=getattr(args, "base_url", None),
+                   archive_dir=getattr(args, "archive_dir", None),
+                   out=getattr(args, "out", Path("site")))
+    if args.templates:
+        opts = replace(opts, templates=args.templates)
+    if args.command == "build":
+        cache = None if args.no_cache else opts.out.absolute().parent / ".chronology-cache"
+        opts = replace(opts, cache=cache, jobs=max(1, args.jobs))
+    return opts
+
+
+def target_refusal(opts) -> str:
+    """Why the site cannot be written into opts.out, or ""."""
+    from timeline.write import WriteError, check_target
+    try:
+        # The cache too: a site built into it would publish its pickles (drafts included).
+        check_target(opts.out, [opts.content, opts.templates, opts.static,
+                                *([opts.cache] if opts.cache else [])])
+    except WriteError as exc:
+        return str(exc)
+    return ""
 
 
 def leave(status: int) -> None:

@@ -7,17 +7,16 @@ import stat
 import subprocess
 import sys
 import time
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, NOBODY, ROOT, run_build, tree_bytes
-from timeline import extras, parallel, pipeline, render, spill
-from timeline.cache import open_cache
+from timeline import extras, pipeline, render
 from timeline.model import Event
 from timeline.pipeline import Options
+from timeline.speed import cachefiles, parallel, spill
 
 sys.path.insert(0, str(ROOT / "bench"))
 import gen_corpus  # noqa: E402
@@ -95,14 +94,28 @@ def warnings(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("build.py: warning:")]
 
 
+def poison(cache: Path, content: Path, out: Path) -> None:
+    """Every cached event record's title changed, the file signed anew with this
+    user's key: a cache that a build would trust, and whose use shows in the site."""
+    key = cachefiles.user_key(content, out)
+    data = cachefiles.read(cache, "records.pickle", key)
+    data["records"] = {k: replace(r, title="POISONED") if isinstance(r, Event) else r
+                       for k, r in data["records"].items()}
+    cachefiles.write(cache, "records.pickle", data, key)
+
+
 def test_no_cache_build_reads_and_writes_no_cache(workdir):
     assert run_build("--content", "valid", "--out", "site", cwd=workdir).returncode == 0
-    cache, marker = workdir / ".chronology-cache", workdir / "ran"
-    planted = plant(cache, marker)
-    edit(workdir / "valid" / "about.md")
-    clean_build(workdir / "valid", workdir / "site")
-    assert not marker.exists()            # nothing read
+    cache = workdir / ".chronology-cache"
+    poison(cache, workdir / "valid", workdir / "site")
+    planted = snapshot(cache)
+    edit(workdir / "valid" / "about.md")   # the site is no longer current: records are needed
+    clean = clean_build(workdir / "valid", workdir / "site")
+    assert not [path for path, data in clean.items() if b"POISONED" in data]   # nothing read
     assert snapshot(cache) == planted     # nothing written
+    # The same cache is read by a build that uses it: the poison was there to be read.
+    assert run_build("--content", "valid", "--out", "cached", cwd=workdir).returncode == 0
+    assert [path for path, data in tree_bytes(workdir / "cached").items() if b"POISONED" in data]
 
 
 def test_a_planted_pickle_never_runs_and_the_site_is_a_clean_build(workdir):
@@ -140,7 +153,7 @@ def test_a_record_forged_in_the_cache_changes_nothing(workdir):
     head, payload = split(records.read_bytes())
     data = pickle.loads(payload)
     script = b"<script>alert(1)</script>"
-    data["records"] = {key: replace(record, body=zlib.compress(script))
+    data["records"] = {key: replace(record, body_html=script.decode())
                        if isinstance(record, Event) else record
                        for key, record in data["records"].items()}
     records.write_bytes(head + pickle.dumps(data))
@@ -403,8 +416,8 @@ def test_template_change_remakes_no_data_file_pieces(tmp_path, monkeypatch):
     base = templates / "base.html"
     base.write_text(base.read_text().replace("Skip to content", "Skip to the chronology"))
     result = pipeline.build(opts)
-    assert result.problems == () and result.rendered == len(render.plan(pipeline.prepare(
-        opts, open_cache(None, opts.out)).site))
+    assert result.problems == () and result.rendered == len(render.plan(pipeline.read_site(
+        opts)[0]))
     assert made == []
     assert "Skip to the chronology" in (tmp_path / "site" / "index.html").read_text()
 
@@ -496,7 +509,7 @@ def test_generated_corpus_builds_cleanly(tmp_path, n):
 def test_the_engine_version_covers_the_subpackages(tmp_path, monkeypatch):
     """An edit to timeline/data/feeds.py must change the version, or a cached build
     would keep the feed the old code made."""
-    from timeline import cache
+    from timeline.speed import cache
     (tmp_path / "data").mkdir()
     (tmp_path / "pipeline.py").write_text("a")
     (tmp_path / "data" / "feeds.py").write_text("b")
@@ -509,8 +522,9 @@ def test_the_engine_version_covers_the_subpackages(tmp_path, monkeypatch):
 def test_every_kind_of_record_survives_the_cache(tmp_path):
     """The cache's unpickler names the types it holds: a record kind missing there
     (disputes were) made every build after an edit drop the cache with a warning."""
-    from timeline import cachefiles
-    from timeline.model import AccountRef, Dispute, ExtraValues
+    from timeline.speed import cachefiles
+    from timeline.fields import ExtraValues
+    from timeline.model import AccountRef, Dispute
     folder, key = tmp_path / "cache", b"k" * 32
     folder.mkdir(mode=0o700)
     dispute = Dispute("d", "How many?", "figure", (AccountRef("e", "s", value=2),),

@@ -70,10 +70,9 @@ def test_no_published_summary_is_cut_short():
     """A summary is the body's first sentence unless given; past 200 characters it is
     cut, mid-phrase, with '…'. The chronology's lists show summaries: each must read
     whole, so a long first sentence needs its own `summary:`."""
-    from timeline.pipeline import Options, prepare
-    from timeline.cache import open_cache
+    from timeline.pipeline import Options, read_site
 
-    site = prepare(Options(content=ROOT / "content", out=ROOT / "site"), open_cache(None, ROOT / "site")).site
+    site, _ = read_site(Options(content=ROOT / "content", out=ROOT / "site"))
     cut = [event.slug for event in site.events if event.summary.endswith("…")]
     assert cut == []
 

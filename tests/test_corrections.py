@@ -14,7 +14,7 @@ from conftest import FIXTURES, ROOT, build_site
 from timeline import attribution
 from timeline.frontmatter import parse
 from timeline.schema import validate_event, validate_source
-from timeline.timeparse import load_zone
+from timeline.zones import load_zone
 
 ZONE = load_zone("Europe/Moscow")
 SHELLING = (FIXTURES / "valid" / "events" / "shelling.md").read_text()

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build, tree_bytes
-from timeline import parallel, pipeline
+from timeline import pipeline
+from timeline.speed import parallel
 from timeline.incremental import IncrementalBuilder
 from timeline.pipeline import Options
 

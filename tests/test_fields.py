@@ -17,7 +17,7 @@ from timeline import fields, model, pipeline
 from timeline.data import dataschema, opendata
 from timeline.frontmatter import parse
 from timeline.schema import validate_event
-from timeline.timeparse import load_zone
+from timeline.zones import load_zone
 from timeline.values import choice, flag, list_of, mappings, number, text
 
 # Each declaration, the record it makes, and the fields it holds under another name.

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, run_build, tree_bytes
 from timeline.incremental import IncrementalBuilder
-from timeline.load import TextMemo
+from timeline.speed.memo import TextMemo
 from timeline.pipeline import Options
 
 

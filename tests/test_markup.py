@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline import markup
+from timeline import markup, mdinline
 from timeline.problems import ContentError
 
 # Pieces of Markdown syntax for every inline pattern and the 'extra' extensions,
@@ -41,9 +41,9 @@ def test_converter_skips_patterns_only_by_known_regexes():
     """Every inline pattern of the configured extensions has its characters listed,
     so an upgrade that changes one shows here (it would then be tried, not skipped)."""
     md = markup._converter()
-    assert type(md.treeprocessors["inline"]) is markup._SkippingInlineProcessor
+    assert type(md.treeprocessors["inline"]) is mdinline.SkippingInlineProcessor
     assert [p.compiled_re.pattern for p in md.inlinePatterns
-            if p.compiled_re.pattern not in markup._NEEDS] == []
+            if p.compiled_re.pattern not in mdinline.NEEDS] == []
 
 
 @settings(deadline=None)

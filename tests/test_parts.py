@@ -11,12 +11,12 @@ ITEMS = tuple((f"e{i}", date(2023, 5, 22 + i // 3)) for i in range(7))   # 3 a d
 
 
 def test_a_list_that_fits_is_one_page_showing_nothing_of_this():
-    (path, shown, paged), = parts.pages("tags/drones.html", ITEMS, 7, lambda p: True, day_of)
+    (path, shown, paged), = parts.pages("tags/drones.html", ITEMS, 7, day_of)
     assert (path, shown, paged.cut) == ("tags/drones.html", ITEMS, False)
 
 
 def test_a_long_list_is_cut_by_count_its_pages_named_by_their_days():
-    pages = parts.pages("tags/drones.html", ITEMS, 3, lambda p: True, day_of)
+    pages = parts.pages("tags/drones.html", ITEMS, 3, day_of)
     assert [(path, [i for i, _ in shown]) for path, shown, _ in pages] == [
         ("tags/drones.html", ["e0", "e1", "e2"]), ("tags/drones/2.html", ["e3", "e4", "e5"]),
         ("tags/drones/3.html", ["e6"])]
@@ -29,23 +29,18 @@ def test_a_long_list_is_cut_by_count_its_pages_named_by_their_days():
 
 
 def test_a_page_over_several_days_names_them_and_one_day_s_pages_their_positions():
-    over_days = parts.pages("sources/a.html", ITEMS, 4, lambda p: True, day_of)
+    over_days = parts.pages("sources/a.html", ITEMS, 4, day_of)
     assert over_days[0][2].part.described("accounts") == "22–23 May 2023 (accounts 1–4)"
-    one_day = parts.pages(urls.day_page(date(2023, 5, 22)), ITEMS, 4, lambda p: True)
+    one_day = parts.pages(urls.day_page(date(2023, 5, 22)), ITEMS, 4)
     assert [p.path for p in one_day[1][2].parts] == ["days/2023-05-22.html", "days/2023-05-22/2.html"]
     assert one_day[1][2].part.named("events") == "events 5–7"
     assert parts.title("Monday 22 May 2023", one_day[1][2]) == "Monday 22 May 2023, events 5–7"
 
 
-def test_only_the_pages_wanted_are_made_but_every_path_is_asked_for():
-    asked = []
-
-    def wanted(path):
-        asked.append(path)
-        return path.endswith("/3.html")
-
-    (path, shown, paged), = parts.pages("actors/x.html", ITEMS, 3, wanted, day_of)
-    assert asked == ["actors/x.html", "actors/x/2.html", "actors/x/3.html"]
+def test_every_page_of_a_list_knows_every_other():
+    pages = parts.pages("actors/x.html", ITEMS, 3, day_of)
+    (path, shown, paged) = pages[2]
+    assert [p for p, _, _ in pages] == ["actors/x.html", "actors/x/2.html", "actors/x/3.html"]
     assert (path, shown, paged.number, len(paged.parts)) == ("actors/x/3.html", ITEMS[6:], 3, 3)
 
 
@@ -55,6 +50,6 @@ def test_an_event_s_entry_on_a_day_s_later_page():
 
 
 def test_a_page_of_one_item_names_it_in_the_singular():
-    last = parts.pages("sources/a.html", ITEMS, 3, lambda p: True, day_of)[2][2].part
+    last = parts.pages("sources/a.html", ITEMS, 3, day_of)[2][2].part
     assert (last.items("accounts"), last.described("accounts")) == \
         ("account 7", "24 May 2023 (account 7)")

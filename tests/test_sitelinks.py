@@ -5,8 +5,7 @@ import pytest
 
 from conftest import ROOT, run_build, tree_bytes
 from timeline import sitelinks, urls
-from timeline.cache import open_cache
-from timeline.pipeline import Options, prepare
+from timeline.pipeline import Options, read_site
 from timeline.render import output_paths
 
 LINKS = """
@@ -83,7 +82,7 @@ def test_the_paths_checked_against_are_the_files_the_build_makes(tmp_path, base_
     result = run_build("build", "--out", tmp_path / "site", "--no-cache", *extra, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     opts = Options(content=ROOT / "content", out=tmp_path / "site", base_url=base_url)
-    site = prepare(opts, open_cache(None, opts.out)).site
+    site, _ = read_site(opts)
     built = {path for path in tree_bytes(tmp_path / "site") if not Path(path).name.startswith(".")
              and not path.startswith(f"{urls.SEARCH_SHARDS}/")}
     assert output_paths(site, opts.static) == built

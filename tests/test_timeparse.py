@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from timeline.problems import ContentError
-from timeline.timeparse import DAY, MINUTE, load_zone, parse_when
+from timeline.timeparse import DAY, MINUTE, parse_when
+from timeline.zones import load_zone
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

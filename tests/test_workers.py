@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline import parallel
+from timeline.speed import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +85,7 @@ def test_a_killed_builder_leaves_no_worker_behind(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from timeline import parallel
+        from timeline.speed import parallel
         def task(n):
             os.write(1, b"%d\\n" % os.getpid())   # one write: lines never interleave
             time.sleep(0.2)

@@ -19,7 +19,7 @@ import tempfile
 import pytest
 
 from conftest import FIXTURES, ROOT, ignoring_sigint, run_build, run_process, tree_bytes
-from timeline import load, pipeline, staging, write
+from timeline import listing, pipeline, staging, write
 from timeline.pipeline import Options, compile_site
 from timeline.write import MARKER
 
@@ -176,11 +176,11 @@ def test_a_build_killed_between_the_two_renames_loses_nothing(workdir, monkeypat
 
     monkeypatch.setattr(staging, "_exchange", lambda a, b: False)
     monkeypatch.setattr(staging.os, "rename", rename)
-    folder = _staged(workdir)
+    folder, lock = _staged(workdir)
     with pytest.raises(KeyboardInterrupt):
         staging.finish_staging(folder, workdir / "site")
     monkeypatch.undo()
-    staging.discard_staging(folder)   # its lock, as the killed build's would go with it
+    staging.discard_staging(folder, lock)   # its lock, as the killed build's would go with it
     assert not (workdir / "site").exists() and renames[0][1].startswith(".site.old-")
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
     assert (workdir / renames[0][1] / ".git/HEAD").read_text() == "ref: refs/heads/main\n"
@@ -191,7 +191,7 @@ def test_a_build_killed_just_after_an_atomic_swap_leaves_nothing_behind(workdir,
     killed right after it (before removing the previous site) leaves a leftover
     the next build removes, not an unmarked copy of the site kept for ever."""
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
-    site, folder = (workdir / "site").absolute(), _staged(workdir)
+    site, (folder, lock) = (workdir / "site").absolute(), _staged(workdir)
     real_exchange, real_mark, exchanged = staging._exchange, staging._mark, []
 
     def exchange(a, b):
@@ -212,17 +212,18 @@ def test_a_build_killed_just_after_an_atomic_swap_leaves_nothing_behind(workdir,
     monkeypatch.undo()
     if not (exchanged and exchanged[-1]):
         pytest.skip("no atomic exchange on this system")
-    os.close(staging._HELD.pop(folder))   # the killed build's lock goes with it
+    os.close(lock)   # the killed build's lock goes with it
     assert run_build("build", "--content", "valid", "--out", "site", cwd=workdir).returncode == 0
     assert not staging_dirs(workdir)
 
 
-def _staged(workdir: Path) -> Path:
-    """A sealed staging folder with a new site in it, as a build leaves it before the swap."""
-    folder = staging.open_staging(workdir / "site")
+def _staged(workdir: Path) -> tuple[Path, int]:
+    """A sealed staging folder with a new site in it, as a build leaves it before the
+    swap, and its lock."""
+    folder, lock = staging.open_staging(workdir / "site")
     shutil.copytree(workdir / "site", folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
     staging.seal_staging(folder, workdir / "site")
-    return folder
+    return folder, lock
 
 
 @pytest.mark.parametrize("name", [".site.old-20230522", ".site.new-aaaaaaaa"])
@@ -295,7 +296,7 @@ def test_file_system_order_does_not_change_the_output(monkeypatch):
     opts = Options(content=FIXTURES / "valid")
     sorted_build = compile_site(opts).outputs
     real = os.listdir
-    monkeypatch.setattr(load.os, "listdir", lambda path: list(reversed(real(path))))
+    monkeypatch.setattr(listing.os, "listdir", lambda path: list(reversed(real(path))))
     assert compile_site(opts).outputs == sorted_build
 
 

@@ -5,6 +5,7 @@ template, worked out once here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Optional
 
 from . import parts, urls
@@ -55,23 +56,28 @@ class EventView:
 JUMP_OTHERS = 40
 
 
-def disputed_pages(site: Site, wanted) -> list[tuple]:
-    """The disputed page, (path, template, title, context): its disputes, then the
-    disputed events none covers; past `chronology_page_limit` of these, they go on
-    pages of their own after it (parts.py: 4,000 of them, with their accounts, made
-    a 4.3 MB page at 10,000 events)."""
+def disputed_pages(site: Site) -> list[tuple]:
+    """The disputed page, (path, template, title, a function making its context):
+    its disputes, then the disputed events none covers; past
+    `chronology_page_limit` of these, they go on pages of their own after it
+    (parts.py: 4,000 of them, with their accounts, made a 4.3 MB page at 10,000
+    events)."""
     covered = site.disputes_by_event
     others = tuple(e for e in site.disputed if e.slug not in covered)
     pages = []
     for path, shown, paged in parts.pages(urls.DISPUTED, others, site.config.chronology_page_limit,
-                                          wanted, by_days(site)):
-        views = tuple(EventView(f"event-{e.slug}", e, _event_sides(site, e)) for e in shown)
-        disputes = tuple(dispute_view(site, d) for d in site.disputes) if paged.number == 1 else ()
+                                          by_days(site)):
         title = "Disputed accounts" if paged.number == 1 else parts.title("Other disputed events", paged)
-        pages.append((path, "disputed.html", title, (
-            ("disputes", disputes), ("others", views), ("paged", paged),
-            ("others_total", len(others)), ("jump_others", views[:JUMP_OTHERS]))))
+        pages.append((path, "disputed.html", title,
+                      partial(_disputed_context, site, shown, paged, len(others))))
     return pages
+
+
+def _disputed_context(site: Site, shown: tuple, paged, others: int) -> tuple:
+    views = tuple(EventView(f"event-{e.slug}", e, _event_sides(site, e)) for e in shown)
+    disputes = tuple(dispute_view(site, d) for d in site.disputes) if paged.number == 1 else ()
+    return (("disputes", disputes), ("others", views), ("paged", paged),
+            ("others_total", others), ("jump_others", views[:JUMP_OTHERS]))
 
 
 def questions(site: Site, event: Event) -> tuple:

@@ -3,35 +3,20 @@
 The feed and the data files are each a head, one text per event and a tail;
 the search index is cut into shards from its events' texts (searchshards.py).
 `Pieces` holds the exact texts one event contributes to each of them, so a file
-is its head, its events' texts in order and its tail.
-
-A build with a cache keys each event's pieces the way depends.py keys pages:
-the build's settings (the keyer's base), the event's record version, which of
-the events it responds to are in the build, and the current value of
-everything the pieces read from `site`, noted through depends.SiteReader. The
-next build reuses the pieces whose key still holds, so after one edit only the
-edited event's pieces (and those of events that show the edited record) are made
-again; the heads, which show the whole site (and, in the search index, the
-actors', places' and sources' own records), are always made afresh.
+is its head, its events' texts in order and its tail (speed/pieces.py makes them
+in worker processes, and keeps them for the next build).
 """
 from __future__ import annotations
 
-import itertools
-import tempfile
-import zlib
-from array import array
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
-from . import interrupt
 from .data import feeds, ical, searchindex, searchshards
 from .data.opendata import csv_line, data_outputs, nested_json, timelinejs_slide
-from .data.records import event_facts, event_record, latest, shown_slugs
-from .depends import Keyer, SiteReader
+from .data.records import event_facts, event_record, latest
+from .files import Streamed
 from .model import Event, Site
-from .render import Streamed
 
 
 @dataclass(frozen=True)
@@ -47,16 +32,6 @@ class Pieces:
     slide: str          # its slide in the TimelineJS file
     key: str = ""       # what it was made from, with a keyer; "" without
     deps: tuple = ()
-
-
-def extra_files(site: Site, pages: list[str], keyer: Optional[Keyer] = None,
-                known: Optional[dict] = None) -> tuple[Iterator[Streamed], dict]:
-    """The search index, feeds and data files, and the pieces they were made of
-    (slug -> Pieces); `known` holds the last build's pieces, reused where their
-    key still holds (with a keyer only)."""
-    pieces = make_pieces(site, site.events, keyer, known or {})
-    column, updated = columns([pieces[event.slug] for event in site.events])
-    return assemble(site, pages, column, updated), pieces
 
 
 def assemble(site: Site, pages: list[str], column, updated: datetime) -> Iterator[Streamed]:
@@ -75,83 +50,6 @@ def columns(pieces: list[Pieces]):
     def column(field: str, reverse: bool = False) -> Iterator[str]:
         return (getattr(p, field) for p in (reversed(pieces) if reverse else pieces))
     return column, latest(p.updated for p in pieces)
-
-
-FIELDS = ("search", "terms", "entry", "json", "csv", "ics", "slide")   # Pieces' texts
-
-
-@dataclass(frozen=True)
-class Packed:
-    """The pieces of a run of consecutive events, each field's texts compressed
-    together into a file: a cold build's workers write these, so that the process
-    assembling the files never holds every event's texts (as str, ~200 MiB at
-    10,000 events; even compressed, ~25 MB, held until the last run arrived)."""
-    updated: datetime   # the latest of the events'
-    path: str           # the file: per field, the texts' UTF-8 lengths, then their zlib
-    fields: tuple       # per FIELDS: (where its lengths start, how many texts, zlib size)
-
-
-def pack(pieces: list[Pieces], folder: Path) -> Packed:
-    fd, path = tempfile.mkstemp(dir=folder)
-    fields = []
-    with open(fd, "wb") as f:
-        for field in FIELDS:
-            data = [getattr(p, field).encode("utf-8") for p in pieces]
-            lengths, block = array("Q", map(len, data)), zlib.compress(b"".join(data), 1)
-            fields.append((f.tell(), len(data), len(block)))
-            f.write(lengths.tobytes())
-            f.write(block)
-    return Packed(latest(p.updated for p in pieces), path, tuple(fields))
-
-
-def unpacked(packs: list[Packed]):
-    """`assemble`'s column and updated, for packs in the events' order."""
-    def column(field: str, reverse: bool = False) -> Iterator[str]:
-        i = FIELDS.index(field)
-        for packed in reversed(packs) if reverse else packs:
-            start, count, size = packed.fields[i]
-            lengths = array("Q")
-            with open(packed.path, "rb") as f:
-                f.seek(start)
-                lengths.fromfile(f, count)
-                # Into a buffer of the exact size, which becomes the bytes: else
-                # zlib gathers the output in blocks and copies them once more.
-                data = zlib.decompress(f.read(size), bufsize=max(1, sum(lengths)))
-            # Decoded one at a time, as written: held decoded together, a run's
-            # texts were several times its bytes, on top of the other files' work.
-            ends = list(itertools.accumulate(lengths))
-            spans = zip([0, *ends[:-1]], ends)
-            for begin, end in reversed(list(spans)) if reverse else spans:
-                yield data[begin:end].decode("utf-8")
-            del data   # before the next run's: one run's texts at a time
-    return column, latest(p.updated for p in packs)
-
-
-def make_pieces(site: Site, events, keyer: Optional[Keyer], known: dict) -> dict:
-    """slug -> Pieces for `events`: taken from `known` where the key still holds."""
-    shown = shown_slugs(site)
-    made = {}
-    for event in events:
-        interrupt.check()
-        if keyer is None:
-            made[event.slug] = event_pieces(site, event, shown)
-            continue
-        context = _context(event, shown)
-        old = known.get(event.slug)
-        if old is not None and keyer.key_of("extras", context, old.deps) == old.key:
-            made[event.slug] = old
-            continue
-        deps: set = set()
-        pieces = event_pieces(SiteReader(site, deps), event, shown)
-        deps = tuple(sorted(deps, key=repr))
-        made[event.slug] = replace(pieces, key=keyer.key_of("extras", context, deps), deps=deps)
-    return made
-
-
-def _context(event: Event, shown: frozenset) -> tuple:
-    # The data files list a response only when the event it answers is in the
-    # build: a fact about the whole site that the pieces do not read from `site`.
-    return (("event", event), ("shown", tuple(r.event in shown for r in event.responds_to)))
 
 
 def event_pieces(site: Site, event: Event, shown: frozenset) -> Pieces:

@@ -16,14 +16,29 @@ from pathlib import Path
 from typing import Callable
 
 from .frontmatter import FrontMatter
-from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES, ExtraValues, Where
+from .model import ACTOR_KINDS, DISPUTE_KINDS, RELATIONS, STATUSES, Where
 from .problems import ContentError, Problem, did_you_mean
-from .timeparse import load_zone, parse_date
+from .timeparse import parse_date
+from .zones import load_zone
 from .values import (MAX_ITEMS, archive_name, base_url, choice, clipped, corrections, count, flag,
                      key_point, language, list_of, mappings, number, page_name, sides, slug, text,
                      url, when)
 
 PLACEHOLDER = "TODO"  # what `build.py new` leaves for a contributor to fill in
+
+
+class ExtraValues(tuple):
+    """A record's extra fields (fields.Extra): (name, value) pairs in the order they
+    are declared, None where the file gives none. Templates read them by name,
+    `event.extra.casualties`; a tuple, so that the record stays plain and hashable.
+    A record of a kind with no extra field declared holds () instead."""
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        for key, value in self:
+            if key == name:
+                return value
+        raise AttributeError(f"no extra field '{name}' is declared (timeline/fields.py)")
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ An event's time and status stand beside it on its own page and in every list
 that names it (the chronology, the disputed page, its actors', places', tags'
 and sources' pages), and its time on its marks in the timelines: as macros they
 were a fifth of the lists' rendering. A `Fragments` works out each event's
-time once and lives for one `render.render_pages` call, that is one build (in
-`serve`, one rebuild), so it never outlives the records it was made from; it
+time once and lives for one `render.Renderer` (one slice of a build's pages),
+so it never outlives the records it was made from; it
 reads nothing from `site`, so reusing it leaves page deps as they were.
 An account (`citation`) and a status with whose it is (`status`) are made per
 page, reading `site` through the page's own depends.SiteReader, as the macros did.

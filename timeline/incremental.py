@@ -3,7 +3,7 @@
 Three things are remembered between rebuilds, in memory:
 - each content file's validated record, keyed by a hash of its text, so an
   unchanged file is not validated or converted from Markdown again;
-- each page's key and deps (see depends.py), so only the pages whose inputs
+- each page's key and deps (see speed/depends.py), so only the pages whose inputs
   changed are rendered again;
 - a hash of every output file last written, so only the files whose bytes
   changed are rewritten and the ones no longer produced are deleted.
@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import gc
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from . import urls
-from .cache import memory_cache
-from .pipeline import Options, build, extra_outputs, fewer_collections, prepare
+from .speed.cache import memory_cache
+from .modes import IN_PLACE, STAGED, Mode
+from .pipeline import Options, build
 from .problems import Problem, printable
-from .render import Unchanged, check_paths, plan, render_pages, site_files
-from .write import remove_in_place, update_in_place
 
 
 @dataclass(frozen=True)
@@ -57,31 +55,31 @@ class IncrementalBuilder:
 
     def __init__(self, opts: Options) -> None:
         self.opts = opts
-        self.cache = memory_cache()
-        self.written: dict | None = None   # path -> cache.Entry of every file on disk
+        self.cache = memory_cache()   # written: path -> write.Entry of every file on disk
 
     def rebuild(self, first_pages=None) -> Rebuild:
         """Rebuild; `first_pages(Rebuild)` is told as soon as the changed records' own
         pages are on disk, before the lists, feeds and data files that show them."""
         started = time.perf_counter()
         self.cache.validated = []
+        on_disk = len(self.cache.written)
 
-        def timed(result: Rebuild) -> Rebuild:
-            return replace(result, seconds=time.perf_counter() - started)
-
-        def first_done(part: Rebuild) -> None:
+        def first(written: tuple, rendered: int) -> None:
             if first_pages:
-                first_pages(timed(part))
+                first_pages(Rebuild((), written=written, pages=on_disk, rendered=rendered,
+                                    seconds=time.perf_counter() - started))
             gc.enable()
 
-        whole = self.written is None or not self.opts.out.is_dir()
-        # Until the edited pages are on disk, the collector waits: a collection
-        # then would delay the one page the writer is looking at.
-        if not whole:
+        whole = not self.cache.written or not self.opts.out.is_dir()
+        if whole:   # in worker processes, swapped into place whole
+            mode = Mode(STAGED, self.cache, self.opts.jobs)
+        else:       # serially: forking worker processes from a threaded server is not safe
+            mode = Mode(IN_PLACE, self.cache, 1, first)
+            # Until the edited pages are on disk, the collector waits: a collection
+            # then would delay the one page the writer is looking at.
             gc.disable()
         try:
-            with fewer_collections():
-                result, written = self._whole() if whole else self._changes(first_done)
+            result = build(self.opts, mode)
         finally:
             gc.enable()
         if whole:
@@ -92,82 +90,9 @@ class IncrementalBuilder:
             gc.freeze()
         revalidated = tuple(sorted(str(path) for path in self.cache.validated))
         self.cache.forget_unused()
-        if not result.problems:
-            self.written = written
-        return timed(replace(result, revalidated=revalidated))
-
-    def _whole(self) -> tuple[Rebuild, dict]:
-        """The first build: in worker processes, swapped into place whole."""
-        result = build(self.opts, self.cache)
-        if result.problems:
-            return Rebuild(result.problems), {}
-        written = result.written or {}
-        return Rebuild((), written=tuple(written), pages=len(written), rendered=result.rendered), written
-
-    def _changes(self, first_done) -> tuple[Rebuild, dict]:
-        # Serially: forking worker processes from a threaded server is not safe.
-        prepared = prepare(replace(self.opts, jobs=1), self.cache)
-        if prepared.problems:
-            return Rebuild(prepared.problems), {}
-        return self._update(prepared, self._own_pages(prepared), first_done)
-
-    def _own_pages(self, prepared) -> set[str]:
-        """The pages of the records whose files changed: the ones being edited."""
-        content = self.opts.content
-        pages = set()
-        for path in self.cache.validated:
-            kind = path.parent.name
-            if path.parent.parent == content and (kind, path.stem) in prepared.versions:
-                pages.add(urls.record(kind, path.stem))
-        return pages
-
-    def _update(self, prepared, early: set, first_done) -> tuple[Rebuild, dict]:
-        """Render the pages whose inputs changed, make the other files, and write
-        those whose bytes differ from what is on disk: the pages in `early` first."""
-        site, old = prepared.site, self.written
-        keyer, written = prepared.keyer(), {}
-        early_pages = plan(site, only=early, static=self.opts.static)
-        outputs, problems = self._render(site, early_pages, keyer, written)
-        changed = [] if problems else self._write(outputs, written)
-        # On disk now, whatever the rest brings: a failure later must not leave
-        # self.written describing the files these replaced.
-        self.written.update({path: written[path] for path in changed})
-        if changed:
-            first_done(Rebuild((), written=tuple(changed), pages=len(old), rendered=len(outputs)))
-        planned = plan(site, static=self.opts.static)
-        rest = [page for page in planned if page.path not in early]
-        more, found = self._render(site, rest, keyer, written)
-        problems += found
-        rendered = len(outputs) + len(more)
-        extras = (site_files(site, self.opts.static)
-                  + list(extra_outputs(site, planned, prepared.keyer(templates=False),
-                                       self.cache)))
-        check_paths([page.path for page in planned] + [o.path for o in extras])
-        if problems:
-            return Rebuild(tuple(problems)), {}
-        changed += self._write(more + extras, written)
-        removed = tuple(sorted(set(old) - set(written)))
-        remove_in_place(removed, self.opts.out)
-        return Rebuild((), written=tuple(changed), removed=removed,
-                       pages=len(written), rendered=rendered), dict(sorted(written.items()))
-
-    def _render(self, site, pages, keyer, written: dict):
-        """Render those of `pages` whose inputs changed; note the others in `written`."""
-        outputs, problems = [], []
-        for item in render_pages(site, pages, self.opts.templates, keyer, self.written):
-            if isinstance(item, Problem):
-                problems.append(item)
-            elif isinstance(item, Unchanged):
-                written[item.path] = self.written[item.path]
-            else:
-                outputs.append(item)
-        return outputs, problems
-
-    def _write(self, outputs, written: dict) -> list[str]:
-        """Write the outputs whose bytes differ from the file on disk; note all in `written`."""
-        entries, changed = update_in_place(outputs, self.written, self.opts.out)
-        written.update(entries)
-        return changed
+        return Rebuild(result.problems, revalidated, result.changed, result.removed,
+                       len(result.written or {}), time.perf_counter() - started,
+                       result.rendered)
 
 
 def names(paths, limit: int = 6) -> str:

@@ -5,6 +5,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 from typing import Optional
 
@@ -13,6 +14,7 @@ from .disputes import link_disputes
 from .order import ordered
 from .model import MAX_KEY_POINTS, RELATION_PASSIVE, Event, Link, Role, Site, SiteConfig
 from .problems import Problem, did_you_mean
+from .values import make_slug
 
 
 class _Every:
@@ -25,75 +27,105 @@ class _Every:
 EVERY = _Every()
 
 
+def failed_files(content: Path, listed, records: dict, problems) -> dict:
+    """Kind -> slugs of the files that are there but gave no record (they did not
+    validate, could not be read, or are misnamed: under the slug they would have),
+    or EVERY for a folder that could not be read. Each has its own problem; a
+    reference to one is not another."""
+    failed = {kind: {path.stem for k, path in listed if k == kind} - records[kind].keys()
+              for kind in records}
+    for problem in problems:
+        path = Path(problem.path)
+        if problem.line != 0:
+            continue
+        if path.parent == content and path.name in failed:
+            failed[path.name] = EVERY
+        elif path.parent.parent == content and path.parent.name in failed \
+                and failed[path.parent.name] is not EVERY:
+            failed[path.parent.name].add(make_slug(path.stem))
+    return failed
+
+
 def check_references(events, sources, actors, places, failed=None) -> list[Problem]:
     """Every slug an event, source or actor names must exist. `failed`: kind ->
     slugs of the files that exist but did not validate, or EVERY when the kind's
     folder could not be read; they count as known (their own problems are
     reported: naming them is not another one)."""
-    problems = []
-    failed = failed or {}
-
-    def known(records, kind):
-        missing = failed.get(kind)
-        if missing is EVERY or not missing:
-            return missing or records
-        return records.keys() | missing
-
-    event_slugs = known({e.slug: e for e in events}, "events")
-    known_sources, known_actors, known_places = (
-        known(sources, "sources"), known(actors, "actors"), known(places, "places"))
-
-    def need(slug, known, what, where, *key):
-        if slug is not None and slug not in known:
-            hint = did_you_mean(slug, known) or f"add content/{what}s/{slug}.md"
-            problems.append(Problem(where.path, where.line(*key), f"unknown {what} '{slug}'", hint))
-
+    references = _References(events, sources, actors, places, failed or {})
     for event in events:
-        w = event.where
-        for i, slug in enumerate(event.actors):
-            need(slug, known_actors, "actor", w, "actors", i)
-        for i, slug in enumerate(event.places):
-            need(slug, known_places, "place", w, "places", i)
-        for i, slug in enumerate(event.status_by or ()):
-            need(slug, known_actors, "actor", w, "status_by", i)
-        for c in event.citations:
-            need(c.source, known_sources, "source", w, "sources", c.index, "source")
-            need(c.claimant, known_actors, "actor", w, "sources", c.index, "claimant")
-            need(c.via, known_actors, "actor", w, "sources", c.index, "via")
-        for r in event.responds_to:
-            if r.event == event.slug:
-                problems.append(Problem(w.path, w.line("responds_to", r.index, "event"),
-                                        "an event cannot respond to itself"))
-            else:
-                need(r.event, event_slugs, "event", w, "responds_to", r.index, "event")
-        for i, slug in enumerate(event.after):
-            need(slug, event_slugs, "event", w, "after", i)
+        references.check_event(event)
     for source in sources.values():
         for i, slug in enumerate(source.via):
-            need(slug, known_actors, "actor", source.where, "via", i)
+            references.need(slug, "actor", source.where, "via", i)
     for slug, actor in actors.items():
+        references.check_actor(slug, actor)
+    return references.problems
+
+
+class _References:
+    """The slugs known of each kind, and the problems found so far."""
+
+    def __init__(self, events, sources, actors, places, failed: dict):
+        self.problems: list[Problem] = []
+        self.known = {"event": _known({e.slug: e for e in events}, failed.get("events")),
+                      "source": _known(sources, failed.get("sources")),
+                      "actor": _known(actors, failed.get("actors")),
+                      "place": _known(places, failed.get("places"))}
+
+    def need(self, slug, what: str, where, *key) -> None:
+        known = self.known[what]
+        if slug is not None and slug not in known:
+            hint = did_you_mean(slug, known) or f"add content/{what}s/{slug}.md"
+            self.problems.append(Problem(where.path, where.line(*key), f"unknown {what} '{slug}'",
+                                         hint))
+
+    def check_event(self, event: Event) -> None:
+        w, need = event.where, self.need
+        for i, slug in enumerate(event.actors):
+            need(slug, "actor", w, "actors", i)
+        for i, slug in enumerate(event.places):
+            need(slug, "place", w, "places", i)
+        for i, slug in enumerate(event.status_by or ()):
+            need(slug, "actor", w, "status_by", i)
+        for c in event.citations:
+            need(c.source, "source", w, "sources", c.index, "source")
+            need(c.claimant, "actor", w, "sources", c.index, "claimant")
+            need(c.via, "actor", w, "sources", c.index, "via")
+        for r in event.responds_to:
+            if r.event == event.slug:
+                self.problems.append(Problem(w.path, w.line("responds_to", r.index, "event"),
+                                             "an event cannot respond to itself"))
+            else:
+                need(r.event, "event", w, "responds_to", r.index, "event")
+        for i, slug in enumerate(event.after):
+            need(slug, "event", w, "after", i)
+
+    def check_actor(self, slug: str, actor) -> None:
         if actor.affiliation == slug:
-            problems.append(Problem(actor.where.path, actor.where.line("affiliation"),
-                                    "an actor cannot be affiliated with itself",
-                                    "name the group or state it belongs to, or leave it out"))
+            self.problems.append(Problem(actor.where.path, actor.where.line("affiliation"),
+                                         "an actor cannot be affiliated with itself",
+                                         "name the group or state it belongs to, or leave it out"))
         else:
-            need(actor.affiliation, known_actors, "actor", actor.where, "affiliation")
-    return problems
+            self.need(actor.affiliation, "actor", actor.where, "affiliation")
+
+
+def _known(records, missing):
+    """The slugs of `records`, and those that `missing` says may be there."""
+    if missing is EVERY or not missing:
+        return missing or records
+    return records.keys() | missing
 
 
 def link(config: SiteConfig, events: list[Event], sources: dict, actors: dict,
-         places: dict, drafts: bool = False, remember: bool = False,
+         places: dict, drafts: bool = False, facts=None,
          disputes: dict | None = None) -> tuple[Site | None, list[Problem]]:
-    """The Site, or the problems; `remember` keeps each event's facts for the
-    next call (serve's), which then works out only those of new Event objects."""
-    facts = {e.slug: _event_facts(e, config.timezone) for e in events}
+    """The Site, or the problems. `facts(event, zone)` gives an event's Facts:
+    event_facts by default (serve keeps them from one link to the next)."""
+    facts = {e.slug: (facts or event_facts)(e, config.timezone) for e in events}
     if not _all_known(events, sources, actors, places):
         problems = check_references(events, sources, actors, places)   # with their lines
         if problems:
             return None, problems
-    _FACTS.clear()
-    if remember:
-        _FACTS.update((id(e), (e, config.timezone, facts[e.slug])) for e in events)
     timed = sorted(((facts[e.slug].order, e) for e in events if drafts or not e.draft),
                    key=lambda pair: pair[0])
     keyed = [(facts[e.slug].order, e) for e in ordered([e for _, e in timed])]
@@ -145,7 +177,7 @@ def check_key_points(events, zone) -> list[Problem]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
+class Facts:
     """What linking needs to know of one event that depends on that event alone."""
     order: tuple        # Event.sort_key in the site's zone
     roles: tuple        # ((actor slug, Role), ...)
@@ -154,17 +186,8 @@ class _Facts:
     last_day: date      # the day it ends (or starts) in the site's zone: link.content_date
 
 
-# serve links the whole site again on every save, with the same Event objects for
-# the files that did not change: their facts are kept from one link to the next
-# (id -> (event, zone, facts); holding the event keeps its id from being reused).
-_FACTS: dict = {}
-
-
-def _event_facts(event: Event, zone) -> _Facts:
-    known = _FACTS.get(id(event))
-    if known is not None and known[0] is event and known[1] == zone:
-        return known[2]
-    return _Facts(order=event.sort_key(zone), roles=_roles(event),
+def event_facts(event: Event, zone) -> Facts:
+    return Facts(order=event.sort_key(zone), roles=_roles(event),
                   reporters=reporters(event),
                   disputed=is_disputed(event),
                   last_day=(event.end or event.start).in_zone(zone).date())

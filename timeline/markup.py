@@ -16,11 +16,12 @@ from html import unescape
 import markdown
 import nh3
 from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 from pygments.token import STANDARD_TYPES
 
 from . import mdlimits, mdmarks
+from .mdinline import SkippingInlineProcessor
+from .mdlimits import MAX_NESTING, nesting
 from .problems import ContentError
 
 _EXTENSIONS = ["extra", "sane_lists", "codehilite"]
@@ -58,27 +59,6 @@ _PLACEHOLDER = re.compile("\x02[^\x03]*\x03")   # python-markdown's for what it 
 # Characters that are invisible, or that XML (the feed) and HTML do not allow.
 # Tab and line feed are text; CR never reaches here (line endings are normalised).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# The sanitiser's HTML parser takes time growing with the square of the nesting
-# depth of some elements (200,000 nested <div>s: minutes), and runs outside the
-# time limit: nesting deeper than any real text is refused before it runs. (The
-# tags written in the text are limited in number too: mdlimits.MAX_HTML_TAGS.)
-MAX_NESTING = 200
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                   "meta", "source", "track", "wbr"})
-# How the parser ends elements whose end tags may be left out: a start tag ends
-# the open element of its own kind (a <p> first, for a list item or a term)...
-_ENDS_ON_START = {"li": ("p", "li"), "dd": ("p", "dd", "dt"), "dt": ("p", "dd", "dt"),
-                  "p": ("p",), "td": ("td", "th"), "th": ("td", "th"),
-                  "tr": ("td", "th", "tr"), "option": ("option",)}
-# ... and the end tag of one of these blocks ends the list items and paragraphs in it.
-_ENDS_INNER = frozenset({"address", "article", "aside", "blockquote", "center", "details",
-                         "dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure",
-                         "footer", "header", "hgroup", "li", "dd", "dt", "main", "menu",
-                         "nav", "ol", "p", "pre", "section", "summary", "ul"})
-_IMPLIED = frozenset({"dd", "dt", "li", "option", "optgroup", "p", "rb", "rp", "rt", "rtc"})
-
-
 def _converter() -> markdown.Markdown:
     # One Markdown instance per thread, reset between documents (it is not re-entrant).
     md = getattr(_local, "md", None)
@@ -86,65 +66,10 @@ def _converter() -> markdown.Markdown:
         md = _local.md = markdown.Markdown(extensions=_EXTENSIONS,
                                            extension_configs=_CONFIG, output_format="html")
         if hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # as in 3.10
-            md.treeprocessors.register(_SkippingInlineProcessor(md), "inline", 20)
+            md.treeprocessors.register(SkippingInlineProcessor(md), "inline", 20)
         # After code is highlighted (30), before the inline pass (20) it judges.
         md.treeprocessors.register(mdmarks.RunLimits(md), "run_limits", 25)
     return md
-
-
-# Characters without which an inline pattern's regex cannot match, by the regex's
-# exact source: a pattern whose regex changes in a new python-markdown is always tried.
-_NEEDS = {
-    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))": ("`",),
-    r"\\(.)": ("\\",),
-    r"\[\^([^\]]*)\]": ("[^",),
-    r"(?<!\!)\[": ("[",),
-    r"\!\[": ("![",),
-    r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>": ("<",),
-    r"<([^<> !]+@[^@<> ]+)>": ("<",),
-    r"  \n": ("  \n",),
-    r"(<(\/?[a-zA-Z][^<>@ ]*( [^<>]*)?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]"
-    r"|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)": ("<",),
-    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),
-    r"((^|(?<=\s))(\*{1,3}|_{1,3})(?=\s|$))": ("*", "_"),
-    r"\*": ("*",),
-    r"_": ("_",),
-}
-
-
-class _SkippingInlineProcessor(InlineProcessor):
-    """python-markdown's inline pass, minus the patterns that cannot match.
-
-    The stock pass tries all 17 inline patterns on every run of text, costing about
-    half of a typical conversion; most runs hold none of the characters a given
-    pattern starts with. Skipping a pattern whose regex cannot match is exactly
-    what the stock loop does when it finds no match, so the output is the same.
-    """
-
-    def run(self, tree, ancestors=None):
-        # Taken per document: an extension may register patterns as it converts.
-        self._patterns = [(p, _NEEDS.get(p.compiled_re.pattern)) for p in self.inlinePatterns]
-        return super().run(tree, ancestors)
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        # The stock __handleInline, with the check on the pattern's characters added.
-        if isinstance(data, AtomicString):
-            return data
-        patterns, start = self._patterns, 0
-        while patternIndex < len(patterns):
-            pattern, needs = patterns[patternIndex]
-            if needs is not None:
-                for characters in needs:
-                    if characters in data:
-                        break
-                else:  # no match possible: on to the next pattern, as on a failed search
-                    patternIndex, start = patternIndex + 1, 0
-                    continue
-            data, matched, start = self._InlineProcessor__applyPattern(
-                pattern, data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
 
 
 class _TooSlow(Exception):
@@ -169,7 +94,7 @@ def to_html(text: str) -> str:
     html = _rendered(text)
     # The page title is the only h1: body headings move one level down.
     html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
-    if _nesting(html) > MAX_NESTING:
+    if nesting(html) > MAX_NESTING:
         raise ContentError(f"the text nests HTML elements more than {MAX_NESTING} deep",
                            hint="close the tags you open; raw HTML is rarely needed")
     html = sanitise(html)
@@ -252,39 +177,6 @@ def _first_outside_code(text: str, matches: list):
             fenced = not fenced
         line_start = line_end + 1
     return matches[0]
-
-
-def _nesting(html: str) -> int:
-    """How deep the parser may nest the elements, never less (counting stops past
-    MAX_NESTING). An element stays open unless the parser is sure to close it: by
-    its own end tag as the innermost open element; by the next <li>, <td>...
-    (_ENDS_ON_START); by the end tag of a block around its innermost list items
-    and paragraphs (_ENDS_INNER). Any other end tag is taken as ignored, as the
-    parser ignores '</span>' in '<span><div></span>'."""
-    if html.count("<") <= MAX_NESTING:   # the usual case: too few tags to matter
-        return 0
-    stack: list = []
-    deepest = 0
-    for match in _TAG.finditer(html):
-        name = match.group(2).lower()
-        if name in _VOID:
-            continue
-        if match.group(1):   # an end tag
-            depth = len(stack)
-            if name in _ENDS_INNER:
-                while depth and stack[depth - 1] != name and stack[depth - 1] in _IMPLIED:
-                    depth -= 1
-            if depth and stack[depth - 1] == name:
-                del stack[depth - 1:]
-            continue
-        for ended in _ENDS_ON_START.get(name, ()):
-            if stack and stack[-1] == ended:
-                stack.pop()
-        stack.append(name)
-        deepest = max(deepest, len(stack))
-        if deepest > MAX_NESTING:
-            break
-    return deepest
 
 
 @contextmanager

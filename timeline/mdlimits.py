@@ -218,3 +218,57 @@ def _nested_reads(text: str, code: _Fences) -> tuple[int, int]:
         reads += cost
         worst = max(worst, (cost, -match.start()))
     return reads, -worst[1]
+
+
+# The sanitiser's HTML parser takes time growing with the square of the nesting
+# depth of some elements (200,000 nested <div>s: minutes), and runs outside the
+# time limit: nesting deeper than any real text is refused before it runs. (The
+# tags written in the text are limited in number too: mdlimits.MAX_HTML_TAGS.)
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                   "meta", "source", "track", "wbr"})
+# How the parser ends elements whose end tags may be left out: a start tag ends
+# the open element of its own kind (a <p> first, for a list item or a term)...
+_ENDS_ON_START = {"li": ("p", "li"), "dd": ("p", "dd", "dt"), "dt": ("p", "dd", "dt"),
+                  "p": ("p",), "td": ("td", "th"), "th": ("td", "th"),
+                  "tr": ("td", "th", "tr"), "option": ("option",)}
+# ... and the end tag of one of these blocks ends the list items and paragraphs in it.
+_ENDS_INNER = frozenset({"address", "article", "aside", "blockquote", "center", "details",
+                         "dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure",
+                         "footer", "header", "hgroup", "li", "dd", "dt", "main", "menu",
+                         "nav", "ol", "p", "pre", "section", "summary", "ul"})
+_IMPLIED = frozenset({"dd", "dt", "li", "option", "optgroup", "p", "rb", "rp", "rt", "rtc"})
+
+
+def nesting(html: str) -> int:
+    """How deep the parser may nest the elements, never less (counting stops past
+    MAX_NESTING). An element stays open unless the parser is sure to close it: by
+    its own end tag as the innermost open element; by the next <li>, <td>...
+    (_ENDS_ON_START); by the end tag of a block around its innermost list items
+    and paragraphs (_ENDS_INNER). Any other end tag is taken as ignored, as the
+    parser ignores '</span>' in '<span><div></span>'."""
+    if html.count("<") <= MAX_NESTING:   # the usual case: too few tags to matter
+        return 0
+    stack: list = []
+    deepest = 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in _VOID:
+            continue
+        if match.group(1):   # an end tag
+            depth = len(stack)
+            if name in _ENDS_INNER:
+                while depth and stack[depth - 1] != name and stack[depth - 1] in _IMPLIED:
+                    depth -= 1
+            if depth and stack[depth - 1] == name:
+                del stack[depth - 1:]
+            continue
+        for ended in _ENDS_ON_START.get(name, ()):
+            if stack and stack[-1] == ended:
+                stack.pop()
+        stack.append(name)
+        deepest = max(deepest, len(stack))
+        if deepest > MAX_NESTING:
+            break
+    return deepest

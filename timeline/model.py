@@ -5,16 +5,15 @@ the `Site`, which holds ready-made lists for the pages.
 """
 from __future__ import annotations
 
-import marshal
-import zlib
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from .spill import unspilled
-from .timeparse import DAY, HOUR, MINUTE, PART, When
+from .eventtime import Timed
+from .timeparse import When
 
 STATUSES = {
     "confirmed": "parties on opposing sides, or independent reporters, agree",
@@ -39,49 +38,19 @@ BUILT_IN_SIDES = ((INDEPENDENT, "Independent reporting"), (OTHER, "Other voices"
 _EMPTY = MappingProxyType({})
 
 
-class ExtraValues(tuple):
-    """A record's extra fields (fields.Extra): (name, value) pairs in the order they
-    are declared, None where the file gives none. Templates read them by name,
-    `event.extra.casualties`; a tuple, so that the record stays plain and hashable.
-    A record of a kind with no extra field declared holds () instead."""
-    __slots__ = ()
-
-    def __getattr__(self, name: str):
-        for key, value in self:
-            if key == name:
-                return value
-        raise AttributeError(f"no extra field '{name}' is declared (timeline/fields.py)")
-
-
-def packed_html(html: str) -> bytes:
-    """An event's body as it is held: compressed, to about a third, for about 1 s
-    more CPU at 10,000 events (each body is read a few times). Held in memory,
-    that was some 20 MiB less at the peak; now that bodies wait in the spill file
-    (spill.py), it keeps that file, the cache and a build that cannot spill small."""
-    return zlib.compress(html.encode("utf-8"), 1) if html else b""
-
-
 @dataclass(frozen=True, slots=True)
 class Where:
     """Where a record came from, to point problems at the right line."""
     path: str
-    lines: object = field(default_factory=lambda: _EMPTY)   # {key path: line}, packed(), spilled
+    lines: Mapping = field(default_factory=lambda: _EMPTY)   # key path -> its line
     start_line: int = 1
 
     def line(self, *key) -> int:
-        lines = unspilled(self.lines)
-        if isinstance(lines, bytes):
-            lines = marshal.loads(lines)
+        lines = self.lines
         for n in range(len(key), 0, -1):
             if key[:n] in lines:
                 return lines[key[:n]]
         return self.start_line
-
-    def packed(self) -> "Where":
-        """The same, its lines kept as marshal bytes: what a record holds. As a dict
-        they were ~2 KB an event, over a third of a record, and every worker process
-        came to hold a copy; a line is then decoded only to report a problem."""
-        return replace(self, lines=marshal.dumps(dict(self.lines)))
 
 
 ABOUT_TITLE = "About this chronology"   # the about page's, unless about.md gives one
@@ -143,14 +112,14 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(Timed):
     slug: str
     title: str
     summary: str
     start: When
     status: str
     citations: tuple[Citation, ...]
-    body: bytes = b""   # body_html, compressed (see packed_html), maybe spilled (spill.py)
+    body_html: str = ""
     end: Optional[When] = None
     phrase: str = ""        # the article's words for the time ("early on Monday")
     time_note: str = ""
@@ -166,38 +135,6 @@ class Event:
     extra: tuple = ()     # ExtraValues of its extra fields, if its kind has any
     links: tuple = ()   # (href, line) of each link its body makes into the site (sitelinks.site_links)
     where: Where = field(default=Where(""), compare=False)
-
-    @property
-    def body_html(self) -> str:
-        body = unspilled(self.body)
-        return zlib.decompress(body).decode("utf-8") if body else ""
-
-    @property
-    def approximate(self) -> bool:
-        """Whether a window bounds its time: drawn as a window, not at a point."""
-        return self.start.is_window or (self.end is not None and self.end.is_window)
-
-    @property
-    def earliest(self):
-        return self.start.moment
-
-    @property
-    def latest(self):
-        """The last moment it may have gone on: the end of its end's (or start's) day or window."""
-        return (self.end or self.start).last
-
-    @property
-    def precision(self) -> str:
-        """How precisely the articles date it: 'minute', 'hour', 'part-of-day', 'day',
-        or 'days' when only days, more than one, bound it."""
-        ends = (self.start,) + ((self.end,) if self.end else ())
-        kinds = {w.precision for w in ends}
-        for coarse in (DAY, PART, HOUR):
-            if coarse in kinds:
-                if coarse == DAY and self.latest - self.earliest > timedelta(days=1):
-                    return "days"
-                return coarse
-        return MINUTE
 
     @property
     def section(self) -> int:

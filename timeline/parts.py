@@ -76,20 +76,18 @@ def paths(path: str, items, limit: int) -> list[str]:
     return [urls.part_page(path, n) for n in range(1, count(items, limit) + 1)]
 
 
-def pages(path: str, items: tuple, limit: int, wanted, named: Optional[Callable] = None):
-    """(path, its items, Paged) for each page of `items` that `wanted(path)` takes.
-    `named(first, last)` names a page by its first and last items (by_days,
-    by_names); without it, within one day, pages are named by their positions."""
+def pages(path: str, items: tuple, limit: int, named: Optional[Callable] = None):
+    """(path, its items, Paged) for each page of `items`. `named(first, last)` names
+    a page by its first and last items (by_days, by_names); without it, within one
+    day, pages are named by their positions."""
     every = paths(path, items, limit)
-    taken = [(n, p) for n, p in enumerate(every, 1) if wanted(p)]
-    if not taken:
-        return []
     if len(every) == 1:
         return [(path, items, WHOLE)]
     parts = tuple(_part(p, items[(n - 1) * limit:n * limit], (n - 1) * limit, named)
                   for n, p in enumerate(every, 1))
     total = f"{len(items):,}"
-    return [(p, items[(n - 1) * limit:n * limit], Paged(n, parts, total)) for n, p in taken]
+    return [(p, items[(n - 1) * limit:n * limit], Paged(n, parts, total))
+            for n, p in enumerate(every, 1)]
 
 
 def _part(path: str, items: tuple, before: int, named) -> Part:

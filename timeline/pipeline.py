@@ -1,39 +1,44 @@
-"""One build: load, validate, link, render, write. Each stage hands plain data on
-and collects problems; the build stops before writing if there are any."""
+"""One build, read top to bottom: load, validate, link, plan, render, write.
+
+`check`, `build` and `serve` run these same steps and differ only by a Mode
+(modes.py): where the files go (kept in memory, a new folder swapped in whole,
+or the changed files rewritten in place), which cache, how many processes.
+Each step hands plain data on and collects problems; with any, nothing is written.
+"""
 from __future__ import annotations
 
-import contextlib
-import gc
-import itertools
 import os
-import shutil
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 from zoneinfo import ZoneInfo
 
-from . import interrupt, markup, sitelinks, spill, urls
-from .cache import Cache, digest, open_cache, save_cache, tree_digest
+from . import interrupt, markup, sitelinks, urls
 from .disputes import check_disputes
-from .order import check_order
+from .extras import assemble
 from .headline import check_titles
-from .link import EVERY, check_key_points, check_references, link
-from .load import list_records, load_head, parse_record, read_record
-from .model import ABOUT_TITLE, Event, Site
-from .problems import ContentError, Problem
+from .files import Output
+from .link import check_key_points, check_references, failed_files, link
+from .listing import Disk, list_records
+from .load import RecordFile, load_head, parse_record, read_record
+from .model import Site
+from .order import check_order
+from .modes import MEMORY, STAGED, Made, Mode, destination
+from .problems import Problem
 from .quotes import verify_quotes
-from .extras import assemble, columns, extra_files, make_pieces, pack, unpacked
-from .depends import Keyer
-from .render import (Output, Unchanged, check_paths, environment, output_paths, plan, render_pages,
-                     render_site, site_files, unique)
-from .schema import VALIDATORS, validate_about, validate_site
-from .values import base_url, make_slug
-from .parallel import heaviest_first, in_workers, workers
-from .staging import discard_staging, finish_staging, open_staging, seal_staging, site_folder
-from .write import link_unchanged, outputs_intact, settle_links, write_error, write_file
+from .render import Planned, Renderer, assets, check_paths, output_paths, planned_pages
+from .schema import VALIDATORS
+from .settings import settings
+from .speed import spill
+from .speed.cache import Cache, fewer_collections, open_cache
+from .speed.keys import Keys, input_keys
+from .speed.depends import Unchanged, keyed_pages
+from .speed.parallel import run_tasks, slices, workers
+from .speed.pieces import PieceRuns
+from .speed.validation import validated
 
 PROJECT = Path(__file__).resolve().parent.parent
-UNREAD = object()   # a record's text not read yet: validation reads it
 
 
 @dataclass(frozen=True)
@@ -52,11 +57,13 @@ class Options:
 @dataclass(frozen=True)
 class Result:
     problems: tuple[Problem, ...]
-    outputs: tuple[Output, ...] = ()
-    count: int = 0          # files in the site, when they went to disk without `outputs`
-    written: Optional[dict] = None   # path -> cache.Entry of each file, when written
+    outputs: tuple[Output, ...] = ()  # the files, when kept in memory (MEMORY)
+    count: int = 0          # files in the site, when they went to disk
+    written: Optional[dict] = None    # path -> write.Entry of each file, when written
+    changed: tuple = ()     # the paths written (in place: those whose bytes changed)
+    removed: tuple = ()     # in place: the paths no longer made, deleted
     rendered: int = 0       # pages rendered (the others were current and linked)
-    warnings: tuple[str, ...] = ()   # the cache could not be read or written
+    warnings: tuple[str, ...] = ()    # the cache could not be read or written
     advice: tuple[Problem, ...] = ()   # content warnings `check` reports (headline.py)
     left_out: int = 0       # drafts this build leaves out
 
@@ -66,401 +73,226 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Prepared:
-    site: Optional[Site]
-    problems: tuple[Problem, ...]
-    fingerprint: str = ""   # every input of the build; "" without a cache
-    base: str = ""          # the inputs every page shares (templates, settings)
-    versions: Optional[dict] = None   # (kind, slug) -> hash of the record's file
-    data_base: str = ""     # the same without the templates, which the data files do not use
-    left_out: int = 0       # drafts this build leaves out (known once the site is linked)
-
-    def keyer(self, templates: bool = True) -> Optional[Keyer]:
-        """Keys for this build, of pages or (templates=False) of events' pieces of the
-        data files, which a template edit leaves as they are; None without a cache."""
-        if self.versions is None:
-            return None
-        return Keyer(self.site, self.versions, self.base if templates else self.data_base)
+class Loaded:   # what the load step found
+    config: object          # schema's SiteConfig, or None if site.yaml is not usable
+    about_links: tuple      # (about.md's path, its links into the site), or ()
+    listed: list            # (kind, path) of every record file
+    files: list             # load.RecordFile of each to validate
+    disk: Disk              # how this build reads them
+    keys: Keys              # what the cache keys this build by
+    problems: list
+    current: bool = False   # the output is what these inputs make: nothing to do
 
 
-def compile_site(opts: Options) -> Result:
+def build(opts: Options, mode: Optional[Mode] = None) -> Result:
+    """Build into opts.out; by default as `build.py build` does (a new folder
+    swapped in, with opts.cache and opts.jobs)."""
+    mode = mode or Mode(STAGED, open_cache(opts.cache, opts.out, opts.content), opts.jobs)
+    with fewer_collections():
+        result = _steps(opts, mode)
+    return replace(result, warnings=tuple(mode.cache.warnings.values()))
+
+
+def _steps(opts: Options, mode: Mode) -> Result:
+    loaded = load(opts, mode)
+    if loaded.current:
+        return Result((), count=len(mode.cache.written))
+    problems = list(loaded.problems)
+    records = validate(loaded, opts, mode, problems)
+    site, left_out = link_site(loaded, records, opts, mode, problems)
+    if problems:
+        return Result(tuple(problems), left_out=left_out)
+    advice = tuple(check_titles(site.events, site.sources, site.actors))   # check prints them
+    keys = loaded.keys
+    del loaded   # with a cache, every record file's text: not held while pages render
+    planned = plan(site, opts)
+    with destination(mode, opts.out) as out:
+        made = render(site, planned, keys, opts, mode, out)
+        if made.problems:
+            return Result(made.problems, left_out=left_out)
+        return replace(write(made, out, keys, opts, mode, left_out), advice=advice)
+
+
+def compile_site(opts: Options, cache: Optional[Cache] = None) -> Result:
     """Everything but writing: the site's files in memory, or the problems."""
-    prepared = prepare(opts, open_cache(None, opts.out))
-    if prepared.problems:
-        return Result(prepared.problems, left_out=prepared.left_out)
-    site = prepared.site
-    outputs, problems = render_site(site, opts.templates, opts.static)
-    extras = [output.whole() for output in extra_outputs(site, plan(site, static=opts.static))]
-    outputs = unique(outputs + extras)
-    advice = tuple(check_titles(site.events, site.sources, site.actors))
-    return Result(tuple(problems), tuple(outputs), left_out=prepared.left_out, advice=advice)
+    return build(opts, Mode(MEMORY, cache or Cache(None)))
 
 
 def check_site(opts: Options) -> Result:
-    """What `build` with these options would report, and, without opts.drafts, what
-    `build --drafts` (serve's preview) would report too: the drafts' own pages and
-    links are made and checked only there. Loading, validation and references are
-    the same both ways, so the site is compiled again only when it has drafts."""
-    result = compile_site(opts)
+    """What `build` with these options would report and, without opts.drafts, what
+    `build --drafts` (serve's preview) would report too, about the drafts' own pages
+    and links; the site is compiled again only when it has drafts."""
+    cache = Cache(None)   # no records or files, but the templates compiled once
+    result = compile_site(opts, cache)
     if opts.drafts or not result.left_out:
         return result
     result = replace(result, outputs=(), count=result.files)   # only its count is needed
-    previewed = compile_site(replace(opts, drafts=True))
+    previewed = compile_site(replace(opts, drafts=True), cache)
     return replace(result, problems=tuple(sorted(set(result.problems) | set(previewed.problems))),
                    advice=previewed.advice or result.advice)
 
 
-def extra_outputs(site: Site, pages, keyer: Optional[Keyer] = None,
-                  cache: Optional[Cache] = None) -> Iterator[Output]:
-    """The files made in Python rather than from templates: search index, feeds and
-    open data, made one by one as they are asked for; with a keyer and a cache,
-    from the last build's pieces that still hold."""
-    known = cache.pieces if keyer and cache else None
-    outputs, pieces = extra_files(site, [page.path for page in pages], keyer, known)
-    if keyer and cache:
-        cache.made_pieces = pieces
-    return outputs
+def read_site(opts: Options) -> tuple[Optional[Site], tuple[Problem, ...]]:
+    """The first three steps alone: the linked site, or the problems."""
+    mode, problems = Mode(MEMORY, Cache(None)), []
+    loaded = load(opts, mode)
+    problems += loaded.problems
+    site, _ = link_site(loaded, validate(loaded, opts, mode, problems), opts, mode, problems)
+    return (None if problems else site), tuple(problems)
 
 
-def build(opts: Options, cache: Optional[Cache] = None) -> Result:
-    """Build into opts.out, rendering and writing in several processes; `cache`
-    replaces the one in opts.cache (serve keeps its own in memory)."""
-    cache = cache or open_cache(opts.cache, opts.out, opts.content)
-    with fewer_collections():
-        result = _build(opts, cache)
-    return replace(result, warnings=tuple(cache.warnings.values()))
-
-
-@contextlib.contextmanager
-def fewer_collections():
-    # A build allocates millions of small objects and frees few cycles: the
-    # collector's default thresholds spend ~10% of the time finding nothing.
-    before = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
-def _build(opts: Options, cache: Cache) -> Result:
-    prepared = prepare(opts, cache)
-    if prepared.problems:
-        return Result(prepared.problems)
-    if prepared.site is None:   # nothing changed since the last build
-        return Result((), count=len(cache.written))
-    folder = site_folder(opts.out)   # where a symbolic link --out leads, resolved once
-    staging = open_staging(folder)
-    try:
-        written, problems, rendered = render_and_write(prepared, opts, staging, cache)
-        if problems:
-            return Result(problems)
-        seal_staging(staging, folder)   # first: unsealed means Ctrl-C still stops it (test_write.py)
-        interrupt.check()       # Ctrl-C's last chance: from the swap on, the build finishes
-        finish_staging(staging, folder)
-    finally:
-        discard_staging(staging)
-    written = settle_links(opts.out, written)
-    save_cache(cache, opts.out, prepared.fingerprint, written)
-    return Result((), count=len(written), written=written, rendered=rendered)
-
-
-def prepare(opts: Options, cache: Cache) -> Prepared:
-    """Load, validate and link; site None (and no problems) when the output is current."""
+def load(opts: Options, mode: Mode) -> Loaded:
+    """Step 1: site.yaml, about.md and the record files (with a cache, read and keyed)."""
+    cache = mode.cache
     spill.place(opts.out.absolute().parent)
     markup.start_build()   # the Markdown backstop's full wait, even in a long serve
-    head, problems = load_head(opts.content)
-    about_title, about_html, about_links = _about(head, problems)
-    config = None
-    unread = (head.site_path, str(opts.content))
-    if not any(p.path in unread for p in problems):  # else site.yaml could not be read
-        config, found = validate_site(head.site_path, head.site_data, head.site_lines,
-                                      about_html, about_title)
-        problems += found
-    if config and opts.base_url is not None:
-        try:
-            config = replace(config, base_url=base_url(opts.base_url).rstrip("/"))
-        except ContentError as exc:
-            problems.append(Problem("--base-url", 0, exc.message, exc.hint))
+    disk = cache.disk()
+    head, problems = load_head(opts.content, disk)
+    config, about_links = settings(head, opts.content, opts.base_url, problems)
     zone = config.timezone if config else ZoneInfo("UTC")  # keep checking events anyway
-    listed = list_records(opts.content, problems, cache.texts)
-    # Without a cache nothing needs the texts before validation: its workers read them.
-    texts = ([(kind, path, read_record(path, opts.content, problems, cache.texts))
-              for kind, path in listed] if cache.enabled
-             else [(kind, path, UNREAD) for kind, path in listed])
-    keys = [cache.record_key(kind, path, text, zone) if cache.enabled and text is not None
-            else None for kind, path, text in texts]
-    data_base = _base_key(opts, cache, head) if cache.enabled else ""
-    base = digest(data_base, tree_digest(opts.templates)) if cache.enabled else ""
-    # Pages link to the assets but do not contain them: only the whole build's
-    # fingerprint covers static/, so a stylesheet edit renders no page again.
-    fingerprint = digest(base, tree_digest(opts.static), *keys) if cache.enabled else ""
-    if not problems and fingerprint and fingerprint == cache.fingerprint \
-            and outputs_intact(opts.out, cache.written):
-        return Prepared(None, (), fingerprint)
-    records, found = validate_records(texts, keys, zone, cache, opts.jobs, opts.content)
-    problems += found
-    events = list(records["events"].values())
-    problems += check_key_points(events, zone)
+    listed = list_records(opts.content, problems, disk)
+    files = cache.record_files(listed, opts.content, zone, problems, disk)
+    keys = input_keys(cache, opts, head, files)
+    current = not problems and cache.current(keys.fingerprint, opts.out)
+    return Loaded(config, about_links, listed, files, disk, keys, problems, current)
+
+
+def validate(loaded: Loaded, opts: Options, mode: Mode, problems: list) -> dict:
+    """Step 2: every record file read, parsed and checked against its kind's schema:
+    kind -> slug -> record. Unchanged files' records come from the cache; the
+    others are validated in worker processes when there are many."""
+    zone = loaded.config.timezone if loaded.config else ZoneInfo("UTC")
+    found, errors = validated(loaded.files, partial(validate_file, zone=zone, root=opts.content,
+                                                    disk=loaded.disk), mode.cache, mode.jobs)
+    problems += errors
+    records: dict = {kind: {} for kind in VALIDATORS}
+    for file, record in zip(loaded.files, found):
+        if record is not None:
+            records[file.kind][record.slug] = record
+    return records
+
+
+def validate_file(file: RecordFile, zone, root: Path, disk: Disk) -> tuple:
+    """One record file's record (None if it has problems) and its problems."""
+    interrupt.check()
+    problems: list = []
+    text = file.text if file.text is not None else read_record(file.path, root, problems, disk)
+    raw = parse_record(file.kind, file.path, text, problems) if text is not None else None
+    if raw is None:
+        return None, problems
+    record, found = VALIDATORS[file.kind](raw.slug, raw.path, raw.fm, zone)
+    return record, problems + found
+
+
+def link_site(loaded: Loaded, records: dict, opts: Options, mode: Mode,
+              problems: list) -> tuple[Optional[Site], int]:
+    """Step 3: references resolved, events ordered, indexes built, and every link
+    the bodies make into the site checked; the Site, and the drafts it leaves out."""
+    events, config = list(records["events"].values()), loaded.config
+    problems += check_key_points(events, config.timezone if config else ZoneInfo("UTC"))
     problems += check_order(events)
     if opts.archive_dir is not None:
         problems += verify_quotes(events, records["sources"], opts.archive_dir)
     if problems or config is None:
         # Report the references too, now rather than after the first fix.
-        failed = _failed(opts.content, listed, records, problems)
+        failed = failed_files(opts.content, loaded.listed, records, problems)
         problems += check_references(events, records["sources"], records["actors"],
                                      records["places"], failed)
         problems += check_disputes(records["disputes"], events, records["actors"],
                                    config.sides if config else None, failed)
-        return Prepared(None, tuple(problems) or (Problem(head.site_path, 1, "no site"),))
-    site, problems = link(config, events, records["sources"], records["actors"],
-                          records["places"], drafts=opts.drafts, remember=cache.in_memory,
-                          disputes=records["disputes"])
+        problems += [] if problems else [Problem(str(opts.content / "site.yaml"), 1, "no site")]
+        return None, 0
+    site, found = link(config, events, records["sources"], records["actors"], records["places"],
+                       drafts=opts.drafts, facts=mode.cache.facts, disputes=records["disputes"])
+    problems += found
     # The drafts left out: a link to one names the draft, not the closest published page.
     drafts = {} if opts.drafts else {urls.event(e.slug): e.where.path for e in events if e.draft}
     if site is not None:
-        problems += sitelinks.check(site, lambda: output_paths(site, opts.static), about_links,
-                                    drafts)
-        if problems:
-            return Prepared(None, tuple(problems), left_out=len(drafts))
-    versions = None
-    if cache.enabled:
-        versions = {(kind, path.stem): key for (kind, path, _), key in zip(texts, keys)}
-    return Prepared(site, tuple(problems), fingerprint, base, versions, data_base, len(drafts))
+        problems += sitelinks.check(site, lambda: output_paths(site, opts.static),
+                                    loaded.about_links, drafts)
+    return site, len(drafts)
 
 
-def _failed(content: Path, listed, records: dict, problems) -> dict:
-    """Kind -> slugs of the files that are there but gave no record (they did not
-    validate, could not be read, or are misnamed: under the slug they would have),
-    or EVERY for a folder that could not be read. Each has its own problem; a
-    reference to one is not another."""
-    failed = {kind: {path.stem for k, path in listed if k == kind} - records[kind].keys()
-              for kind in VALIDATORS}
-    for problem in problems:
-        path = Path(problem.path)
-        if problem.line != 0:
-            continue
-        if path.parent == content and path.name in failed:
-            failed[path.name] = EVERY
-        elif path.parent.parent == content and path.parent.name in failed \
-                and failed[path.parent.name] is not EVERY:
-            failed[path.parent.name].add(make_slug(path.stem))
-    return failed
+def plan(site: Site, opts: Options) -> list[Planned]:
+    """Step 4: every page, with how to make what it shows (made as it is rendered)."""
+    return planned_pages(site, opts.static)
 
 
-def _base_key(opts: Options, cache: Cache, head) -> str:
-    """What everything is made from besides records and templates: the engine,
-    settings and options (pages add the templates' digest to it)."""
-    about = head.about
-    return digest(cache.version, opts.drafts, opts.base_url, repr(head.site_data),
-                  repr((about.data, about.body)) if about else "", opts.content.absolute())
+def render(site: Site, planned: list[Planned], keys: Keys, opts: Options, mode: Mode,
+           out) -> Made:
+    """Step 5: every page rendered through its own recorder of what it reads (a page
+    whose inputs did not change keeps its last file), and the data files made from
+    each event's pieces; each file put into `out` as it is made. `serve` renders
+    the edited records' own pages first, and has them written before the rest."""
+    work = Work(site, mode.cache.environment(opts.templates), opts.templates, keys,
+                mode.cache.written, out)
+    first = mode.cache.edited_pages(opts.content, keys.versions) if mode.first else set()
+    made = work.render([p.page() for p in planned if p.path in first])
+    if first and not made.problems:
+        made.files.update(out.commit())
+        if out.changed:
+            mode.first(out.changed, made.rendered)
+    pages = [p.page() for p in planned if p.path not in first]
+    jobs = workers(len(pages), mode.jobs)
+    paths = [p.path for p in planned]   # the sitemap's; then every file's, to check
+    pieces = PieceRuns(site, keys.pieces(site), mode.cache.pieces if keys.kept else {},
+                       out.scratch, jobs, partial(_data_files, site, opts.static, paths, out, made))
+    renders = [(work.render, part, made.add) for part in slices(pages, jobs)]
+    # In workers the pieces first: the files are then made early, between this
+    # process's own tasks (at 100,000 events, made last, they kept it busy long
+    # after the workers had ended). Alone, pages first.
+    run_tasks(pieces.tasks() + renders if jobs > 1 else renders + pieces.tasks(), jobs)
+    mode.cache.made_pieces = pieces.made
+    return made
 
 
-def validate_records(texts, keys, zone, cache: Cache, jobs: int, root: Path):
-    """Records by kind and slug: from the cache where the file is unchanged, else
-    read if UNREAD, parsed and validated (in worker processes when there are many)."""
-    # Kept by position, not by path: at 10,000 files, hashing Paths showed in serve.
-    problems, found, todo, where = [], [None] * len(texts), [], []
-    for i, ((kind, path, text), key) in enumerate(zip(texts, keys)):
-        if text is None:
-            continue
-        record = cache.record(key) if key else None
-        if record is not None:
-            found[i] = record
-        else:
-            todo.append((kind, path, text, key))
-            where.append(i)
-            if cache.in_memory:   # serve reports them; elsewhere 10,000 Paths were ~8 MiB
-                cache.validated.append(path)
-    for i, task, (record, errors) in zip(where, todo, _validated(todo, jobs, zone, root)):
-        problems += errors
-        if record is not None:
-            found[i] = record = _spilled(record)
-            if task[3]:
-                cache.remember(task[3], record)
-    records = {kind: {} for kind in VALIDATORS}
-    for (kind, _, _), record in zip(texts, found):
-        if record is not None:
-            records[kind][record.slug] = record
-    return records, problems
-
-
-def _spilled(record):
-    """The record with its line numbers, and an event's body, in the spill file."""
-    changes = {"where": replace(record.where, lines=spill.spill(record.where.lines))}
-    if isinstance(record, Event):
-        changes["body"] = spill.spill(record.body)
-    return replace(record, **changes)
-
-
-def _validated(todo: list, jobs: int, zone, root: Path) -> list:
-    """(record, problems) for each of `todo`, in its order; in workers when there
-    are many, in runs of consecutive records, so that each worker sends its
-    results as it goes: one run per worker had each hold and send 50,000
-    validated records at once at N = 100,000."""
-    jobs = workers(len(todo), jobs)
-    size = max(1, -(-len(todo) // (jobs * 16)) if jobs > 1 else len(todo))
-    results: list = [None] * len(todo)
-
-    def keep(i: int, part: list) -> None:
-        results[i * size:i * size + len(part)] = part
-
-    in_workers(_validate_slice, [todo[i:i + size] for i in range(0, len(todo), size)], jobs,
-               zone, root, handle=keep)
-    return results
-
-
-def _validate_slice(tasks, zone, root: Path) -> list:
-    results = []
-    for kind, path, text, _ in tasks:
-        interrupt.check()
-        problems: list = []
-        if text is UNREAD:
-            text = read_record(path, root, problems)
-        raw = parse_record(kind, path, text, problems) if text is not None else None
-        record = None
-        if raw is not None:
-            record, found = VALIDATORS[kind](raw.slug, raw.path, raw.fm, zone)
-            problems += found
-        results.append((record, problems))
-    return results
-
-
-def _about(head, problems: list) -> tuple[str, str, tuple]:
-    """about.md's title, its body as HTML, and (its path, its links into the site)."""
-    if not head.about:
-        return ABOUT_TITLE, "", ()
-    path = str(Path(head.site_path).with_name("about.md"))
-    (title, html, links), found = validate_about(path, head.about)
-    problems += found
-    return title, html, (path, links)
-
-
-def render_and_write(prepared: Prepared, opts: Options, staging: Path, cache: Cache):
-    """Render every planned page into staging, or hard-link the last build's file of
-    a page whose inputs did not change (`cache.written`), and make the files of
-    extras.py; return {path: Entry}, problems and how many pages were rendered."""
-    previous = cache.written
-    site = prepared.site
-    pages = plan(site, static=opts.static)
-    environment(opts.templates)   # compiled here, once, for every worker
-    keyer = prepared.keyer()
-    known = cache.pieces if keyer else {}
-    jobs = workers(len(pages), opts.jobs)
-    tasks, chunks = _tasks(site, pages, jobs)
-    written, problems, pieces = {}, set(), [None] * chunks
-    rendered, waiting = 0, chunks
-
-    def extras() -> None:
-        if keyer:   # the cache keeps every event's Pieces
-            made = {slug: piece for part in pieces for slug, piece in part.items()}
-            cache.made_pieces = made
-            column, updated = columns([made[event.slug] for event in site.events])
-        else:
-            column, updated = unpacked(pieces)
-        _write_extras(site, pages, column, updated, opts, staging, previous, written)
-        pieces.clear()   # in the files now (and in the cache, if any): let them go
-        shutil.rmtree(staging / PACKS)
-
-    def handle(i: int, result) -> None:
-        nonlocal rendered, waiting
-        if i >= chunks:
-            written.update(result[0])
-            problems.update(result[1])
-            rendered += result[2]
-            return
-        pieces[i] = result if not keyer else {
-            slug: known[slug] if made is None else made for slug, made in result.items()}
-        waiting -= 1
-        if not waiting:
-            extras()
-
-    try:
-        (staging / PACKS).mkdir()
-    except OSError as exc:
-        raise write_error("cannot write into the new site", exc) from None
-    if not chunks:   # no events: nothing to wait for
-        extras()
-    in_workers(_task, tasks, jobs, prepared, opts, staging, previous, known, handle=handle)
-    return dict(sorted(written.items())), tuple(sorted(problems)), rendered
-
-
-def _tasks(site: Site, pages: list, jobs: int) -> tuple[list, int]:
-    """The tasks, and how many of them (the first) make events' pieces.
-
-    The events' pieces come first, in runs of consecutive events, so that the
-    files are put together from them early, between this process's own tasks.
-    (At 100,000 events, making the pieces here alone, apart from the pages, kept
-    this process busy long after the workers had ended.)"""
-    size = max(1, -(-len(site.events) // (jobs * 8)))
-    tasks = [("pieces", site.events[i:i + size]) for i in range(0, len(site.events), size)]
-    chunks = len(tasks)
-    tasks += [("pages", part) for part in (heaviest_first(pages, jobs, page_weight) if jobs > 1
-                                           else [pages])]
-    return tasks, chunks
-
-
-def _write_extras(site: Site, pages, column, updated, opts: Options, staging: Path,
-                  previous: dict, written: dict) -> None:
-    """The assets and the files put together from the events' pieces (see
-    extras.assemble), each written at once rather than held: together they are large."""
-    made: set = set()
-    paths = [page.path for page in pages]   # the sitemap's; then every file's, to check
-    for output in itertools.chain(site_files(site, opts.static),
-                                  assemble(site, paths[:], column, updated)):
+def _data_files(site: Site, static: Path, paths: list, out, made: Made, column, updated) -> None:
+    """The assets and the files made from the events' pieces (extras.assemble),
+    each put into `out` as it is made: together they are large."""
+    for output in (*assets(static), *assemble(site, paths[:], column, updated)):
         paths.append(output.path)
-        written[output.path] = write_file(staging, output, made, previous, opts.out)
-    check_paths(paths)   # still in staging: a collision stops the build before the swap
+        made.files[output.path] = out.put(output)
+    check_paths(paths)   # before anything is swapped in or written in place
 
 
-PACKS = ".packs"   # in staging, the events' packed pieces until their files are made
+class Work:
+    """Renders pages into the destination (in this process, or a worker that
+    inherits it): the one place results are sorted."""
 
+    def __init__(self, site: Site, env, templates: Path, keys: Keys, known: dict, out):
+        self.site, self.env, self.templates, self.keys, self.known, self.out = (
+            site, env, templates, keys, known, out)
 
-def _task(task: tuple, prepared: Prepared, opts: Options, staging: Path, previous: dict,
-          known: dict):
-    kind, items = task
-    if kind == "pages":
-        return _render_slice(items, prepared, opts, staging, previous)
-    keyer = prepared.keyer(templates=False)
-    made = make_pieces(prepared.site, items, keyer, known)
-    if not keyer:   # on disk: the process putting the files together then never holds them
-        try:
-            return pack([made[event.slug] for event in items], staging / PACKS)
-        except OSError as exc:   # a full disk, say
-            raise write_error("cannot write into the new site", exc) from None
-    # The pieces still current are the very objects in `known`: None stands for
-    # each, so that they are not copied back from the worker.
-    return {slug: None if known.get(slug) is piece else piece for slug, piece in made.items()}
-
-
-def page_weight(page) -> int:
-    """A page's rendering cost, roughly: one, plus the records it lists."""
-    return 1 + sum(_count(value) for _, value in page.context)
-
-
-def _count(value) -> int:
-    if isinstance(value, (tuple, list)):
-        return sum(_count(item) for item in value)
-    return 1
-
-
-def _render_slice(pages, prepared: Prepared, opts, staging, previous):
-    made: set = set()
-    written, problems, rendered = {}, [], 0
-    keyer, known = prepared.keyer(), previous
-    while pages:    # twice at most: the second time for pages whose old file was lost
-        lost = set()
-        for item in render_pages(prepared.site, pages, opts.templates, keyer, known):
-            if isinstance(item, Problem):
-                problems.append(item)
-            elif isinstance(item, Unchanged):
-                entry = link_unchanged(staging, item.path, previous[item.path], made, opts.out)
-                if entry is None:   # deleted or altered since the last build
-                    lost.add(item.path)
+    def render(self, pages: list) -> Made:
+        # A renderer and keyer for each slice: what they keep (each event's time,
+        # each read's hash) then goes with it, not held to the end in every process.
+        renderer = Renderer(self.env, self.templates, self.site.config)
+        keyer, made, known, problems = self.keys.pages(self.site), Made(), self.known, []
+        while pages:    # twice at most: the second time for pages whose old file was lost
+            lost = set()
+            for item in keyed_pages(pages, renderer, self.site, keyer, known):
+                if isinstance(item, Problem):
+                    problems.append(item)
+                elif isinstance(item, Unchanged):
+                    entry = self.out.keep(item)
+                    if entry is None:   # deleted or altered since the last build
+                        lost.add(item.path)
+                    else:
+                        made.files[item.path] = entry
                 else:
-                    written[item.path] = entry
-            else:
-                rendered += 1
-                written[item.path] = write_file(staging, item, made, previous, opts.out)
-        pages, known = [page for page in pages if page.path in lost], None
-    return written, problems, rendered
+                    made.rendered += 1
+                    made.files[item.path] = self.out.put(item)
+            pages, known = [page for page in pages if page.path in lost], None
+        made.problems = tuple(sorted(set(problems)))
+        return made
+
+
+def write(made: Made, out, keys: Keys, opts: Options, mode: Mode, left_out: int) -> Result:
+    """Step 6: the files put in place (the new folder swapped in, or what serve
+    holds written); the cache is told what is on disk now."""
+    files = out.finish(dict(sorted(made.files.items())))
+    if mode.output == MEMORY:
+        return Result((), tuple(files.values()), left_out=left_out)
+    mode.cache.save(opts.out, keys.fingerprint, files)
+    return Result((), count=len(files), written=files, changed=out.changed, removed=out.removed,
+                  rendered=made.rendered)

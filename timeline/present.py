@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from .model import Event
+# The date words are dates.py's; the pages and writers know them as present.long_date etc.
+from .dates import (between, clock, date_range, dated, hours, long_date, month, short_date,
+                    weekday, when_text)
 from .timeparse import HOUR
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 ROLE_LABELS = {"involved": "involved", "claimant": "makes a claim",
                "reporter": "relays an account"}
 
 NO_TIME = "time not given"
-
-# English names of the languages an article is most likely to be in, by ISO 639 code
-# (the standard library has no such table; a missing one is shown as its code).
-LANGUAGES = {
-    "ar": "Arabic", "be": "Belarusian", "bg": "Bulgarian", "bs": "Bosnian", "ca": "Catalan",
-    "ce": "Chechen", "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German",
-    "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian", "fa": "Persian",
-    "fi": "Finnish", "fr": "French", "ga": "Irish", "he": "Hebrew", "hi": "Hindi",
-    "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian",
-    "is": "Icelandic", "it": "Italian", "ja": "Japanese", "ka": "Georgian", "kk": "Kazakh",
-    "ko": "Korean", "ky": "Kyrgyz", "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian",
-    "mn": "Mongolian", "nb": "Norwegian Bokmål", "nl": "Dutch", "nn": "Norwegian Nynorsk",
-    "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
-    "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian", "sv": "Swedish",
-    "tg": "Tajik", "th": "Thai", "tk": "Turkmen", "tr": "Turkish", "tt": "Tatar",
-    "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "vi": "Vietnamese", "zh": "Chinese",
-    "crh": "Crimean Tatar", "rue": "Rusyn",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class TimeView:
@@ -190,40 +170,6 @@ def unlisted_place(place) -> str:
     return f"No entry in the chronology has {place.name} among its places."
 
 
-def language_name(tag: str) -> str:
-    """'English' for 'en'; 'English (en-GB)' for a tag with more to it than the
-    language; an unknown language's tag as it is, said to be a code."""
-    name = LANGUAGES.get(tag.split("-")[0].lower())
-    if name is None:
-        return f"{tag} (language code)"
-    return name if "-" not in tag else f"{name} ({tag})"
-
-
-def long_date(day: date) -> str:
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def weekday(day: date) -> str:
-    return _DAYS[day.weekday()]
-
-
-def month(day: date) -> str:
-    return f"{_MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def date_range(first: date, last: date) -> str:
-    """'22–23 May 2023', '30 April – 2 May 2023', '31 December 2022 – 1 January 2023'."""
-    if first.year != last.year:
-        return f"{short_date(first)} – {short_date(last)}"
-    if first.month != last.month:
-        return f"{first.day} {_MONTHS[first.month - 1]} – {short_date(last)}"
-    return f"{first.day}–{short_date(last)}"
-
-
 def time_view(event: Event, zone) -> TimeView:
     start = event.start.in_zone(zone)
     end = event.end.in_zone(zone) if event.end else None
@@ -246,64 +192,21 @@ def _label(event: Event, start, end, spans_days: bool) -> tuple:
     if end is None and start_day and event.after:   # its place among the day's is given
         return ((False, "later that day"),)
     if end is None:
-        return ((False, NO_TIME),) if start_day else ((False, _when(first, start)),)
+        return ((False, NO_TIME),) if start_day else ((False, when_text(first, start)),)
     last, end_day = event.end, event.end.is_day
     if spans_days:
         if start_day and end_day:
             return ((False, date_range(start.date(), end.date())),)
-        return _dated(first, start) + ((False, " – "),) + _dated(last, end)
+        return dated(first, start) + ((False, " – "),) + dated(last, end)
     if start_day and end_day:
         return ((False, NO_TIME),)
     if start_day:   # the sources give when it ended, not when it began
-        return ((False, "until " + _when(last, end, upto=True)),)
+        return ((False, "until " + when_text(last, end, upto=True)),)
     if end_day:     # it began at a known time and went on that day
-        return ((False, "from " + _when(first, start)),)
+        return ((False, "from " + when_text(first, start)),)
     if first.is_window or last.is_window:   # from one window (or time) to another
-        return ((False, _between(start, last.last.astimezone(end.tzinfo))),)
-    return ((False, f"{_hours(start)}–{_clock(end)}"),)
-
-
-def _when(when, local, upto: bool = False) -> str:
-    """One end: its clock time, or its window's bounds."""
-    if not when.is_window:
-        return _clock(local)
-    return _window(local, when.until.astimezone(local.tzinfo)) if not upto else \
-        _clock(when.until.astimezone(local.tzinfo))
-
-
-def _window(first, last) -> str:
-    """'before 09:00 MSK', 'after 17:00 MSK', 'between 05:00 and 12:00 MSK' (a window
-    to midnight is 'after', one from midnight 'before': the day is shown beside it)."""
-    opens, closes = (first.hour, first.minute) == (0, 0), last.date() > first.date()
-    if opens and not closes:
-        return "before " + _clock(last)
-    if closes and not opens:
-        return "after " + _clock(first)
-    if opens and closes:
-        return "at a time not given"
-    return _between(first, last)
-
-
-def _between(first, last) -> str:
-    """'between 05:00 and 12:00 MSK'; a window to the end of the day ends at 'midnight'."""
-    if last.date() > first.date() and (last.hour, last.minute) == (0, 0):
-        return f"between {_clock(first)} and midnight"
-    return f"between {_hours(first)} and {_clock(last)}"
-
-
-def _dated(when, moment) -> tuple:
-    """One end of a span over several days: '22 May 2023' or '22 May 2023, 05:00 MSK'."""
-    if when.is_day:
-        return ((False, short_date(moment.date())),)
-    return ((False, short_date(moment.date()) + ", " + _when(when, moment)),)
-
-
-def _hours(moment) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"  # as %H:%M, without strftime
-
-
-def _clock(moment) -> str:
-    return f"{_hours(moment)} {moment.tzname()}"
+        return ((False, between(start, last.last.astimezone(end.tzinfo))),)
+    return ((False, f"{hours(start)}–{clock(end)}"),)
 
 
 def roles_label(roles) -> str:

@@ -6,82 +6,26 @@ templates/ only lay it out. Nothing is written here.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
-import itertools
 import traceback
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
 
-from . import chronology, depends, fragments, interrupt, present, svgtimeline, urls
+from . import chronology, fragments, present, svgtimeline, urls
 from .data import jsonld
 from .data.dataschema import CSV_COLUMNS, DISPUTE_FIELDS, EVENT_FIELDS
 from .disputeview import disputed_pages, questions
+from .files import Output, utf8
+from .languages import language_name
 from .markup import pygments_css
-from .model import STATUSES, Site
+from .model import STATUSES, Site, SiteConfig
 from .problems import Problem
 from .recordpages import list_pages, record_pages
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    path: str       # relative to the output directory, '/'-separated
-    data: bytes
-    key: str = ""   # a rendered page's inputs (see depends.py); "" when not tracked
-    deps: tuple = ()
-
-    def chunks(self) -> Iterator[bytes]:
-        yield self.data
-
-
-@dataclass(frozen=True, slots=True)
-class Streamed:
-    """A file made as it is written, never held whole: the data files are
-    hundreds of MB at 100,000 events. Its texts can be read once."""
-    path: str
-    parts: Iterable[str]
-    key: str = ""
-    deps: tuple = ()
-
-    def chunks(self) -> Iterator[bytes]:
-        return encoded(self.parts)
-
-    def whole(self) -> Output:
-        """The same file in memory, for callers that keep or compare outputs."""
-        return Output(self.path, b"".join(self.chunks()), self.key, self.deps)
-
-
-def encoded(parts: Iterable[str], size: int = 1 << 18, count: int = 64) -> Iterator[bytes]:
-    """The texts of `parts` as UTF-8, in chunks of about `size` characters or more:
-    a file is never also held whole as text, nor as its many small parts. Parts
-    are taken `count` at a time, not one by one: a page is a hundred small parts
-    or more (the chronology over a million), and each cost a turn of a Python loop."""
-    parts, held, length = iter(parts), [], 0
-    while batch := list(itertools.islice(parts, count)):
-        held += batch
-        length += sum(map(len, batch))
-        if length >= size:
-            yield "".join(held).encode("utf-8")
-            held, length = [], 0
-    if held:
-        yield "".join(held).encode("utf-8")
-
-
-def utf8(parts: Iterable[str]) -> bytes:
-    """The texts of `parts` one after another, as UTF-8."""
-    return b"".join(encoded(parts))
-
-
-@dataclass(frozen=True, slots=True)
-class Unchanged:
-    """A page whose inputs are those it was last rendered from: its old file stands."""
-    path: str
-    key: str
-    deps: tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,25 +45,16 @@ NAV = (("Chronology", urls.INDEX), ("Disputed", urls.DISPUTED),
        ("Data", urls.DATA), ("About", urls.ABOUT))
 
 
-_ENVIRONMENTS: dict = {}   # (folder, state of its files) -> Environment
-
-
 def environment(templates: Path) -> jinja2.Environment:
-    """The templates of `templates`, compiled once for as long as its files are
-    unchanged: compiling costs as much as rendering a few hundred pages. Called
-    before worker processes fork, so that they inherit the compiled templates."""
-    files = sorted(p for p in templates.rglob("*") if p.is_file())
-    state = tuple((str(p), st.st_ino, st.st_size, st.st_mtime_ns) for p in files
-                  for st in (p.stat(),))
-    env = _ENVIRONMENTS.get((templates, state))
-    if env is None:
-        _ENVIRONMENTS.clear()
-        env = _ENVIRONMENTS[(templates, state)] = make_env(templates)
-        for name in env.list_templates():
-            try:
-                env.get_template(name)
-            except Exception:  # noqa: BLE001 - reported, with its line, when a page uses it
-                pass
+    """The templates of `templates`, every one compiled now: compiling costs as much
+    as rendering a few hundred pages, and a build compiles them before its worker
+    processes fork, so that they inherit them (speed/memo.py keeps them for serve)."""
+    env = make_env(templates)
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - reported, with its line, when a page uses it
+            pass
     return env
 
 
@@ -132,7 +67,7 @@ def make_env(templates: Path) -> jinja2.Environment:
                        short_date=present.short_date, weekday=present.weekday,
                        roles_label=present.roles_label, corroboration=present.corroboration,
                        cited_count=present.cited_count, zone_time=present.zone_time,
-                       language_name=present.language_name, quotation=present.quotation,
+                       language_name=language_name, quotation=present.quotation,
                        sentence=present.sentence,
                        paths=urls,
                        inline_style="", style_hash="",    # set on the 404 page (not_found)
@@ -140,28 +75,45 @@ def make_env(templates: Path) -> jinja2.Environment:
     return env
 
 
-def plan(site: Site, only=None, static: Path | None = None) -> list[Page]:
-    """Every page of the site with what it shows; with `only` (a set of paths), just
-    those pages (serve plans the edited record's own page first, and fast). The 404
-    page needs `static` (see not_found)."""
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A page before its context is made: every page's path is known at once, and
+    `serve` makes the edited record's own page first."""
+    path: str
+    template: str
+    title: str
+    context: Callable[[], tuple]
+
+    def page(self) -> Page:
+        return Page(self.path, self.template, self.title, self.context())
+
+
+def plan(site: Site, static: Path | None = None) -> list[Page]:
+    """Every page of the site with what it shows. The 404 page needs `static`
+    (see not_found)."""
+    return [planned.page() for planned in planned_pages(site, static)]
+
+
+def page_paths(site: Site) -> set[str]:
+    """The paths `plan` gives its pages, without making the pages (at 10,000 events
+    some milliseconds, against 0.2 s for the whole plan: serve checks the links on
+    every save)."""
+    return {planned.path for planned in planned_pages(site)}
+
+
+def planned_pages(site: Site, static: Path | None = None) -> list[Planned]:
     s = site
-    wanted = only.__contains__ if only is not None else (lambda path: True)
-    pages = [Page(*planned) for planned in chronology.index_pages(s, wanted)]
-    pages += [Page(*planned) for planned in disputed_pages(s, wanted)]
-    pages += [page for page in (
-        Page(urls.ABOUT, "about.html", s.config.about_title, ()),
-        Page(urls.NOT_FOUND, "404.html", "Page not found",
-             not_found(site, static) if wanted(urls.NOT_FOUND) else ()),
-    ) if wanted(page.path)]
-    pages += [Page(*planned) for planned in list_pages(s, wanted)]
-    pages += [page for page in (
-        Page(urls.DATA, "data.html", "Feeds and open data", data_files()),
-    ) if wanted(page.path)]
+    pages = [Planned(*planned) for planned in chronology.index_pages(s)]
+    pages += [Planned(*planned) for planned in disputed_pages(s)]
+    pages += [Planned(urls.ABOUT, "about.html", s.config.about_title, tuple),
+              Planned(urls.NOT_FOUND, "404.html", "Page not found", partial(not_found, s, static))]
+    pages += [Planned(*planned) for planned in list_pages(s)]
+    pages.append(Planned(urls.DATA, "data.html", "Feeds and open data", data_files))
     if s.split:
-        pages += [Page(*planned) for planned in chronology.day_pages(s, wanted)]
-    pages += [Page(*planned) for planned in chronology.event_pages(
-        s, wanted, lambda event: (("disputes", questions(s, event)),))]
-    pages += [Page(*planned) for planned in record_pages(s, wanted)]
+        pages += [Planned(*planned) for planned in chronology.day_pages(s)]
+    pages += [Planned(*planned) for planned in chronology.event_pages(
+        s, lambda event: (("disputes", questions(s, event)),))]
+    pages += [Planned(*planned) for planned in record_pages(s)]
     return pages
 
 
@@ -215,74 +167,52 @@ def output_paths(site: Site, static: Path) -> set[str]:
     """The path of every file the build makes, without making any (the sitemap only
     with a base URL: see feeds.py), but the search index's shards: named after their
     data (searchshards.py), they are known once made, and no page links to one."""
-    made = _page_paths(site) | {urls.SEARCH_INDEX} | set(DATA_FILES.values())
+    made = page_paths(site) | {urls.SEARCH_INDEX} | set(DATA_FILES.values())
     if not site.config.base_url:
         made.discard(urls.SITEMAP)
     return made | {urls.asset(path.name) for path in _static_files(static)}
 
 
-def render_site(site: Site, templates: Path, static: Path) -> tuple[list[Output], list[Problem]]:
-    outputs, problems = [], []
-    for item in render_pages(site, plan(site, static=static), templates):
-        (problems if isinstance(item, Problem) else outputs).append(item)
-    return outputs + site_files(site, static), problems
+class Renderer:
+    """Renders pages with the templates, for one build (in `serve`, one rebuild).
 
+    A page sees the site only as it is handed to `render`: the page's own view
+    of it (speed/depends.py's recorder), never the Site itself, so that every
+    read a template or helper makes is one the page's key covers."""
 
-def render_pages(site: Site, pages, templates: Path, keyer=None, known=None):
-    """Render `pages` one by one, yielding an Output or a Problem for each.
+    def __init__(self, env: jinja2.Environment, templates: Path, config: SiteConfig):
+        self.env, self.templates, self.config = env, templates, config
+        self.shared = fragments.Fragments(config.timezone)   # an event's time, made once
+        self.navs: dict = {}   # the site's menu, the same on every page of a folder
+        self.broken = False    # a template has a syntax error: every page would fail alike
 
-    With a `keyer` (depends.Keyer) each Output carries its key and deps, and a
-    page whose entry in `known` (path -> anything with .key and .deps) still has
-    the current key is not rendered: an Unchanged is yielded instead."""
-    known = known or {}
-    env = environment(templates)
-    zone = site.config.timezone
-    shared = fragments.Fragments(zone)   # an event's time is shown on many pages: made once
-    navs: dict = {}   # the site's menu, the same on every page of a folder: linked once each
-
-    for page in pages:
-        interrupt.check()
-        old = known.get(page.path)
-        if keyer and old is not None and old.key and keyer.key(page, old.deps) == old.key:
-            yield Unchanged(page.path, old.key, old.deps)
-            continue
-        deps: set = set()
-        shown = depends.SiteReader(site, deps) if keyer else site
-        absolute = page.path == urls.NOT_FOUND   # served at any depth: see urls.Linker
-        href = urls.Linker(page.path, site.config.base_url, absolute_links=absolute,
-                           split=shown.split)
-        nav = navs.get((href.folder, absolute))
-        if nav is None:
-            nav = navs[(href.folder, absolute)] = tuple((label, target, href(target))
-                                                        for label, target in NAV)
-        context = dict(
-            page=page, site=shown, config=site.config, href=href, nav=nav,
-            time=shared.time, citation=functools.partial(fragments.citation, shown, href, shared.time),
-            status=functools.partial(fragments.status, shown),
-            status_note=functools.partial(fragments.status_note, shown),
-            jsonld=functools.partial(jsonld.event_jsonld, shown),
-            timeline=_timeline_maker(href, zone, shared.view, shown),
-            canonical=urls.absolute(site.config.base_url, page.path) if site.config.base_url else "",
-            **page.vars())
+    def render(self, page: Page, site) -> bytes | Problem:
+        """The page's bytes, or the problem with its template."""
         try:
             # generate(), not render(): render() holds every fragment of the page
             # before joining them, over 40 MB for the 11 MB index at 10,000 events.
-            data = utf8(env.get_template(page.template).generate(context))
+            return utf8(self.env.get_template(page.template).generate(self._context(page, site)))
         except Exception as exc:  # noqa: BLE001 - any template failure is a problem, not a crash
-            yield template_problem(exc, templates, page.template)
-            if isinstance(exc, jinja2.TemplateSyntaxError):
-                return  # the same syntax error would repeat on every page
-            continue
-        if keyer:
-            deps = tuple(sorted(deps, key=repr))
-            yield Output(page.path, data, keyer.key(page, deps), deps)
-        else:
-            yield Output(page.path, data)
+            self.broken = isinstance(exc, jinja2.TemplateSyntaxError)
+            return template_problem(exc, self.templates, page.template)
 
-
-def site_files(site: Site, static: Path) -> list[Output]:
-    """The static assets (the search index is made with the data files: extras.py)."""
-    return assets(static)
+    def _context(self, page: Page, site) -> dict:
+        config, shared = self.config, self.shared
+        absolute = page.path == urls.NOT_FOUND   # served at any depth: see urls.Linker
+        href = urls.Linker(page.path, config.base_url, absolute_links=absolute, split=site.split)
+        nav = self.navs.get((href.folder, absolute))
+        if nav is None:
+            nav = self.navs[(href.folder, absolute)] = tuple((label, target, href(target))
+                                                             for label, target in NAV)
+        return dict(
+            page=page, site=site, config=config, href=href, nav=nav, time=shared.time,
+            citation=partial(fragments.citation, site, href, shared.time),
+            status=partial(fragments.status, site),
+            status_note=partial(fragments.status_note, site),
+            jsonld=partial(jsonld.event_jsonld, site),
+            timeline=_timeline_maker(href, config.timezone, shared.view, site),
+            canonical=urls.absolute(config.base_url, page.path) if config.base_url else "",
+            **page.vars())
 
 
 def _timeline_maker(href: urls.Linker, zone, view, site):
@@ -308,22 +238,6 @@ def assets(static: Path) -> list[Output]:
     return outputs
 
 
-def _page_paths(site: Site) -> set[str]:
-    """The paths `plan` gives its pages, without the pages: `plan` asks `only` about
-    each path before making the page's context, and this `only` notes the path and
-    declines (at 10,000 events 5 ms, against 0.2 s for the whole plan: serve checks
-    the links on every save)."""
-    paths: set = set()
-
-    class Noting:
-        def __contains__(self, path: str) -> bool:
-            paths.add(path)
-            return False
-
-    plan(site, only=Noting())
-    return paths
-
-
 def _static_files(static: Path) -> list[Path]:
     return sorted(p for p in static.iterdir() if p.is_file() and not p.name.startswith("."))
 
@@ -342,11 +256,6 @@ def template_problem(exc: Exception, templates: Path, name: str) -> Problem:
         if frame.filename.startswith(str(templates)):
             return Problem(frame.filename, frame.lineno or 0, f"template: {exc}")
     return Problem(str(templates / name), 0, f"template: {exc}")
-
-
-def unique(outputs: list[Output]) -> list[Output]:
-    check_paths(output.path for output in outputs)
-    return outputs
 
 
 def check_paths(paths) -> None:

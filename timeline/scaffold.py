@@ -11,11 +11,13 @@ from datetime import timezone
 from pathlib import Path
 
 from .frontmatter import parse
-from .load import RESERVED, kind_problem, load_head
+from .listing import Disk, kind_problem
+from .load import load_head
 from .problems import ContentError, Problem
 from .fields import PLACEHOLDER
-from .values import MAX_SLUG, SLUG, make_slug, text
-from .timeparse import load_zone, parse_when
+from .values import MAX_SLUG, RESERVED, SLUG, make_slug, text
+from .timeparse import parse_when
+from .zones import load_zone
 
 KINDS = {"event": "events", "source": "sources", "actor": "actors", "place": "places",
          "dispute": "disputes"}
@@ -161,7 +163,7 @@ def create(content: Path, kind: str, title: str, slug: str | None = None,
 def _site_zone(content: Path):
     """The site's time zone; UTC when site.yaml cannot say (the build reports why)."""
     try:
-        return load_zone(load_head(content)[0].site_data["timezone"])
+        return load_zone(load_head(content, Disk())[0].site_data["timezone"])
     except (ContentError, KeyError, TypeError):
         return timezone.utc
 

@@ -14,7 +14,7 @@ from .fields import (ABOUT, ACCOUNT, ACTOR, CITATION, DISPUTE, EVENT, PLACE, RES
                      SOURCE, body_placeholders, check_entries, check_fields, take_extra)
 from .frontmatter import FrontMatter
 from .model import (ABOUT_TITLE, AccountRef, Actor, Citation, Dispute, Event, Place, Response,
-                    SiteConfig, Source, Where, packed_html)
+                    SiteConfig, Source, Where)
 from .present import short_date
 from .problems import ContentError, Problem
 from .timeparse import parse_when
@@ -66,7 +66,7 @@ def validate_event(slug_: str, path: str, fm: FrontMatter, zone) -> tuple:
                   summary=values.get("summary") or markup.first_sentence(markup.plain_text(body_html)))
     del fields["sources"]   # they are the citations
     extra = take_extra(EVENT, fields)
-    return Event(slug=slug_, body=packed_html(body_html), where=where.packed(), extra=extra,
+    return Event(slug=slug_, body_html=body_html, where=where, extra=extra,
                  links=body_links(body_html, fm.body, fm.body_line), **fields), []
 
 
@@ -121,7 +121,7 @@ def _record_validator(cls, rules: dict):
         if problems:
             return None, problems
         extra = take_extra(rules, values)
-        return cls(slug=slug_, body_html=body_html, where=where.packed(), extra=extra,
+        return cls(slug=slug_, body_html=body_html, where=where, extra=extra,
                    links=body_links(body_html, fm.body, fm.body_line), **values), []
     return validate
 
@@ -195,7 +195,7 @@ def validate_dispute(slug_, path, fm, zone=None) -> tuple:
         return None, problems
     extra = take_extra(DISPUTE, values)
     return Dispute(slug=slug_, **{**values, "accounts": accounts}, body_html=body_html,
-                   extra=extra, where=where.packed(),
+                   extra=extra, where=where,
                    links=body_links(body_html, fm.body, fm.body_line)), []
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import errno
 import functools
-import ipaddress
 import os
-import re
 import socket
 import sys
 import threading
@@ -26,6 +24,7 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 
 from . import interrupt, livereload
+from .hosts import host_refusal, url_host
 from .incremental import IncrementalBuilder, Rebuild, names
 from .pipeline import Options
 from .problems import display_path, printable, sort_problems
@@ -44,9 +43,6 @@ IGNORED_EVENTS = {"opened", "closed_no_write"}
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent,
                   FileMovedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 WATCHED_SUFFIXES = (".md", ".yaml", ".html", ".css")  # a vanished temporary file is not news
-LOOPBACK = ("localhost", "127.0.0.1", "::1")
-EVERY_INTERFACE = ("0.0.0.0", "::")
-HOST = re.compile(r"(?:\[([0-9a-f:.]+)\]|([^\[\]:@/\s]+))(?::([0-9]{1,5}))?")   # name[:port]
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -134,45 +130,6 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-
-
-def host_refusal(hosts: list[str], listening: str, port: int) -> tuple[int, str, bytes] | None:
-    """Why a request must not be answered (status, type, body), or None. A page at
-    evil.example whose name an attacker's DNS now points at 127.0.0.1 (DNS rebinding)
-    can read this server as its own, but its requests still name evil.example in Host.
-    No Host at all is refused too: every browser sends one, and one rule is simpler."""
-    home = _url_host("127.0.0.1" if listening in EVERY_INTERFACE else listening)
-    if len(hosts) != 1:
-        status, text = 400, "Bad Request: a request needs one Host header"
-    elif names_this_server(hosts[0].strip().lower(), listening.lower(), port):
-        return None
-    else:
-        status, text = 421, "Misdirected Request: this preview answers only to its own address"
-    body = f"{status} {text}: open http://{home}:{port}/\n"
-    return status, "text/plain; charset=utf-8", body.encode()
-
-
-def names_this_server(host: str, listening: str, port: int) -> bool:
-    """Whether a Host header (lowercase) names this server: 127.0.0.1, localhost, [::1]
-    or the --host address, with the port (which only port 80 may leave out)."""
-    match = HOST.fullmatch(host)
-    if not match or int(match[3] or 80) != port:
-        return False
-    name = match[1] or match[2]
-    if name in LOOPBACK or name == listening:
-        return True
-    # On every interface the preview is for other devices too, which ask for it by
-    # address or by this computer's name: neither is a name a web page's DNS controls.
-    return listening in EVERY_INTERFACE and (
-        _is_address(name) or name == socket.gethostname().lower())
-
-
-def _is_address(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
 
 
 class Server(ThreadingHTTPServer):
@@ -277,7 +234,7 @@ def serve(opts: Options, host: str, port: int) -> int:
                               event_filter=WATCHED_EVENTS)
         observer.start()
         listening.start()
-        say(f"serving {printable(str(opts.out))}/ at http://{_url_host(host)}:{server.server_address[1]}/ "
+        say(f"serving {printable(str(opts.out))}/ at http://{url_host(host)}:{server.server_address[1]}/ "
             f"(watching {opts.content}, templates and static; Ctrl-C stops)")
         rebuilder.run_forever()
     except KeyboardInterrupt:
@@ -316,10 +273,6 @@ def _shut_down(server: Server, observer, listening: threading.Thread) -> None:
     if observer.is_alive():
         observer.stop()
         observer.join(timeout=5)
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
 
 
 def _is_scratch(name: str) -> bool:

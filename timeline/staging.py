@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 from pathlib import Path
+from typing import Optional
 
 MARKER = ".chronology-site"   # marks a directory this tool may replace
 # Marks a staging directory from its making until it is swapped in, and the old site
@@ -27,9 +28,6 @@ STAGING = ".chronology-staging"
 
 class WriteError(Exception):
     """The output directory cannot be used; nothing was changed."""
-
-
-_HELD: dict = {}   # staging directory -> descriptor holding its lock
 
 
 def site_folder(out: Path) -> Path:
@@ -47,9 +45,10 @@ def site_folder(out: Path) -> Path:
         raise WriteError(f"cannot use {out}: it goes through a symbolic link loop") from None
 
 
-def open_staging(out: Path) -> Path:
-    """A fresh directory beside `out` to write the new site into, locked while this
-    build uses it; staging directories that killed builds left behind are removed."""
+def open_staging(out: Path) -> tuple[Path, int]:
+    """A fresh directory beside `out` to write the new site into, and the descriptor
+    that locks it while this build uses it (discard_staging closes it); staging
+    directories that killed builds left behind are removed."""
     out = out.absolute()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -64,8 +63,7 @@ def open_staging(out: Path) -> Path:
                     f"so {out.parent} must be writable")
         raise write_error(f"cannot make the new site beside {out}", exc, hint) from None
     fcntl.flock(fd, fcntl.LOCK_EX)   # released by the kernel even on kill -9
-    _HELD[staging] = fd
-    return staging
+    return staging, fd
 
 
 def _new_folder(parent: Path, prefix: str) -> Path:
@@ -89,11 +87,11 @@ def write_error(doing: str, exc: OSError, hint: str = "") -> WriteError:
     return WriteError(f"{doing}: {exc.strerror or exc}" + (f"; {hint}" if hint else ""))
 
 
-def discard_staging(staging: Path) -> None:
+def discard_staging(staging: Path, lock: Optional[int] = None) -> None:
+    """Remove a staging directory, and release its `lock` if given."""
     shutil.rmtree(staging, ignore_errors=True)
-    fd = _HELD.pop(staging, None)
-    if fd is not None:
-        os.close(fd)
+    if lock is not None:
+        os.close(lock)
 
 
 def _remove_stale(out: Path) -> None:

@@ -27,7 +27,6 @@ DISPUTES_JSON = "data/disputes.json"
 DISPUTES_SCHEMA = "data/disputes.schema.json"
 SEARCH_INDEX = "assets/search-index.js"   # its manifest: see searchshards.py
 SEARCH_SHARDS = "assets/search"           # its shards
-SEARCH_SCRIPT = "assets/search.js"
 
 
 def asset(name: str) -> str:

@@ -3,17 +3,41 @@
 hard-linked from the last build instead where its bytes did not change."""
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from .cache import Entry, file_digest
-from .render import Streamed
+from .files import Streamed
 from .staging import MARKER, WriteError, is_kept, site_folder, write_error
 
-__all__ = ["MARKER", "WriteError", "check_target", "link_unchanged", "outputs_intact",
-           "remove_in_place", "settle_links", "update_in_place", "write_error", "write_file"]
+__all__ = ["MARKER", "Entry", "WriteError", "check_target", "file_digest", "link_unchanged",
+           "outputs_intact", "remove_in_place", "settle_links", "update_in_place", "write_error",
+           "write_file"]
+
+
+@dataclass
+class Entry:
+    """What one output file was when the last build wrote it, and for a page, what
+    it was rendered from (see speed/depends.py). The file is taken as untouched while its
+    inode and change time hold: unlike mtime, ctime cannot be set back. A file the
+    build hard-linked from the last one has ctime_ns 0 until the swap is done
+    (write.settle_links): the links move it."""
+    digest: str
+    size: int
+    ctime_ns: int
+    inode: int
+    key: str = ""
+    deps: tuple = ()
+
+
+def file_digest(chunks) -> str:
+    """A file's bytes, the same however they come split into chunks."""
+    h = hashlib.blake2b(digest_size=20)
+    for chunk in chunks:
+        h.update(chunk)
+    return h.hexdigest()
 
 
 def check_target(out: Path, protected: list[Path]) -> None:

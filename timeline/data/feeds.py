@@ -14,7 +14,7 @@ from typing import Iterator
 
 from .. import urls
 from ..model import Site
-from ..render import Streamed
+from ..files import Streamed
 from .records import EventFacts, feed_urn, rfc3339
 
 ATOM = "http://www.w3.org/2005/Atom"

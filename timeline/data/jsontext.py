@@ -36,7 +36,7 @@ def dumps(value, indent: int = 2, level: int = 0) -> str:
 
 def parts(value, indent: int = 2) -> Iterator[str]:
     """The texts whose concatenation is `dumps(value, indent)`, as they are read: a
-    document hundreds of MB long can then be written part by part (render.Streamed),
+    document hundreds of MB long can then be written part by part (files.Streamed),
     its Spliced arrays' items read only as they are written."""
     found: list = []
     try:

@@ -16,7 +16,7 @@ from typing import Iterator
 from .. import urls
 from ..fields import EVENT, extra_fields
 from ..model import Site
-from ..render import Streamed
+from ..files import Streamed
 from . import ical, jsontext
 from .dataschema import CSV_COLUMNS, DISPUTES_SCHEMA, SCHEMA
 from .records import EventFacts, disputes_record, site_record

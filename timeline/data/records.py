@@ -57,7 +57,7 @@ class EventFacts:
     of them (extras.event_pieces): each was asked for three or four times per event."""
     uuid: uuid.UUID
     updated: datetime       # event_updated
-    body_html: str          # unpacked once: it is read back from the spill file
+    body_html: str          # the event's, asked for by several files
     when: str               # present.view_text, with the time's note
     when_short: str         # the same without it
     citations: tuple        # present.citation_text of each citation

@@ -23,7 +23,7 @@ from array import array
 from typing import Iterable, Iterator
 
 from .. import urls
-from ..render import Streamed
+from ..files import Streamed
 from .searchindex import page_records, script, terms, to_json
 
 # About how many bytes a shard holds before the next is begun (one entry may take

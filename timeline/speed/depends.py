@@ -17,14 +17,51 @@ import dataclasses
 import functools
 import hashlib
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 from types import MappingProxyType
+from typing import Iterator, Optional
 
-from .model import Actor, Dispute, Event, Place, Source, Site
+from .. import interrupt
+from ..files import Output
+from ..model import Actor, Dispute, Event, Place, Source, Site
+from ..problems import Problem
 
 _KINDS = {Event: "events", Source: "sources", Actor: "actors", Place: "places",
           Dispute: "disputes"}
 _MISSING = "<missing>"
+_SCALARS = (str, int, float, bytes, date, time, timedelta)   # bool is an int, datetime a date
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A page whose inputs are those it was last rendered from: its old file stands."""
+    path: str
+    key: str
+    deps: tuple
+
+
+def keyed_pages(pages, renderer, site: Site, keyer: "Keyer",
+                known: Optional[Mapping] = None) -> Iterator[Output | Unchanged | Problem]:
+    """Render `pages` one by one, each through its own recorder, yielding an Output
+    with its key and deps, or the problem with its template. A page whose entry in
+    `known` (path -> anything with .key and .deps) still has the current key is
+    not rendered: an Unchanged is yielded instead."""
+    known = known or {}
+    for page in pages:
+        interrupt.check()
+        old = known.get(page.path)
+        if old is not None and old.key and keyer.key(page, old.deps) == old.key:
+            yield Unchanged(page.path, old.key, old.deps)
+            continue
+        deps: set = set()
+        data = renderer.render(page, SiteReader(site, deps))
+        if isinstance(data, Problem):
+            yield data
+            if renderer.broken:
+                return  # the same syntax error would repeat on every page
+            continue
+        yield Output(page.path, data, *keyer.stamp(page, tuple(sorted(deps, key=repr))))
 
 
 class SiteReader:
@@ -86,14 +123,26 @@ class _MappingReader:
 
 
 class Keyer:
-    """Page keys for one build: `versions` maps (kind, slug) to a hash of the record's file."""
+    """Page keys for one build: `versions` maps (kind, slug) to a hash of the record's
+    file. Without them (a build without a cache, and `check`) pages are keyed all
+    the same, so that a page a cached build could not key fails there too, but
+    their keys are not kept."""
 
-    def __init__(self, site: Site, versions: Mapping, base: str):
+    def __init__(self, site: Site, versions: Optional[Mapping], base: str):
         self.site, self.versions, self.base = site, versions, base
         self._dep_values: dict = {}   # many pages read the same things: hash each once
 
+    def stamp(self, page, deps: tuple) -> tuple[str, tuple]:
+        """The key and deps a page's Output carries: ("", ()) when not kept."""
+        key = self.key(page, deps)
+        return (key, deps) if self.versions is not None else ("", ())
+
     def key(self, page, deps) -> str:
-        return self.key_of(repr((page.path, page.template, page.title)), page.context, deps)
+        try:
+            return self.key_of(repr((page.path, page.template, page.title)), page.context, deps)
+        except TypeError as exc:   # a value no page may hold: say whose
+            exc.add_note(f"in the context or the reads of the page {page.path}")
+            raise
 
     def key_of(self, name: str, context, deps) -> str:
         """The key of anything made from `context` and the `deps` it read from the
@@ -121,13 +170,17 @@ class Keyer:
     def _walk(self, value, out: list) -> None:
         kind = _KINDS.get(type(value))
         if kind is not None:        # a record: its file's hash stands for all its fields
-            out.append(f"{kind}:{value.slug}:{self.versions[(kind, value.slug)]}")
-        elif isinstance(value, (str, int, float, date)) or value is None:
+            version = self.versions[(kind, value.slug)] if self.versions is not None else ""
+            out.append(f"{kind}:{value.slug}:{version}")
+        elif isinstance(value, _SCALARS) or value is None:
             out.append(repr(value))   # one line each: repr escapes line breaks
         elif isinstance(value, (tuple, list)):
             out.append(f"[{len(value)}")
             for item in value:
                 self._walk(item, out)
+        elif isinstance(value, (set, frozenset)):   # in an order of their own: their texts'
+            out.append(f"<{len(value)}")
+            out += sorted(self.fingerprint(item) for item in value)
         elif isinstance(value, (dict, MappingProxyType)):
             out.append(f"{{{len(value)}")
             for item in value.items():

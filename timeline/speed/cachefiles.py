@@ -278,10 +278,12 @@ class _Unpickler(pickle.Unpickler):
 def _allowed() -> dict:
     """What a cache file may name: the records' classes, the cache's own, and the
     plain standard types they hold. Imported here, not above: they import this."""
-    ours = {"timeline.model": ("AccountRef", "Actor", "Citation", "Dispute", "Event",
-                               "ExtraValues", "Place", "Response", "Source", "Where"),
+    ours = {"timeline.model": ("AccountRef", "Actor", "Citation", "Correction", "Dispute",
+                               "Event", "Place", "Response", "Source", "Where"),
+            "timeline.fields": ("ExtraValues",),
             "timeline.timeparse": ("When",), "timeline.extras": ("Pieces",),
-            "timeline.cache": ("Entry", "read_only")}
+            "timeline.write": ("Entry",), "timeline.speed.cache": ("read_only",),
+            "timeline.speed.spill": ("PackedHtml", "PackedLines")}
     allowed = {(module, name): getattr(importlib.import_module(module), name)
                for module, names in ours.items() for name in names}
     standard = (bytes, datetime.date, datetime.datetime, datetime.time, datetime.timedelta,

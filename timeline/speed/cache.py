@@ -9,8 +9,9 @@ is used only if this user's own build wrote it (cachefiles.py).
 """
 from __future__ import annotations
 
+import contextlib
 import copyreg
-import hashlib
+import gc
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -19,10 +20,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Optional
 
+from .. import urls
+from ..listing import Disk
+from ..load import RecordFile, read_record
+from ..write import outputs_intact
 from . import cachefiles
-from .load import TextMemo
+from .keys import digest
+from .memo import FactsMemo, TemplateMemo, TextMemo
 
-ENGINE = Path(__file__).resolve().parent
+ENGINE = Path(__file__).resolve().parent.parent   # timeline/
 _LIBRARIES = ("Markdown", "nh3", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "python-dateutil")
 # Records hold read-only mappings (line numbers); pickle them as plain dicts.
 def read_only(mapping: dict) -> MappingProxyType:
@@ -30,32 +36,6 @@ def read_only(mapping: dict) -> MappingProxyType:
 
 
 copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
-
-
-def digest(*parts) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def file_digest(chunks) -> str:
-    """A file's bytes, the same however they come split into chunks."""
-    h = hashlib.blake2b(digest_size=20)
-    for chunk in chunks:
-        h.update(chunk)
-    return h.hexdigest()
-
-
-def tree_digest(*roots: Path) -> str:
-    """Names and bytes of every file under the given directories."""
-    parts = []
-    for root in roots:
-        for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return digest(*parts)
 
 
 def _engine_version() -> str:
@@ -73,19 +53,16 @@ def _engine_version() -> str:
                   *[p.read_bytes() for p in sources], *versions)
 
 
-@dataclass
-class Entry:
-    """What one output file was when the last build wrote it, and for a page, what
-    it was rendered from (see depends.py). The file is taken as untouched while its
-    inode and change time hold: unlike mtime, ctime cannot be set back. A file the
-    build hard-linked from the last one has ctime_ns 0 until the swap is done
-    (write.settle_links): the links move it."""
-    digest: str
-    size: int
-    ctime_ns: int
-    inode: int
-    key: str = ""
-    deps: tuple = ()
+@contextlib.contextmanager
+def fewer_collections():
+    # A build allocates millions of small objects and frees few cycles: the
+    # collector's default thresholds spend ~10% of the time finding nothing.
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass
@@ -97,7 +74,7 @@ class Cache:
     key: bytes = b""                                # this user's (cachefiles.user_key)
     loaded: Optional[dict] = None                   # record key -> validated record
     fingerprint: str = ""                           # the inputs of the last build
-    written: dict = field(default_factory=dict)     # output path -> Entry
+    written: dict = field(default_factory=dict)     # output path -> write.Entry
     used: dict = field(default_factory=dict)        # entries this build relied on
     in_memory: bool = False
     validated: list = field(default_factory=list)   # serve: files it could not take from it
@@ -106,10 +83,48 @@ class Cache:
     loaded_pieces: Optional[dict] = None            # event slug -> extras.Pieces, last build
     made_pieces: Optional[dict] = None              # ... of this build, once made
     warnings: dict = field(default_factory=dict)    # "read"/"write" -> the first failure
+    environments: TemplateMemo = field(default_factory=TemplateMemo)   # compiled templates
+    facts: Optional[FactsMemo] = None               # serve: link's facts of each event
 
     @property
     def enabled(self) -> bool:
         return self.folder is not None or self.in_memory
+
+    def disk(self) -> Disk:
+        """How this build reads the content: serve's remembers what it read."""
+        return self.texts if self.texts is not None else Disk()
+
+    def record_files(self, listed, root: Path, zone, problems: list, disk: Disk) -> list:
+        """The record files to validate; with a cache, each read and keyed now
+        (one that cannot be read has its problem instead)."""
+        if not self.enabled:
+            return [RecordFile(kind, path) for kind, path in listed]
+        files = []
+        for kind, path in listed:
+            text = read_record(path, root, problems, disk)
+            if text is not None:
+                files.append(RecordFile(kind, path, text, self.record_key(kind, path, text, zone)))
+        return files
+
+    def edited_pages(self, content: Path, versions: dict) -> set[str]:
+        """serve: the pages of the records whose files changed, the ones being edited."""
+        return {urls.record(path.parent.name, path.stem) for path in self.validated
+                if path.parent.parent == content and (path.parent.name, path.stem) in versions}
+
+    def current(self, fingerprint: str, out: Path) -> bool:
+        """Whether `out` holds what the last build made from these very inputs."""
+        return bool(fingerprint) and fingerprint == self.fingerprint \
+            and outputs_intact(out, self.written)
+
+    def environment(self, templates: Path):
+        return self.environments.get(templates)
+
+    def save(self, out: Path, fingerprint: str, written: dict) -> None:
+        """What this build wrote, for the next: on disk, or (serve) in memory."""
+        if self.in_memory:
+            self.written = written
+        else:
+            save_cache(self, out, fingerprint, written)
 
     def record_key(self, kind: str, path: Path, text: str, zone) -> str:
         if not self.in_memory:
@@ -158,11 +173,13 @@ class Cache:
             self.keys = {k: v for k, v in self.keys.items() if k[1] in kept}
         if self.made_pieces is not None:
             self.loaded_pieces, self.made_pieces = self.made_pieces, None
+        if self.facts is not None:
+            self.facts.forget_unused()
 
 
 def memory_cache() -> Cache:
     return Cache(None, version=_engine_version(), loaded={}, in_memory=True, texts=TextMemo(),
-                 loaded_pieces={})
+                 loaded_pieces={}, facts=FactsMemo())
 
 
 def open_cache(folder: Optional[Path], out: Path, content: Path = Path("content")) -> Cache:

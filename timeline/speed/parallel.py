@@ -13,7 +13,7 @@ import threading
 import traceback
 from multiprocessing import connection
 
-from . import interrupt
+from .. import interrupt
 
 MIN_PARALLEL = 200     # below this many items, starting workers costs more than it saves
 _TASK: tuple = ()
@@ -24,6 +24,17 @@ def workers(items: int, jobs: int) -> int:
     forked (1: this one alone)."""
     jobs = min(jobs, items // MIN_PARALLEL)
     return jobs if jobs > 1 and "fork" in multiprocessing.get_all_start_methods() else 1
+
+
+def run_tasks(tasks: list, jobs: int) -> None:
+    """Each task is (work, item, then): then(work(item)) for each, work(item) in
+    whichever process is free (see in_workers), then(...) here."""
+    in_workers(_do, tasks, jobs, handle=lambda i, result: tasks[i][2](result))
+
+
+def _do(task: tuple):
+    work, item, _ = task
+    return work(item)
 
 
 def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
@@ -54,33 +65,47 @@ def in_workers(func, tasks: list, jobs: int, *args, handle) -> None:
         gc.freeze()
     running: dict = {}   # reader -> its worker, until the worker has ended
     try:
-        for n, (reader, _) in enumerate(pipes):
-            helper = context.Process(target=_work, args=(n,), daemon=True)
-            helper.start()
-            running[reader] = helper
-        for _, writer in pipes:   # a worker's pipe then ends when the worker does
-            writer.close()
-        handled = 0
-        while (i := _take(taken, running)) < len(tasks):
-            handled += _receive(running, handle, wait=False)
-            handle(i, func(tasks[i], *args))
-            handled += 1
-            _give_back_memory()
-        while handled < len(tasks):   # Ctrl-C is checked between waits
-            if not running:
-                raise RuntimeError("the worker processes ended before their tasks were done")
-            handled += _receive(running, handle, wait=True)
+        _start(context, pipes, running)
+        _share(func, tasks, args, taken, running, handle)
     finally:
         _TASK = ()
-        for helper in running.values():   # still there only if this process leaves early
-            if helper.is_alive():
-                helper.terminate()
-            helper.join()
-        for reader, writer in pipes:
-            reader.close()
-            writer.close()
+        _stop(running, pipes)
         if frozen:
             gc.unfreeze()
+
+
+def _start(context, pipes: list, running: dict) -> None:
+    for n, (reader, _) in enumerate(pipes):
+        helper = context.Process(target=_work, args=(n,), daemon=True)
+        helper.start()
+        running[reader] = helper
+    for _, writer in pipes:   # a worker's pipe then ends when the worker does
+        writer.close()
+
+
+def _share(func, tasks: list, args: tuple, taken, running: dict, handle) -> None:
+    """This process's part: the next task whenever it is free, the workers'
+    results between its own, then the last of them as they come."""
+    handled = 0
+    while (i := _take(taken, running)) < len(tasks):
+        handled += _receive(running, handle, wait=False)
+        handle(i, func(tasks[i], *args))
+        handled += 1
+        _give_back_memory()
+    while handled < len(tasks):   # Ctrl-C is checked between waits
+        if not running:
+            raise RuntimeError("the worker processes ended before their tasks were done")
+        handled += _receive(running, handle, wait=True)
+
+
+def _stop(running: dict, pipes: list) -> None:
+    for helper in running.values():   # still there only if this process leaves early
+        if helper.is_alive():
+            helper.terminate()
+        helper.join()
+    for reader, writer in pipes:
+        reader.close()
+        writer.close()
 
 
 def _take(taken, running: dict | None = None) -> int:
@@ -224,3 +249,19 @@ def heaviest_first(items: list, jobs: int, weight, per_worker: int = 16) -> list
             slices.append(current)
             current, load = [], 0
     return slices + [current] if current else slices
+
+
+def slices(pages: list, jobs: int) -> list[list]:
+    """`pages` in slices for `jobs` processes (heaviest_first), or whole for one."""
+    return heaviest_first(pages, jobs, page_weight) if jobs > 1 else [pages]
+
+
+def page_weight(page) -> int:
+    """A page's rendering cost, roughly: one, plus the records it lists."""
+    return 1 + sum(_count(value) for _, value in page.context)
+
+
+def _count(value) -> int:
+    if isinstance(value, (tuple, list)):
+        return sum(_count(item) for item in value)
+    return 1
