@@ -36,13 +36,18 @@ class Fragments:
         return view
 
     def time(self, event, with_day: bool = False, under_untimed: bool = False,
-             note: bool = True) -> Markup:
+             note: bool = True, phrase: bool = True) -> Markup:
         """The event's time in a <time> element, its note beside it unless `note` is
-        false (lists: the summary, not how the time was worked out, should lead);
+        false (lists: the summary, not how the time was worked out, should lead), the
+        article's words for a window unless `phrase` is false (the index's summary);
         `under_untimed`: listed under a heading that says the sources give no time.
         Made anew each time from the kept view: kept too, the HTML was 7 MiB more at
         10,000 events."""
-        return _time(self.view(event), with_day, under_untimed, note)
+        view = self.view(event)
+        if not phrase and view.parts and view.parts[0][1].startswith("“"):
+            # the summary's narrow column: the window's bounds; the entry has the words
+            view = replace(view, parts=view.parts[1:])
+        return _time(view, with_day, under_untimed, note)
 
 
 def _time(t: present.TimeView, with_day: bool, under_untimed: bool = False,
