@@ -23,8 +23,9 @@ def test_a_changed_quote_is_an_error_at_its_line_with_the_closest_passage(workdi
                                                """quote: 'hello there, and'"""))
     result = run_build("check", "--content", "valid", "--archive-dir", "archive", cwd=workdir)
     assert result.returncode == 1
+    line = event.read_text().split("\n").index("    quote: 'hello there, and'") + 1
     assert result.stderr.splitlines()[0] == (
-        "valid/events/shelling.md:14: error: quote not found in the archived text of 'art'; "
+        f"valid/events/shelling.md:{line}: error: quote not found in the archived text of 'art'; "
         "quotes must be exact copies of the article's words; the closest passage in the article: "
         "\"hello there,\" and")
 
