@@ -59,7 +59,8 @@ def test_index_holds_every_event_with_aliases_quotes_and_short_source_names(real
     by_url = {r["u"]: r for r in records}
     shelling = by_url["events/graivoron-shelled-early-monday.html"]
     assert ["Graivoron", "Grayvoron", "Gryvoron"] in shelling["p"]
-    assert shelling["s"] == "claimed" and shelling["w"] == "Monday 22 May 2023, c. 05:00–10:00 MSK"
+    assert shelling["s"] == "claimed" and shelling["w"] == (
+        "Monday 22 May 2023, “lasted about five hours early Monday”, before 09:00 MSK")
     assert any("five hours" in q for q in shelling["q"])
     assert "<" not in shelling["b"] and "RBK" in shelling["b"]
     assert by_url["events/legion-claims-kozinka-liberated.html"]["c"] == [
