@@ -17,7 +17,7 @@ def test_open_tab_reloads_and_shows_problems(browser, served, workdir):  # noqa:
     edit(workdir / EVENT, "status: reported", "status: rumoured")
     overlay = page.locator("#build-py-problems")
     overlay.wait_for(state="visible", timeout=PATIENCE * 1000)
-    assert "valid/events/shelling.md:7: error: 'status' 'rumoured' is not one of" in overlay.inner_text()
+    assert "valid/events/shelling.md:6: error: 'status' 'rumoured' is not one of" in overlay.inner_text()
     assert heading.inner_text() == "Shelling of Kozinka"   # the last good page, under it
 
     edit(workdir / EVENT, "status: rumoured", "status: claimed")
